@@ -1,0 +1,43 @@
+/**
+ * Domain errors thrown by use cases in lib/. Each door maps them once:
+ * the FHIR edge to an OperationOutcome and status, the staff edge to a plain-English message.
+ */
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    /** Field-level messages for forms: field name -> message. */
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that breaks a rule; nothing was changed. */
+export class InvalidInput extends DomainError {}
+/** The thing asked for does not exist (or the caller may not know it exists). */
+export class NotFound extends DomainError {}
+/** The caller is not allowed to do this. */
+export class Forbidden extends DomainError {}
+/** Someone else changed the record first (optimistic concurrency). */
+export class VersionConflict extends DomainError {}
+/** The slot can no longer be booked (taken, suspended, over a limit). */
+export class SlotUnavailable extends DomainError {}
+/** The same request was already carried out (idempotency). */
+export class DuplicateRequest extends DomainError {
+  constructor(
+    message: string,
+    readonly existingId?: string,
+  ) {
+    super(message);
+  }
+}
+/** Too many attempts; try again after `retryAfterSeconds`. */
+export class Throttled extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

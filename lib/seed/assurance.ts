@@ -1,0 +1,46 @@
+import type { Db } from "../db/client";
+import { generateSlots } from "../capacity/generate-slots";
+import { seedDemoStaff } from "./staff";
+import { seedService, seedTrust } from "./provider";
+
+const ALL_DAYS = "1,2,3,4,5,6,7";
+
+/**
+ * The data the NHS assurance test tool (TKW) expects: services 999999999 (schedule with practitioner,
+ * role and location), 999999993 (slots only) and 999999998 (no free slots), with free slots from
+ * tomorrow 00:00 to +4 days (London) kept filled by the rolling horizon.
+ */
+export async function seedAssurance(client: Db, now = new Date()): Promise<void> {
+  await seedDemoStaff(client);
+  const { org, general } = await seedTrust(client);
+  await client.consumerOrganisation.create({ data: { odsCode: "GPCA0001", name: "Emergency Booking Assurance", autoRecorded: false } });
+  await client.consumerSystem.create({ data: { asid: "918999198993", name: "Emergency Booking Assurance", autoRecorded: false } });
+
+  const practitioner = await client.practitioner.create({
+    data: { family: "Assurance", given: "Jane", prefix: "Dr", sdsUserId: "G13579135", sdsRoleProfileId: "R8000" },
+  });
+  const role = await client.practitionerRole.create({
+    data: { id: "R8000", practitionerId: practitioner.id, organisationId: org.id, roleCode: "R0260", roleDisplay: "General Medical Practitioner" },
+  });
+  const horizonHours = 5 * 24;
+  await seedService(client, {
+    siteId: general.id,
+    name: "Emergency Department (assurance)",
+    kind: "ED",
+    dosId: "999999999",
+    horizonHours,
+    practitionerId: practitioner.id,
+    practitionerRoleId: role.id,
+    rules: [{ name: "Assurance day", days: ALL_DAYS, start: "08:00", end: "20:00", minutes: 30, perSlot: 1 }],
+  });
+  await seedService(client, {
+    siteId: general.id,
+    name: "Urgent Treatment Centre (assurance)",
+    kind: "UTC",
+    dosId: "999999993",
+    horizonHours,
+    rules: [{ name: "Assurance hourly", days: ALL_DAYS, start: "09:00", end: "17:00", minutes: 60, perSlot: 1 }],
+  });
+  await seedService(client, { siteId: general.id, name: "Same Day Emergency Care (assurance, no free slots)", kind: "SDEC", dosId: "999999998", horizonHours, rules: [] });
+  await generateSlots(now);
+}
