@@ -8,6 +8,8 @@ const nextConfig = {
   // A separate build folder lets the test suite build and serve without touching a developer's `next dev`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   typedRoutes: false,
+  // forbidden() renders app/forbidden.tsx with HTTP 403 for a signed-in person without the role.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

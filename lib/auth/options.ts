@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyStaffSignIn } from "../staff/verify-sign-in";
 import { DomainError } from "../errors";
+import { recordAudit } from "../audit/record-audit";
 
 /** Staff sessions last one long shift at most; then sign in again. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -32,6 +33,13 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    async signOut({ token }) {
+      if (token?.sub) {
+        await recordAudit({ type: "system", name: "sign-out" }, { action: "staff.sign-out", entityType: "StaffUser", entityId: token.sub }).catch(() => {});
+      }
+    },
+  },
   callbacks: {
     async jwt({ token, user }) {
       if (user) {

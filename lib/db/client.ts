@@ -34,3 +34,10 @@ export function db(): Db {
   if (!globalForDb.__edDb) globalForDb.__edDb = createDb();
   return globalForDb.__edDb;
 }
+
+/** Tests only: drop the process's client so the next db() uses the current DATABASE_URL. */
+export async function resetDbForTests(): Promise<void> {
+  const current = globalForDb.__edDb;
+  globalForDb.__edDb = undefined;
+  await current?.$disconnect();
+}

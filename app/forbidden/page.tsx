@@ -1,0 +1,7 @@
+import Forbidden from "../forbidden";
+
+export const metadata = { title: "No access" };
+
+export default function ForbiddenPage() {
+  return <Forbidden />;
+}

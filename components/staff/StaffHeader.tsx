@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { NAV, ROLE_LABEL, type Role } from "@/lib/auth/roles";
+import { SignOutButton } from "./SignOutButton";
+
+export function StaffHeader({ name, role }: { name: string; role: Role }) {
+  const items = NAV.filter((n) => n.roles.includes(role));
+  return (
+    <header className="bg-nhs-blue text-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+        <Link href="/" className="text-xl font-bold text-white no-underline">
+          ED arrivals and capacity
+        </Link>
+        <div className="flex items-center gap-4">
+          <span>
+            {name} <span className="text-sm opacity-90">({ROLE_LABEL[role]})</span>
+          </span>
+          <Link href="/account/password" className="text-white">
+            Change password
+          </Link>
+          <SignOutButton />
+        </div>
+      </div>
+      <nav aria-label="Main" className="border-t border-white/30 bg-nhs-blue">
+        <ul className="mx-auto flex max-w-7xl flex-wrap gap-6 px-4 py-2">
+          {items.map((i) => (
+            <li key={i.href}>
+              <Link href={i.href} className="font-bold text-white">
+                {i.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client";
+import { recordBooking, type BookingInput } from "./record-booking";
+import { DuplicateRequest, SlotUnavailable } from "../errors";
+import { seedDemo } from "../seed/demo";
+import { appointmentFromBooking } from "../fhir/appointment-from-booking";
+import { testNhsNumber } from "../nhs/nhs-number";
+
+const consumer = { type: "consumer" as const, asid: "200000000111", odsCode: "NZZ01", orgName: "Demo 111" };
+
+function input(slotId: string, n: number, idempotency?: BookingInput["idempotency"]): BookingInput {
+  const nhsNumber = testNhsNumber(5000 + n);
+  return {
+    slotId,
+    source: "fhir",
+    description: "Test booking",
+    bookingOrgOds: "NZZ01",
+    patient: { nhsNumber, nhsNumberStatus: "01", family: `Racer${n}`, given: "Test", birthDate: "1990-01-01", gender: "female" },
+    idempotency,
+    resource: ({ slot, now }) =>
+      appointmentFromBooking({
+        slot,
+        now,
+        description: "Test booking",
+        patient: { nhsNumber, family: `Racer${n}`, given: "Test", birthDate: "1990-01-01", gender: "female", phone: "07700 900000", addressLines: ["1 Test Street"], postcode: "WX1 1AA" },
+      }),
+  };
+}
+
+async function freeSlot(skip = 0) {
+  const slot = await db().slot.findFirst({ where: { status: "free" }, orderBy: { start: "asc" }, skip });
+  if (!slot) throw new Error("no free slot in seed");
+  return slot;
+}
+
+describe("recordBooking", () => {
+  beforeAll(async () => {
+    await seedDemo(db());
+  });
+
+  it("books a free slot: booking, patient, FHIR version 1 and audit in one go", async () => {
+    const slot = await freeSlot();
+    const result = await recordBooking(input(slot.id, 1), consumer);
+    const appt = await db().appointment.findUniqueOrThrow({ where: { id: result.appointmentId }, include: { versions: true, patient: true } });
+    expect(appt.activeSlotId).toBe(slot.id);
+    expect(appt.versions).toHaveLength(1);
+    const stored = JSON.parse(appt.versions[0].resource);
+    expect(stored.id).toBe(result.appointmentId);
+    expect(stored.meta.versionId).toBe("1");
+    expect(appt.patient.family).toBe("Racer1");
+    expect((await db().slot.findUniqueOrThrow({ where: { id: slot.id } })).status).toBe("busy");
+    expect(await db().auditEvent.count({ where: { action: "booking.create", entityId: result.appointmentId } })).toBe(1);
+  });
+
+  it("gives exactly one booking when 20 requests race for one slot, and stores nothing for the losers", async () => {
+    const slot = await freeSlot();
+    const patientsBefore = await db().patient.count();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => recordBooking(input(slot.id, 100 + i), consumer)));
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    for (const l of lost) expect(l.reason).toBeInstanceOf(SlotUnavailable);
+    expect(await db().appointment.count({ where: { slotId: slot.id } })).toBe(1);
+    expect(await db().patient.count()).toBe(patientsBefore + 1);
+  });
+
+  it("is guarded by the database itself: a second active booking of a slot violates a unique index", async () => {
+    const slot = await freeSlot();
+    const first = await recordBooking(input(slot.id, 200), consumer);
+    const original = await db().appointment.findUniqueOrThrow({ where: { id: first.appointmentId } });
+    await expect(
+      db().appointment.create({
+        data: {
+          slotId: slot.id,
+          activeSlotId: slot.id,
+          serviceId: original.serviceId,
+          start: original.start,
+          end: original.end,
+          description: "bypassing the application",
+          patientId: original.patientId,
+        },
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("refuses a repeated X-Request-ID from the same consumer and names the existing booking", async () => {
+    const a = await freeSlot();
+    const b = await freeSlot(1);
+    const first = await recordBooking(input(a.id, 300, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
+    const again = recordBooking(input(b.id, 301, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
+    await expect(again).rejects.toBeInstanceOf(DuplicateRequest);
+    await expect(again).rejects.toMatchObject({ existingId: first.appointmentId });
+    expect((await db().slot.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("free");
+    // Another consumer may use the same X-Request-ID value: keys are scoped per consumer.
+    await expect(recordBooking(input(b.id, 302, { scope: "asid:999999999999", requestId: "req-1" }), consumer)).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,32 @@
+import { db } from "../db/client";
+import { pendingMigrations } from "../db/migrate";
+
+export interface Health {
+  status: "ok" | "degraded" | "down";
+  database: "ok" | "unreachable";
+  migrations: "current" | "pending" | "unknown";
+  slotGeneration: { lastRun: string | null; ok: boolean };
+}
+
+/** For load balancers: is the database reachable, are migrations current, is slot generation running. */
+export async function checkHealth(now = new Date()): Promise<Health> {
+  let database: Health["database"] = "ok";
+  let lastRun: string | null = null;
+  try {
+    const row = await db().appState.findUnique({ where: { key: "slot-generation:last-run" } });
+    lastRun = row?.value ?? null;
+  } catch {
+    database = "unreachable";
+  }
+  let migrations: Health["migrations"] = "unknown";
+  if (database === "ok") {
+    try {
+      migrations = (await pendingMigrations()).length === 0 ? "current" : "pending";
+    } catch {
+      migrations = "unknown";
+    }
+  }
+  const genOk = lastRun !== null && now.getTime() - Date.parse(lastRun) < 30 * 60_000;
+  const status = database !== "ok" ? "down" : migrations !== "current" || !genOk ? "degraded" : "ok";
+  return { status, database, migrations, slotGeneration: { lastRun, ok: genOk } };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db/client";
+import { seedIfEmpty } from "./seed-if-empty";
+import { addDays, londonToday, startOfLondonDay } from "../time/london";
+
+async function freeSlotsInWindow(dosId: string, from: Date, to: Date) {
+  const dos = await db().dosServiceId.findUniqueOrThrow({ where: { value: dosId }, include: { schedules: true } });
+  return db().slot.count({ where: { scheduleId: { in: dos.schedules.map((s) => s.scheduleId) }, status: "free", start: { gte: from, lt: to } } });
+}
+
+describe("assurance seed", () => {
+  it("has the services and free slots the NHS test tool expects, tomorrow 00:00 to +4 days", async () => {
+    expect(await seedIfEmpty(db(), "assurance")).toBe("seeded");
+    const today = londonToday();
+    const from = startOfLondonDay(addDays(today, 1));
+    const to = startOfLondonDay(addDays(today, 4));
+    expect(await freeSlotsInWindow("999999999", from, to)).toBeGreaterThanOrEqual(60);
+    expect(await freeSlotsInWindow("999999993", from, to)).toBeGreaterThanOrEqual(20);
+    expect(await freeSlotsInWindow("999999998", from, to)).toBe(0);
+    const sched = await db().schedule.findFirstOrThrow({
+      where: { dosLinks: { some: { dos: { value: "999999999" } } } },
+      include: { practitioner: true, practitionerRole: true },
+    });
+    expect(sched.practitionerRole?.id).toBe(sched.practitioner?.sdsRoleProfileId);
+    expect(await db().consumerOrganisation.count({ where: { odsCode: "GPCA0001" } })).toBe(1);
+    expect(await db().consumerSystem.count({ where: { asid: "918999198993" } })).toBe(1);
+  });
+});

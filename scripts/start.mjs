@@ -1,0 +1,82 @@
+// `npm start`: prepare the database (migrate; seed when empty), build if the sources changed, then serve.
+// `npm run dev`: the same, with the Next.js development server.
+import { spawnSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+env.PORT ||= "3000";
+env.DATABASE_URL ||= "file:./data/ed.db";
+env.PUBLIC_URL ||= `http://localhost:${env.PORT}`;
+env.NEXTAUTH_URL ||= env.PUBLIC_URL;
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 9)) {
+  console.error(`Node.js 20.9 or newer is needed; this is ${process.versions.node}.`);
+  process.exit(1);
+}
+
+// A signing secret for staff sessions. Production sets NEXTAUTH_SECRET (the same on every instance);
+// a single local instance keeps a random one in data/ so sessions survive restarts.
+if (!env.NEXTAUTH_SECRET) {
+  const file = join(root, "data", "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+function run(cmd, args, extra = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...env, ...extra } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
+const next = join(root, "node_modules", "next", "dist", "bin", "next");
+
+run(process.execPath, [tsx, "scripts/db-prepare.ts"]);
+
+if (!dev) {
+  const distDir = env.NEXT_DIST_DIR || ".next";
+  if (buildIsStale(join(root, distDir))) {
+    console.log("[start] building the app (first start or sources changed)…");
+    run(process.execPath, [next, "build"], { NODE_ENV: "production" });
+    writeFileSync(join(root, distDir, "SOURCE_STAMP"), String(newestSourceMtime()));
+  }
+}
+
+const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", env.PORT, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
+
+function newestSourceMtime() {
+  let newest = 0;
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ["app", "components", "lib", "public", "prisma"]) walk(join(root, d));
+  for (const f of ["package.json", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"]) {
+    if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
+  }
+  return Math.floor(newest);
+}
+
+function buildIsStale(dist) {
+  if (!existsSync(join(dist, "BUILD_ID")) || !existsSync(join(dist, "SOURCE_STAMP"))) return true;
+  return Number(readFileSync(join(dist, "SOURCE_STAMP"), "utf8")) !== newestSourceMtime();
+}
