@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
 
 /**
- * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); wrong role → 403.
+ * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); wrong role → 403 for APIs; pages show their own 403.
  * Every page and route handler checks again against the database (lib/auth/guard.ts); this gate only
  * keeps unauthenticated traffic away from them. The FHIR API and ITK endpoint have their own trust checks.
  */
@@ -22,7 +22,9 @@ export async function proxy(req: NextRequest) {
   const role = token.role;
   if (!isRole(role) || !roles.includes(role)) {
     if (isApi) return NextResponse.json({ error: "You do not have access to this" }, { status: 403 });
-    return NextResponse.rewrite(new URL("/forbidden", req.url), { status: 403 });
+    // Pages answer 403 themselves (requirePageRole → forbidden()), with the app's own "no access" page:
+    // a rewrite here would lose the status code.
+    return NextResponse.next();
   }
   return NextResponse.next();
 }

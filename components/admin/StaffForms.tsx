@@ -20,11 +20,19 @@ function Outcome({ state }: { state: FormState }) {
 export function CreateStaffForm() {
   const [state, action, pending] = useActionState(createStaffAction, {});
   return (
-    <form action={action} className="max-w-xl bg-white p-4" noValidate>
+    // The key remounts the fields after each answer so they show what was typed (React resets forms after an action).
+    <form key={JSON.stringify(state)} action={action} className="max-w-xl bg-white p-4" noValidate>
       <Outcome state={state} />
-      <TextInput id="name" label="Full name" autoComplete="off" error={state.fields?.name} />
-      <TextInput id="username" label="User name" hint="Letters, numbers, full stops, hyphens and underscores" autoComplete="off" error={state.fields?.username} />
-      <Select id="role" label="Role" defaultValue="clerk" error={state.fields?.role}>
+      <TextInput id="name" label="Full name" autoComplete="off" defaultValue={state.values?.name} error={state.fields?.name} />
+      <TextInput
+        id="username"
+        label="User name"
+        hint="Letters, numbers, full stops, hyphens and underscores"
+        autoComplete="off"
+        defaultValue={state.values?.username}
+        error={state.fields?.username}
+      />
+      <Select id="role" label="Role" defaultValue={state.values?.role || "clerk"} error={state.fields?.role}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABEL[r]}

@@ -11,6 +11,8 @@ export interface FormState {
   ok?: string;
   error?: string;
   fields?: Record<string, string>;
+  /** What was typed (never passwords), so a refused form keeps the person's input. */
+  values?: Record<string, string>;
 }
 
 async function requireAdmin() {
@@ -30,12 +32,13 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
 
 export async function createStaffAction(_prev: FormState, form: FormData): Promise<FormState> {
   const admin = await requireAdmin();
+  const values = { name: String(form.get("name") ?? ""), username: String(form.get("username") ?? ""), role: String(form.get("role") ?? "") };
   const parsed = createStaffUserInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { error: "Check the account details", fields: fieldErrors(parsed.error) };
+  if (!parsed.success) return { error: "Check the account details", fields: fieldErrors(parsed.error), values };
   try {
     await createStaffUser(parsed.data, admin);
   } catch (e) {
-    if (e instanceof DomainError) return { error: e.message, fields: e.fieldErrors };
+    if (e instanceof DomainError) return { error: e.message, fields: e.fieldErrors, values };
     throw e;
   }
   revalidatePath("/admin");

@@ -1,7 +1,0 @@
-import Forbidden from "../forbidden";
-
-export const metadata = { title: "No access" };
-
-export default function ForbiddenPage() {
-  return <Forbidden />;
-}

@@ -1,0 +1,21 @@
+// Starts the production build on a fresh demo database for the end-to-end tests.
+import { rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+
+const port = process.env.E2E_PORT ?? "3210";
+rmSync("data/e2e", { recursive: true, force: true });
+const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    PORT: port,
+    HOSTNAME: "127.0.0.1",
+    DATABASE_URL: "file:./data/e2e/ed.db",
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",
+    SEED_PROFILE: process.env.E2E_SEED_PROFILE ?? "demo",
+  },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
