@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { checkBookable, slotsAsSeenBy, slotsOfferedTo, suspensionApplies, suspensionsInForce } from "./limits";
 import { at, booking, context, ids, PATIENT_P, PATIENT_Q, slot, slotsFrom, suspension } from "./limits-test-helpers";
-import type { CandidateSlot, CapacityContext } from "./limit-types";
+import type { CandidateSlot, CapacityContext, ConsumerContext } from "./limit-types";
 
 const NOW = "2026-01-14T10:00:00Z"; // a winter Wednesday: London time = UTC
-const ORG_A = { odsCode: "NR3" };
-const ORG_B = { odsCode: "RYA" };
+const ORG_A: ConsumerContext = { odsCode: "NR3" };
+const ORG_B: ConsumerContext = { odsCode: "RYA" };
 const fresh = (org: string) => ({ orgOds: org, patient: PATIENT_Q });
 
-function offeredIds(ctx: CapacityContext, slots: CandidateSlot[], consumer = ORG_A) {
+function offeredIds(ctx: CapacityContext, slots: CandidateSlot[], consumer: ConsumerContext = ORG_A) {
   return ids(slotsOfferedTo(consumer, slots, ctx).offered);
 }
-function reasonOf(ctx: CapacityContext, s: CandidateSlot, consumer = ORG_A) {
+function reasonOf(ctx: CapacityContext, s: CandidateSlot, consumer: ConsumerContext = ORG_A) {
   const w = slotsOfferedTo(consumer, [s], ctx).withheld[0];
   return w?.reason ?? null;
 }
