@@ -82,7 +82,11 @@ export interface CapacityContext {
   limits: ServiceLimits;
   suspensions: readonly ActiveSuspension[];
   quotas: readonly QuotaRule[];
-  /** The service's bookings (any status) whose slots start on the London days being checked, or more. */
+  /**
+   * The service's active bookings. Enough: every booking starting at or after `countingWindowStart(now)` (the
+   * start of today in London). That covers the counts for any slot still bookable and, for the rebook
+   * exemption, the requesting organisation's future bookings on any day. Extra or cancelled rows do no harm.
+   */
   bookings: readonly ExistingBooking[];
 }
 

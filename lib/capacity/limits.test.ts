@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBookable, slotsAsSeenBy, slotsOfferedTo, suspensionApplies, suspensionsInForce } from "./limits";
+import { checkBookable, countingWindowStart, slotsAsSeenBy, slotsOfferedTo, suspensionApplies, suspensionsInForce } from "./limits";
 import { at, booking, context, ids, PATIENT_P, PATIENT_Q, slot, slotsFrom, suspension } from "./limits-test-helpers";
 import type { CandidateSlot, CapacityContext, ConsumerContext } from "./limit-types";
 
@@ -243,5 +243,13 @@ describe("slotsAsSeenBy (search status filter)", () => {
     const free = slotsAsSeenBy(ORG_A, slots, ctx, ["free"]).map((s) => s.slot);
     expect(free).toEqual(slotsOfferedTo(ORG_A, slots, ctx).offered);
     for (const s of free) expect(checkBookable(s, { orgOds: "NR3", patient: PATIENT_P }, ctx).ok).toBe(true);
+  });
+});
+
+describe("countingWindowStart", () => {
+  it("is the start of today in London, so the day's earlier bookings still count", () => {
+    expect(countingWindowStart(at("2026-01-14T10:00:00Z")).toISOString()).toBe("2026-01-14T00:00:00.000Z");
+    expect(countingWindowStart(at("2026-07-01T23:30:00Z")).toISOString()).toBe("2026-07-01T23:00:00.000Z");
+    expect(countingWindowStart(at("2026-10-25T12:00:00Z")).toISOString()).toBe("2026-10-24T23:00:00.000Z");
   });
 });

@@ -15,11 +15,14 @@
  *   this service is not refused by a cap or a quota (the old booking is cancelled right after). It is still
  *   refused when past, blocked, taken, suspended, within minimum notice or beyond the horizon.
  *   The FHIR slot search has no patient, so it cannot know a search is for a rebook: it never offers slots
- *   beyond a cap or quota. The exemption acts at booking, which covers the usual case (a full hour filled up
- *   between search and booking, or the patient's own booking being what fills it). The staff preview may pass
- *   a patient in `ConsumerContext.patient` to see the offer a rebook would get.
+ *   beyond a cap or quota (offering them to everyone would break the caps for ordinary bookings, and 111
+ *   assumes every returned slot is bookable). The exemption acts at booking: a slot that was offered but whose
+ *   hour, day or quota filled up before the rebook still goes through. Trade-off: an hour full only because of
+ *   the patient's own old booking shows no slots to that search. Staff, who know the patient, may pass it in
+ *   `ConsumerContext.patient` to see the offer a rebook would get.
  * - A slot not offered to an organisation looks `busy` to it; everything offered looks `free`.
  */
+import { londonToday, startOfLondonDay } from "../time/london";
 import { londonBuckets } from "./london-keys";
 import { samePatient } from "./patient-key";
 import type {
@@ -36,8 +39,21 @@ import type {
   WithheldSlot,
 } from "./limit-types";
 
+// One import for callers: the types, buckets and patient keys the engine works with.
+export * from "./limit-types";
+export { londonDayKey, londonHourKey } from "./london-keys";
+export { patientKey, samePatient, type PatientIdentity, type PatientKey } from "./patient-key";
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+
+/**
+ * The earliest booking start the engine needs to see: midnight at the start of today in London. Bookings
+ * from here on decide every cap and quota for slots still bookable (see `CapacityContext.bookings`).
+ */
+export function countingWindowStart(now: Date): Date {
+  return startOfLondonDay(londonToday(now));
+}
 
 /** ODS codes are compared trimmed and upper-cased; blank means unknown. */
 export function normaliseOds(ods: string | null | undefined): string | null {
