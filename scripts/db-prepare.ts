@@ -4,8 +4,14 @@ import { migrate } from "../lib/db/migrate";
 import { createDb } from "../lib/db/client";
 import { databaseKind, databaseUrl } from "../lib/db/url";
 import { seedIfEmpty, seedProfile } from "../lib/seed/seed-if-empty";
+import { productionProblems, readDeploymentConfig } from "../lib/config/deployment";
 
 async function main() {
+  const problems = productionProblems(readDeploymentConfig());
+  if (problems.length) {
+    console.error("[config] refusing to start in production:\n  - " + problems.join("\n  - "));
+    process.exit(1);
+  }
   const url = databaseUrl();
   const kind = databaseKind(url);
   const result = await migrate(url);

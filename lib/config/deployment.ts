@@ -1,0 +1,89 @@
+/**
+ * Deployment settings read from the environment, checked once at start-up.
+ *
+ * APP_ENV=production turns on the checks a live system needs: an https PUBLIC_URL, a session secret, edge trust
+ * for the FHIR and ITK doors (the app must know it sits behind the Spine Secure Proxy), and no demo data.
+ * Anything else (the default) is development/demo: the FHIR door accepts callers without edge checks.
+ */
+export type EdgeTrustMode = "off" | "client-cert" | "address-allowlist";
+
+export interface EdgeTrustConfig {
+  mode: EdgeTrustMode;
+  /** client-cert: the header the TLS terminator sets after verifying the caller's certificate, and its success value */
+  verifyHeader: string;
+  verifyValue: string;
+  /** address-allowlist: the header the terminator sets to the peer address, and the allowed addresses/CIDRs */
+  addressHeader: string;
+  allowedAddresses: string[];
+  /** Optional secret the terminator adds (x-edge-secret), proving the request passed through it. */
+  sharedSecret: string | null;
+}
+
+export interface DeploymentConfig {
+  production: boolean;
+  publicUrl: string;
+  fhirBaseUrl: string;
+  /** JWT audiences accepted: the FHIR base URL plus FHIR_EXTRA_AUDIENCES */
+  audiences: string[];
+  providerAsid: string;
+  slotTakenStatus: 409 | 422;
+  edge: EdgeTrustConfig;
+}
+
+export class ConfigError extends Error {}
+
+function list(v: string | undefined): string[] {
+  return (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function readDeploymentConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+  const production = (env.APP_ENV ?? "").toLowerCase() === "production";
+  const port = env.PORT || "3000";
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, "");
+  const fhirBaseUrl = `${publicUrl}/STU3/1`;
+  const mode = (env.EDGE_TRUST || "off").toLowerCase() as EdgeTrustMode;
+  const edge: EdgeTrustConfig = {
+    mode,
+    verifyHeader: (env.EDGE_CLIENT_VERIFY_HEADER || "x-client-verify").toLowerCase(),
+    verifyValue: env.EDGE_CLIENT_VERIFY_VALUE || "SUCCESS",
+    addressHeader: (env.EDGE_ADDRESS_HEADER || "x-real-ip").toLowerCase(),
+    allowedAddresses: list(env.EDGE_ALLOWED_ADDRESSES),
+    sharedSecret: env.EDGE_SHARED_SECRET || null,
+  };
+  const slotTaken = Number(env.FHIR_SLOT_TAKEN_STATUS || 422);
+  return {
+    production,
+    publicUrl,
+    fhirBaseUrl,
+    audiences: [fhirBaseUrl, ...list(env.FHIR_EXTRA_AUDIENCES)],
+    providerAsid: env.PROVIDER_ASID || "918999198738",
+    slotTakenStatus: slotTaken === 409 ? 409 : 422,
+    edge,
+  };
+}
+
+/** Problems that must stop a production start. Empty when the configuration is fit to run. */
+export function productionProblems(cfg: DeploymentConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!cfg.production) return [];
+  const problems: string[] = [];
+  if (!cfg.publicUrl.startsWith("https://")) problems.push("PUBLIC_URL must be an https:// address in production");
+  if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) problems.push("NEXTAUTH_SECRET must be set (32 characters or more) in production");
+  if (!["client-cert", "address-allowlist"].includes(cfg.edge.mode)) {
+    problems.push("EDGE_TRUST must be client-cert or address-allowlist in production: the FHIR and ITK doors only accept callers through the Spine Secure Proxy");
+  }
+  if (cfg.edge.mode === "address-allowlist" && cfg.edge.allowedAddresses.length === 0) problems.push("EDGE_ALLOWED_ADDRESSES must list the proxy addresses");
+  if (!cfg.edge.sharedSecret) problems.push("EDGE_SHARED_SECRET must be set in production, and added by the TLS terminator as x-edge-secret");
+  if ((env.SEED_PROFILE ?? "demo") !== "none" && env.ALLOW_DEMO_DATA !== "true") {
+    problems.push("SEED_PROFILE must be none in production (demo accounts have published passwords)");
+  }
+  return problems;
+}
+
+let cached: DeploymentConfig | null = null;
+export function deploymentConfig(): DeploymentConfig {
+  cached ??= readDeploymentConfig();
+  return cached;
+}
