@@ -1,4 +1,9 @@
+import { z } from "zod";
 import { db } from "../db/client";
+import { recordAudit } from "./record-audit";
+import type { StaffActor } from "../auth/actor";
+import { addDays, isLondonDate, startOfLondonDay } from "../time/london";
+import { Forbidden } from "../errors";
 
 export interface AuditRow {
   id: string;
@@ -11,16 +16,79 @@ export interface AuditRow {
   entityId: string | null;
   outcome: string;
   consumerOds: string | null;
+  consumerAsid: string | null;
+  patientNhsNumber: string | null;
+  requestId: string | null;
+  reason: string | null;
 }
 
-export async function listAudit(filter: { action?: string; actorName?: string; limit?: number } = {}): Promise<AuditRow[]> {
-  return db().auditEvent.findMany({
+const optionalText = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+export const auditFilter = z.object({
+  actor: optionalText,
+  consumer: optionalText,
+  nhsNumber: optionalText.transform((v) => v?.replace(/\s/g, "")),
+  action: optionalText,
+  from: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'from'"),
+  to: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'to'"),
+});
+export type AuditFilter = z.infer<typeof auditFilter>;
+
+/**
+ * Searches the audit log, so a subject-access request or an investigation can be answered: by member of
+ * staff, by 111 consumer (ODS code or ASID), by patient NHS number, by action and by London dates.
+ * Searching by patient is itself audited.
+ */
+export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit = 500): Promise<AuditRow[]> {
+  if (actor.role !== "admin") throw new Forbidden("Only administrators can read the audit log");
+  const rows = await db().auditEvent.findMany({
     where: {
+      ...(filter.actor ? { actorName: { contains: filter.actor } } : {}),
+      ...(filter.consumer ? { OR: [{ consumerOds: filter.consumer.toUpperCase() }, { consumerAsid: filter.consumer }] } : {}),
+      ...(filter.nhsNumber ? { patientNhsNumber: filter.nhsNumber } : {}),
       ...(filter.action ? { action: { startsWith: filter.action } } : {}),
-      ...(filter.actorName ? { actorName: { contains: filter.actorName } } : {}),
+      ...(filter.from || filter.to
+        ? { at: { ...(filter.from ? { gte: startOfLondonDay(filter.from) } : {}), ...(filter.to ? { lt: startOfLondonDay(addDays(filter.to, 1)) } : {}) } }
+        : {}),
     },
     orderBy: { at: "desc" },
-    take: Math.min(filter.limit ?? 200, 1000),
-    select: { id: true, at: true, actorType: true, actorName: true, actorRole: true, action: true, entityType: true, entityId: true, outcome: true, consumerOds: true },
+    take: Math.min(limit, 5000),
+    select: {
+      id: true,
+      at: true,
+      actorType: true,
+      actorName: true,
+      actorRole: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      outcome: true,
+      consumerOds: true,
+      consumerAsid: true,
+      patientNhsNumber: true,
+      requestId: true,
+      reason: true,
+    },
   });
+  if (filter.nhsNumber) {
+    await recordAudit(actor, { action: "audit.search-by-patient", patientNhsNumber: filter.nhsNumber, detail: { results: rows.length } });
+  }
+  return rows;
+}
+
+function csvCell(v: unknown): string {
+  const s = v instanceof Date ? v.toISOString() : v == null ? "" : String(v);
+  // Quote everything; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export function auditCsv(rows: AuditRow[]): string {
+  const cols: (keyof AuditRow)[] = ["at", "actorType", "actorName", "actorRole", "action", "entityType", "entityId", "outcome", "consumerOds", "consumerAsid", "patientNhsNumber", "requestId", "reason"];
+  return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\r\n") + "\r\n";
 }

@@ -32,6 +32,9 @@ export interface DeploymentConfig {
 
 export class ConfigError extends Error {}
 
+/** Environment variables (a plain record, so tests can pass their own). */
+export type Env = Record<string, string | undefined>;
+
 function list(v: string | undefined): string[] {
   return (v ?? "")
     .split(",")
@@ -39,7 +42,7 @@ function list(v: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function readDeploymentConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
   const production = (env.APP_ENV ?? "").toLowerCase() === "production";
   const port = env.PORT || "3000";
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, "");
@@ -66,7 +69,7 @@ export function readDeploymentConfig(env: NodeJS.ProcessEnv = process.env): Depl
 }
 
 /** Problems that must stop a production start. Empty when the configuration is fit to run. */
-export function productionProblems(cfg: DeploymentConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+export function productionProblems(cfg: DeploymentConfig, env: Env = process.env): string[] {
   if (!cfg.production) return [];
   const problems: string[] = [];
   if (!cfg.publicUrl.startsWith("https://")) problems.push("PUBLIC_URL must be an https:// address in production");

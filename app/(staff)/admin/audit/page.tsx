@@ -1,56 +1,72 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { listAudit } from "@/lib/audit/list-audit";
+import { auditFilter, searchAudit } from "@/lib/audit/list-audit";
 import { formatLondonDateTime } from "@/lib/time/london";
+import { ErrorSummary } from "@/components/ui/ErrorSummary";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ action?: string; actor?: string }> }) {
-  await requirePageRole(["admin"]);
-  const { action, actor } = await searchParams;
-  const rows = await listAudit({ action: action?.trim() || undefined, actorName: actor?.trim() || undefined });
+const FIELDS = [
+  { id: "actor", label: "Member of staff (name contains)" },
+  { id: "consumer", label: "111 organisation (ODS code) or system (ASID)" },
+  { id: "nhsNumber", label: "Patient NHS number" },
+  { id: "action", label: "Action starts with", hint: "For example booking, staff, fhir" },
+  { id: "from", label: "From date", type: "date" },
+  { id: "to", label: "To date", type: "date" },
+] as const;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const staff = await requirePageRole(["admin"]);
+  const raw = await searchParams;
+  const parsed = auditFilter.safeParse(raw);
+  const rows = parsed.success ? await searchAudit(parsed.data, staff) : [];
+  const query = new URLSearchParams(Object.entries(raw).filter(([, v]) => v) as [string, string][]).toString();
   return (
     <>
       <h1>Audit log</h1>
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="action" className="block font-bold">
-            Action starts with
-          </label>
-          <input id="action" name="action" defaultValue={action} className="border-2 border-nhs-black bg-white px-2 py-1" />
+      <p className="mb-4">Who saw or changed what, including every read by a 111 system. Searching by a patient&apos;s NHS number is itself recorded.</p>
+      {!parsed.success && <ErrorSummary errors={parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))} />}
+      <form method="get" className="mb-4 grid max-w-4xl gap-3 bg-white p-4 md:grid-cols-3">
+        {FIELDS.map((f) => (
+          <div key={f.id}>
+            <label htmlFor={f.id} className="block font-bold">
+              {f.label}
+            </label>
+            <input id={f.id} name={f.id} type={"type" in f ? f.type : "text"} defaultValue={raw[f.id]} className="w-full border-2 border-nhs-black bg-white px-2 py-1" />
+          </div>
+        ))}
+        <div className="flex items-end gap-4">
+          <button type="submit" className="rounded bg-nhs-green px-4 py-2 font-bold text-white">
+            Search
+          </button>
+          <a href={`/api/admin/audit?${query}`}>Download as CSV</a>
         </div>
-        <div>
-          <label htmlFor="actor" className="block font-bold">
-            Who (name contains)
-          </label>
-          <input id="actor" name="actor" defaultValue={actor} className="border-2 border-nhs-black bg-white px-2 py-1" />
-        </div>
-        <button type="submit" className="rounded bg-nhs-grey-1 px-3 py-1.5 font-bold text-white">
-          Filter
-        </button>
       </form>
       <table className="w-full border-collapse bg-white text-left text-sm">
-        <caption className="sr-only">Most recent 200 audit events</caption>
+        <caption className="sr-only">Audit events, newest first (at most 500)</caption>
         <thead>
           <tr className="border-b-2 border-nhs-grey-3">
             <th scope="col" className="p-2">When</th>
             <th scope="col" className="p-2">Who</th>
             <th scope="col" className="p-2">Action</th>
             <th scope="col" className="p-2">Record</th>
+            <th scope="col" className="p-2">Patient</th>
             <th scope="col" className="p-2">Outcome</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} className="border-b border-nhs-grey-4">
+            <tr key={r.id} className="border-b border-nhs-grey-4 align-top">
               <td className="p-2 whitespace-nowrap">{formatLondonDateTime(r.at)}</td>
               <td className="p-2">
                 {r.actorName ?? "Unknown"} <span className="text-nhs-grey-1">({r.actorRole ?? r.actorType})</span>
+                {r.consumerAsid && <div className="text-nhs-grey-1">ASID {r.consumerAsid}</div>}
               </td>
               <td className="p-2">{r.action}</td>
-              <td className="p-2">{r.entityType ? `${r.entityType} ${r.entityId ?? ""}` : ""}</td>
-              <td className="p-2">{r.outcome}</td>
+              <td className="p-2 break-all">{r.entityType ? `${r.entityType} ${r.entityId ?? ""}` : ""}</td>
+              <td className="p-2">{r.patientNhsNumber ?? ""}</td>
+              <td className="p-2">{r.outcome === "success" ? "Done" : r.outcome === "refused" ? "Refused" : r.outcome}</td>
             </tr>
           ))}
         </tbody>

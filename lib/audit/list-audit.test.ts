@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { auditCsv, auditFilter, type AuditRow } from "./list-audit";
+
+describe("audit export", () => {
+  it("quotes every cell and neutralises spreadsheet formulas", () => {
+    const row: AuditRow = {
+      id: "1",
+      at: new Date("2026-11-23T10:00:00Z"),
+      actorType: "staff",
+      actorName: '=HYPERLINK("x")',
+      actorRole: "admin",
+      action: "booking.view",
+      entityType: "Appointment",
+      entityId: "a, b",
+      outcome: "success",
+      consumerOds: null,
+      consumerAsid: null,
+      patientNhsNumber: "9993766984",
+      requestId: null,
+      reason: 'said "hello"',
+    };
+    const csv = auditCsv([row]);
+    const [header, line] = csv.trim().split("\r\n");
+    expect(header.startsWith("at,actorType")).toBe(true);
+    expect(line).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(line).toContain('"a, b"');
+    expect(line).toContain('"said ""hello"""');
+  });
+
+  it("validates filter dates and strips spaces from NHS numbers", () => {
+    expect(auditFilter.safeParse({ from: "2026-02-30" }).success).toBe(false);
+    expect(auditFilter.parse({ nhsNumber: "999 376 6984", actor: "" })).toMatchObject({ nhsNumber: "9993766984", actor: undefined });
+  });
+});
