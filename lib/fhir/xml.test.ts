@@ -168,7 +168,8 @@ describe("fhirJsonToXml", () => {
 
   it("leaves out properties the model does not know and reports them", () => {
     const unknown: string[] = [];
-    const xml = fhirJsonToXml({ resourceType: "Slot", status: "free", colour: "red", _status: { id: "s" }, _schedule: {} }, { onUnknown: (p) => unknown.push(p) });
+    const slot: Record<string, unknown> = { resourceType: "Slot", status: "free", colour: "red", _status: { id: "s" }, _schedule: {} };
+    const xml = fhirJsonToXml(slot, { onUnknown: (p) => unknown.push(p) });
     expect(xml).toBe(`<Slot ${F}><status id="s" value="free"/></Slot>`);
     expect(unknown).toEqual(["Slot.colour", "Slot._schedule"]);
   });

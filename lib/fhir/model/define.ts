@@ -171,7 +171,7 @@ export type JsonObjectOf<E extends Elements> = Simplify<
   { -readonly [K in keyof E as E[K]["type"] extends ChoiceType ? never : E[K]["min"] extends 1 ? K : never]: ValueOf<E[K]> } & {
     -readonly [K in keyof E as E[K]["type"] extends ChoiceType ? never : E[K]["min"] extends 1 ? never : K]?: ValueOf<E[K]>;
   } & { -readonly [P in ChoicePairs<E> as `${P[0]}${Capitalize<P[1]>}`]?: JsonOf<P[1]> } & {
-    -readonly [K in keyof E & string as E[K]["type"] extends PrimitiveType ? `_${K}` : never]?: E[K]["max"] extends "*"
+    -readonly [K in keyof E & string as E[K] extends { xmlAttribute: true } ? never : E[K]["type"] extends PrimitiveType ? `_${K}` : never]?: E[K]["max"] extends "*"
       ? (PrimitiveExtras | null)[]
       : PrimitiveExtras;
   }
