@@ -26,6 +26,20 @@ export default defineConfig({
           setupFiles: ["lib/test/integration-setup.ts"],
         },
       },
+      {
+        extends: true,
+        test: {
+          // The FHIR conformance suite: real HTTP against a production build on the assurance data set.
+          name: "api",
+          include: ["api-tests/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["api-tests/global-setup.ts"],
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,19 @@
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
+import { appointmentHeaders } from "@/lib/fhir/http/resource-headers";
+import { readAppointment } from "@/lib/booking/read-appointment";
+
+export const dynamic = "force-dynamic";
+
+/** Read a booking: the current version, with its ETag. */
+export const GET = fhirRoute<{ id: string }>("read-appointment", async (ctx, { id }) => {
+  const a = await readAppointment(id, ctx.consumer);
+  return {
+    status: 200,
+    resource: a.resource,
+    headers: appointmentHeaders(ctx.config.fhirBaseUrl, a.id, a.versionId, a.lastUpdated),
+    audit: { entityType: "Appointment", entityId: a.id },
+  };
+});
+
+const notAllowed = fhirMethodNotAllowed(["GET", "PUT"]);
+export { notAllowed as POST, notAllowed as DELETE, notAllowed as PATCH };

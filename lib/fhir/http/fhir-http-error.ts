@@ -1,0 +1,12 @@
+import type { FhirErrorKind } from "../operation-outcome";
+
+/** Thrown by FHIR handlers (and the pipeline) to answer with a Spine OperationOutcome. */
+export class FhirHttpError extends Error {
+  constructor(
+    readonly kind: FhirErrorKind,
+    readonly diagnostics?: string,
+    readonly location?: string[],
+  ) {
+    super(diagnostics ?? kind);
+  }
+}
