@@ -1,6 +1,8 @@
 import { elements, textContent, type XmlElement, type XmlNode } from "../xml/safe-parse";
 import { NS } from "./cda/vocabulary";
 
+export { narrativePlainText } from "./narrative-plain-text";
+
 /**
  * A safe, typed model of a CDA narrative block (section/text). Only the CDA narrative elements are kept;
  * anything else (script, iframe, HTML img, style, foreign namespaces…) is dropped with its text kept as
@@ -279,44 +281,4 @@ export function narrativeFromCda(text: XmlElement): Narrative {
   s.checkAttributes(text);
   const nodes = s.children(text);
   return { nodes, sanitised: s.removed.length > 0, removed: s.removed };
-}
-
-/** The narrative as plain text, one line per line break, paragraph, list item or table row. */
-export function narrativePlainText(narrative: Narrative | NarrativeNode[]): string {
-  const nodes = Array.isArray(narrative) ? narrative : narrative.nodes;
-  // Blocks mark their edges with a soft break that merges with neighbouring breaks; only explicit <br/>s
-  // can make a blank line.
-  const raw = nodes.map(plain).join("").replace(/[ \t]*(?:\n[ \t]*)*(?:\u0000[ \t\n]*)+/g, "\n");
-  return raw
-    .split("\n")
-    .map((l) => l.replace(/[ \t]+/g, " ").trim())
-    .filter((l, i, all) => l !== "" || (i > 0 && all[i - 1] !== ""))
-    .join("\n")
-    .trim();
-}
-
-const SOFT = "\u0000";
-
-function plain(n: NarrativeNode): string {
-  const all = (ns: NarrativeNode[]) => ns.map(plain).join("");
-  switch (n.type) {
-    case "text":
-      return n.text;
-    case "br":
-      return "\n";
-    case "paragraph":
-      return `${SOFT}${n.caption ? `${all(n.caption)}\n` : ""}${all(n.children)}${SOFT}`;
-    case "list":
-      return `${SOFT}${n.caption ? `${all(n.caption)}\n` : ""}${n.items.map((i) => `- ${all(i)}`).join("\n")}${SOFT}`;
-    case "table": {
-      const rows = [...n.head, ...n.bodies.flat(), ...n.foot];
-      return `${SOFT}${n.caption ? `${all(n.caption)}\n` : ""}${rows.map((r) => r.cells.map((c) => all(c.children).trim()).join(" | ")).join("\n")}${SOFT}`;
-    }
-    case "multimedia":
-      return `[${n.label}]`;
-    case "footnoteRef":
-      return "";
-    default:
-      return all(n.children);
-  }
 }
