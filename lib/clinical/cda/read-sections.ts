@@ -64,7 +64,7 @@ function readSection(section: XmlElement, index: number, depth: number): Clinica
     const plainText = narrative ? narrativePlainText(narrative) : "";
     return { ...base, narrative, plainText, ...(kind === "allergies" ? { allergyStatus: allergyStatusOf(plainText) } : {}) };
   } catch (e) {
-    return problemSection(index, depth, title, `This section could not be read: ${(e as Error).message}`);
+    return problemSection(index, depth, title, `Unexpected content (${(e as Error).message})`);
   }
 }
 
