@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { readFixture } from "./fixtures/build-envelope";
-import { compareDemographics, isAwaitingTooLong, matchDocument, normaliseFamilyName, type BookingCandidate } from "./match-document";
+import { bookingLookupKeys, compareDemographics, isAwaitingTooLong, matchDocument, normaliseFamilyName, type BookingCandidate } from "./match-document";
 
 const report = parseClinicalDocument(readFixture("iuc-report-v3.xml")); // Priya O'Connell-Hart, 9993766984, 1984-03-07
 
@@ -103,5 +103,20 @@ describe("normaliseFamilyName and isAwaitingTooLong", () => {
     expect(isAwaitingTooLong(received, new Date("2026-03-15T15:29:59Z"))).toBe(false);
     expect(isAwaitingTooLong(received, new Date("2026-03-15T15:30:00Z"))).toBe(true);
     expect(isAwaitingTooLong(received, new Date("2026-03-15T14:45:00Z"), 10)).toBe(true);
+  });
+});
+
+describe("bookingLookupKeys", () => {
+  it("gives the document id as bookings store it and the appointment ids under our FHIR base", () => {
+    expect(bookingLookupKeys(report, { fhirBaseUrl: "https://ed.example.org/STU3/1/" })).toEqual({
+      documentId: "6F1C2A9E-3B4D-4E8A-9C71-2D5B8E0F4A13",
+      appointmentIds: ["4b7e2c1a-5d3f-4a8b-9e6c-1f2a3b4c5d6e"],
+    });
+  });
+
+  it("ignores another provider's Appointment URL but keeps a bare id", () => {
+    expect(bookingLookupKeys(report, { fhirBaseUrl: "https://other.example.org/fhir" }).appointmentIds).toEqual([]);
+    const bare = parseClinicalDocument(readFixture("iuc-report-v3.xml").replace(/extension="https:\/\/ed\.example\.org\/STU3\/1\/Appointment\/[^"]+"/, `extension="eb4f7f21-3962-4416-9a29-a46dd6ee5f17"`));
+    expect(bookingLookupKeys(bare, { fhirBaseUrl: "https://other.example.org/fhir" }).appointmentIds).toEqual(["eb4f7f21-3962-4416-9a29-a46dd6ee5f17"]);
   });
 });

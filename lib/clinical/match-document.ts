@@ -1,7 +1,8 @@
+import { documentIdKey } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 
 export { classifyRedelivery, incomingDocument, type IncomingDocument, type RedeliveryDecision, type StoredDocument } from "./redelivery";
-export { canonicalDocumentText, documentContentHash } from "./document-content";
+export { canonicalDocumentText, documentContentHash, serializeXml } from "./document-content";
 
 /**
  * Whether a received 111 report can be attached to a booking. A wrong link puts one patient's clinical
@@ -89,6 +90,20 @@ export function compareDemographics(document: Pick<ClinicalDocument, "patient">,
   });
   const agree = nhsComparison.agreement !== "mismatch" && birthDate.agreement === "match" && familyName.agreement === "match";
   return { nhsNumber: nhsComparison, birthDate, familyName, agree };
+}
+
+/**
+ * What to look bookings up by: their DocumentReference identifier (compare upper-cased, see documentIdKey)
+ * and the Appointment ids the report's appointment references name. With `fhirBaseUrl`, an Appointment URL
+ * counts only when it is under our own FHIR base (another provider's Appointment is not ours to link);
+ * bare ids, which some senders use instead of a URL, are kept: the demographic check still guards them.
+ */
+export function bookingLookupKeys(doc: Pick<ClinicalDocument, "id" | "appointmentReferences">, options: { fhirBaseUrl?: string } = {}) {
+  const base = options.fhirBaseUrl?.replace(/\/+$/, "").toLowerCase();
+  const appointmentIds = doc.appointmentReferences
+    .filter((r) => r.appointmentId && (!r.url || !base || r.url.toLowerCase().startsWith(`${base}/appointment/`)))
+    .map((r) => r.appointmentId!);
+  return { documentId: documentIdKey(doc.id.root), appointmentIds: [...new Set(appointmentIds)] };
 }
 
 /** Merges candidates found more than once (by document reference and by appointment reference). */
