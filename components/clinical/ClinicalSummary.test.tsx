@@ -85,3 +85,20 @@ describe("ClinicalSummary", () => {
     expect(text).toContain("000 000 0000 (not a valid NHS number)");
   });
 });
+
+describe("ClinicalSummary: nested sections", () => {
+  it("keeps a section nested under the reason for call with it, titled", () => {
+    const xml = readFixture("iuc-report-v3.xml").replace(
+      `<text><content>Central chest tightness since 11:00, worse on climbing stairs.</content></text>`,
+      `<text><content>Central chest tightness since 11:00, worse on climbing stairs.</content></text>
+       <component><section><title>Caller's own words</title><text>It feels like a band round my chest.</text></section></component>`,
+    );
+    const text = visibleText(render(xml));
+    const reason = text.indexOf("Reason for call");
+    const nested = text.indexOf("Caller's own words It feels like a band round my chest.");
+    expect(reason).toBeGreaterThan(-1);
+    expect(nested).toBeGreaterThan(reason);
+    expect(nested).toBeLessThan(text.indexOf("Disposition"));
+    expect(text.match(/It feels like a band/g)).toHaveLength(1);
+  });
+});

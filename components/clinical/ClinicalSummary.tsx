@@ -12,27 +12,39 @@ import { Narrative } from "./Narrative";
  * says so in place.
  */
 export function ClinicalSummary({ document: doc }: { document: ClinicalDocument }) {
-  const reason = doc.sections.filter((s) => s.kind === "reason-for-call");
-  const disposition = doc.sections.filter((s) => s.kind === "disposition");
-  const allergies = doc.sections.filter((s) => s.kind === "allergies");
-  const shown = new Set([...reason, ...disposition, ...allergies]);
+  const shown = new Set<ClinicalSection>();
+  // A leading section keeps the sections nested under it, so their context is not lost.
+  const lead = (kind: ClinicalSection["kind"]) => {
+    const picked: ClinicalSection[] = [];
+    for (const s of doc.sections) {
+      if (s.kind !== kind || shown.has(s)) continue;
+      for (const f of [s, ...nestedUnder(doc.sections, s)]) {
+        if (!shown.has(f)) picked.push(f);
+        shown.add(f);
+      }
+    }
+    return picked;
+  };
+  const reason = lead("reason-for-call");
+  const disposition = lead("disposition");
+  const allergies = lead("allergies");
   const rest = doc.sections.filter((s) => !shown.has(s));
 
   return (
     <article className="space-y-6 text-gray-900">
       <Header doc={doc} />
       <Group title="Reason for call">
-        {reason.length ? reason.map((s) => <SectionBody key={s.index} section={s} showTitle={reason.length > 1} />) : <NotSent what="reason for call" />}
+        {reason.length ? reason.map((s) => <LeadSection key={s.index} section={s} showTitle={reason.length > 1} />) : <NotSent what="reason for call" />}
       </Group>
       <Group title="Disposition">
         <DispositionSummary doc={doc} />
         {disposition.map((s) => (
-          <SectionBody key={s.index} section={s} showTitle />
+          <LeadSection key={s.index} section={s} showTitle />
         ))}
       </Group>
       <Group title="Allergies">
         {allergies.length ? (
-          allergies.map((s) => <AllergySection key={s.index} section={s} />)
+          allergies.map((s) => (s.kind === "allergies" ? <AllergySection key={s.index} section={s} /> : <LeadSection key={s.index} section={s} showTitle />))
         ) : (
           <NotSent what="allergies">Ask the patient. This report does not say whether they have any allergies.</NotSent>
         )}
@@ -44,6 +56,22 @@ export function ClinicalSummary({ document: doc }: { document: ClinicalDocument 
         </section>
       ))}
     </article>
+  );
+}
+
+/** The sections nested under `parent` (they follow it, deeper, in document order). */
+function nestedUnder(sections: ClinicalSection[], parent: ClinicalSection): ClinicalSection[] {
+  const out: ClinicalSection[] = [];
+  for (let i = parent.index + 1; i < sections.length && sections[i].depth > parent.depth; i++) out.push(sections[i]);
+  return out;
+}
+
+function LeadSection({ section, showTitle }: { section: ClinicalSection; showTitle: boolean }) {
+  // Nested sections always carry their own title, so they are not read as part of their parent.
+  return (
+    <div className={section.depth > 0 ? "ml-4 border-l-2 border-gray-200 pl-4" : ""}>
+      <SectionBody section={section} showTitle={showTitle || section.depth > 0} />
+    </div>
   );
 }
 
