@@ -134,7 +134,7 @@ describe("validateResource", () => {
   it("checks the expected resource type when asked", () => {
     const result = validateResource(fixtureJson("operation-outcome"), { expectedType: "Appointment" });
     expect(result.valid).toBe(false);
-    expect(result.errors[0].message).toMatch(/expected a Appointment resource, got a OperationOutcome/);
+    expect(result.errors[0].message).toBe("expected resourceType Appointment, got resourceType OperationOutcome");
     expect(isValidResource(booking(), "Appointment")).toBe(true);
   });
 
