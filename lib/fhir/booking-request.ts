@@ -20,7 +20,7 @@ import { wrapScalarsInArrays } from "./normalise-shapes";
 import { EXTENSION, IUC_REPORT_TYPE, SYSTEM } from "./systems";
 import { validateResource } from "./validate";
 
-export { cancelDifferences } from "./cancel-differences";
+export { cancelDifferences, validateCancelRequest, type CancelValidation } from "./cancel-differences";
 export type { BookingAddress, BookingContactPoint, BookingName, BookingPatient } from "./booking-patient";
 
 export interface BookingProblem {

@@ -37,6 +37,8 @@ export { capabilityStatement, type CapabilityStatementInput } from "./capability
 export {
   validateBookingRequest,
   cancelDifferences,
+  validateCancelRequest,
+  type CancelValidation,
   type BookingRequest,
   type BookingValidation,
   type BookingProblem,
