@@ -8,7 +8,7 @@ const booking = () => fixtureJson<Json>("booking-request");
 const patientOf = (a: Json) => a.contained.find((r: Json) => r.resourceType === "Patient");
 
 describe("validateResource", () => {
-  it.each<FixtureName>(["booking-request", "search-bundle", "operation-outcome", "appointment-read"])("accepts the %s fixture without warnings", (name) => {
+  it.each<FixtureName>(["booking-request", "search-bundle", "operation-outcome", "appointment-read", "capability-statement"])("accepts the %s fixture without warnings", (name) => {
     const result = validateResource(fixtureJson(name));
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
