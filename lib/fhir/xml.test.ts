@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { fixtureJson, fixtureXml, type FixtureName } from "./fixtures/load";
 import { FhirXmlError, fhirJsonToXml, fhirXmlToJson, readFhirXml } from "./xml";
 
-type Json = Record<string, any>;  
-const FIXTURES: FixtureName[] = ["booking-request", "search-bundle", "operation-outcome", "appointment-read"];
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const FIXTURES: FixtureName[] = ["booking-request", "search-bundle", "operation-outcome", "appointment-read", "capability-statement"];
 const F = 'xmlns="http://hl7.org/fhir"';
 
 function xmlError(text: string): FhirXmlError {
