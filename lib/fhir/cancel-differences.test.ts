@@ -3,7 +3,7 @@ import { cancelDifferences, validateCancelRequest } from "./cancel-differences";
 import { fixtureJson } from "./fixtures/load";
 import { fhirJsonToXml, fhirXmlToJson } from "./xml";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** The booking as the provider stored it: id and meta added. */
 function stored(): Json {
