@@ -27,10 +27,15 @@ function input(slotId: string, n: number, idempotency?: BookingInput["idempotenc
   };
 }
 
-async function freeSlot(skip = 0) {
-  const slot = await db().slot.findFirst({ where: { status: "free" }, orderBy: { start: "asc" }, skip });
-  if (!slot) throw new Error("no free slot in seed");
-  return slot;
+async function freeSlots(n: number) {
+  // Order fully (start, then id): parallel places share a start time.
+  const slots = await db().slot.findMany({ where: { status: "free" }, orderBy: [{ start: "asc" }, { id: "asc" }], take: n });
+  if (slots.length < n) throw new Error("not enough free slots in seed");
+  return slots;
+}
+
+async function freeSlot() {
+  return (await freeSlots(1))[0];
 }
 
 describe("recordBooking", () => {
@@ -85,8 +90,7 @@ describe("recordBooking", () => {
   });
 
   it("refuses a repeated X-Request-ID from the same consumer and names the existing booking", async () => {
-    const a = await freeSlot();
-    const b = await freeSlot(1);
+    const [a, b] = await freeSlots(2);
     const first = await recordBooking(input(a.id, 300, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
     const again = recordBooking(input(b.id, 301, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
     await expect(again).rejects.toBeInstanceOf(DuplicateRequest);
