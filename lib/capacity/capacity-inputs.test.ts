@@ -44,3 +44,16 @@ describe("capacity form inputs", () => {
     expect(describeDays([6, 7])).toBe("Sat, Sun");
   });
 });
+
+describe("a quick suspension with a reopen time", () => {
+  const now = new Date("2026-11-24T14:20:30Z"); // 14:20 London (GMT)
+  it("runs from this minute to that time today, or tomorrow when the time has passed", async () => {
+    const { withReopenTime } = await import("./capacity-inputs");
+    expect(withReopenTime({ period: "next-2-hours", reopenTime: "15:00", reason: "x" }, now)).toEqual({
+      values: { period: "custom", reopenTime: "15:00", reason: "x", startDate: "2026-11-24", startTime: "14:20", endDate: "2026-11-24", endTime: "15:00" },
+    });
+    expect(withReopenTime({ period: "rest-of-today", reopenTime: "7:30" }, now)).toMatchObject({ values: { endDate: "2026-11-25", endTime: "07:30" } });
+    expect(withReopenTime({ period: "next-2-hours", reopenTime: "" }, now)).toEqual({ values: { period: "next-2-hours", reopenTime: "" } });
+    expect(withReopenTime({ period: "next-2-hours", reopenTime: "soon" }, now)).toEqual({ error: "Reopen time must be a time of day, like 14:30" });
+  });
+});

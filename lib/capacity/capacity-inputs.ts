@@ -4,7 +4,7 @@
  * database (overlaps, dates in the past for a new rule) are checked by the use cases, with the same wording.
  */
 import { z } from "zod";
-import { isLondonDate, wallMinutes } from "../time/london";
+import { addDays, isLondonDate, londonParts, wallMinutes } from "../time/london";
 import { normaliseTime, requiredNumber } from "./limit-inputs";
 
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
@@ -144,4 +144,21 @@ export function describeDays(days: readonly number[]): string {
   const short = (n: number) => DAY_NAMES[n - 1].slice(0, 3);
   const consecutive = d.length > 2 && d.every((n, i) => i === 0 || n === d[i - 1] + 1);
   return consecutive ? `${short(d[0])} to ${short(d[d.length - 1])}` : d.map(short).join(", ");
+}
+
+// ---- the surge switch's optional reopen time ----------------------------------------------
+
+/**
+ * A quick suspension ("next 2 hours", "rest of today") where the clerk typed a reopen time: it becomes a
+ * custom period from now (this minute) until that London time, today or, if it has passed, tomorrow.
+ * Returns the values unchanged when there is no reopen time, or `{ error }` when it is not a time.
+ */
+export function withReopenTime(values: Record<string, string>, now: Date): { values: Record<string, string> } | { error: string } {
+  const typed = values.reopenTime?.trim();
+  if (values.period === "custom" || !typed) return { values };
+  const t = normaliseTime(typed);
+  if (!t) return { error: "Reopen time must be a time of day, like 14:30" };
+  const { date, time } = londonParts(now);
+  const endDate = t > time ? date : addDays(date, 1);
+  return { values: { ...values, period: "custom", startDate: date, startTime: time, endDate, endTime: t } };
 }
