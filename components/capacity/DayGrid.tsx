@@ -63,7 +63,7 @@ function BandPlaces({ band }: { band: BandView }) {
           error={f.perSlot}
           inputClassName="w-20"
         />
-        <Field prefix={prefix} name="reason" label="Reason" error={f.reason} defaultValue={state.ok ? "" : state.values?.reason} inputClassName="w-72" />
+        <Field prefix={prefix} name="reason" label="Reason for changing the places" error={f.reason} defaultValue={state.ok ? "" : state.values?.reason} inputClassName="w-72" />
       </div>
       <Button type="submit" variant="secondary" disabled={pending}>
         Change places for {band.label}

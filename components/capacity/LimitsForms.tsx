@@ -110,7 +110,7 @@ function QuotaForm({ view }: { view: CapacityDayView }) {
         <Field prefix="quota" name="perDay" label="Limit per day" hint="Blank for no limit" inputMode="numeric" defaultValue={v?.perDay ?? str(existing?.perDay ?? null)} error={f.perDay} inputClassName="w-24" />
       </div>
       <Button type="submit" variant="secondary" disabled={pending}>
-        Save limit
+        Save organisation limit
       </Button>
     </form>
   );
