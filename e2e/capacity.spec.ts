@@ -26,7 +26,8 @@ async function bookableCount(page: Page): Promise<number> {
 
 const withheld = (page: Page) => page.getByRole("table", { name: /Times not offered to/ });
 
-test.beforeEach(async ({ page }) => {
+test.beforeEach(async ({ page }, info) => {
+  if (info.title.startsWith("an administrator")) return;
   await signIn(page, "clerk");
   await expect(page).toHaveURL(/\/capacity$/);
 });
@@ -116,4 +117,20 @@ test("the capacity pages have no serious accessibility problems", async ({ page 
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
     expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   }
+});
+
+test("an administrator gives a service a Directory of Services ID, and a non-digit ID is refused next to the field", async ({ page }) => {
+  await signIn(page, "admin");
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.getByRole("link", { name: "Services", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
+  const utc = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Urgent Treatment Centre" }) });
+  await utc.getByLabel("Add a Directory of Services ID").fill("20000X");
+  await utc.getByRole("button", { name: "Add ID to Urgent Treatment Centre" }).click();
+  await expect(utc.getByText("Directory of Services ID must be digits only, like 2000011001").first()).toBeVisible();
+  await utc.getByLabel("Add a Directory of Services ID").fill("2000011099");
+  await utc.getByRole("button", { name: "Add ID to Urgent Treatment Centre" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Directory of Services ID 2000011099 added" })).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 });
