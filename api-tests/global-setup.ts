@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 
 const PORT = Number(process.env.API_TEST_PORT ?? 3230);
-let server: ChildProcess | null = null;
+const servers: ChildProcess[] = [];
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -19,28 +19,42 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`The app did not become healthy at ${url}`);
 }
 
-export async function setup() {
-  if (process.env.API_BASE_URL) return; // testing a server someone else started
-  rmSync("data/api-tests", { recursive: true, force: true });
-  server = spawn(process.execPath, ["scripts/start.mjs"], {
+function startInstance(port: number, publicPort: number): ChildProcess {
+  return spawn(process.execPath, ["scripts/start.mjs"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
-      PORT: String(PORT),
+      PORT: String(port),
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: process.env.API_TEST_DATABASE_URL ?? "file:./data/api-tests/ed.db",
       SEED_PROFILE: "assurance",
-      PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      // Both instances present the same public base URL (as behind a load balancer), so tokens fit both.
+      PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
       NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production",
       LOG_LEVEL: "warn",
     },
   });
+}
+
+/**
+ * One instance by default. API_TEST_INSTANCES=2 (with a PostgreSQL API_TEST_DATABASE_URL) starts a second
+ * instance on the same database, after the first has built, and the concurrency test spreads its requests
+ * over both.
+ */
+export async function setup() {
+  if (process.env.API_BASE_URL) return; // testing a server someone else started
+  rmSync("data/api-tests", { recursive: true, force: true });
+  servers.push(startInstance(PORT, PORT));
   process.env.API_BASE_URL = `http://127.0.0.1:${PORT}`;
   await waitForHealth(`${process.env.API_BASE_URL}/api/health`, 300_000);
+  if (process.env.API_TEST_INSTANCES === "2") {
+    servers.push(startInstance(PORT + 1, PORT));
+    process.env.API_SECOND_BASE_URL = `http://127.0.0.1:${PORT + 1}`;
+    await waitForHealth(`${process.env.API_SECOND_BASE_URL}/api/health`, 120_000);
+  }
 }
 
 export async function teardown() {
-  if (!server) return;
-  server.kill("SIGTERM");
+  for (const s of servers) s.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
 }

@@ -1,6 +1,6 @@
 // `npm test`: everything, in order, stopping at the first failure:
 // type check, lint, schema drift check, unit tests, integration tests on a real SQLite database,
-// then end-to-end tests in headless Chromium against a production build.
+// end-to-end tests in headless Chromium against a production build, then the FHIR conformance suite over HTTP.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -45,5 +45,8 @@ step("integration tests (SQLite)", bin("vitest"), ["run", "--project", "integrat
 countVitest(`${out}/integration.json`);
 step("end-to-end tests (Chromium, production build)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` });
 countPlaywright(`${out}/e2e.json`);
+
+step("FHIR conformance suite (HTTP against a production build)", bin("vitest"), ["run", "--project", "api", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/api.json`]);
+countVitest(`${out}/api.json`);
 
 console.log(`\nAll checks passed.\n${totals.passed} passed, ${totals.failed} failed`);
