@@ -149,3 +149,19 @@ describe("EB_CancelAppointment: PUT /Appointment/{id}", () => {
     expect((await call(`/Appointment/${id}`, { method: "PUT", headers: noAuth, body })).status).toBe(403);
   });
 });
+
+describe("GET /Appointment?identifier= (kept minimal)", () => {
+  it("finds the requesting organisation's future bookings for an NHS number, and no one else's", async () => {
+    const res = await book(bookingBody(await freeSlot(), { nhsNumber: "9995489589" }));
+    expect(res.status).toBe(201);
+    const id = LOCATION.exec(res.headers.get("location")!)![1];
+    const q = `/Appointment?identifier=${encodeURIComponent("https://fhir.nhs.uk/Id/nhs-number|9995489589")}`;
+    const mine = await call(q, { headers: { ...sspHeaders("read"), ...auth(SCOPES.read) } });
+    expect(mine.status).toBe(200);
+    expect(mine.json().entry.map((e: { resource: { id: string } }) => e.resource.id)).toContain(id);
+    const other = await call(q, { headers: { ...sspHeaders("read"), ...auth(SCOPES.read, { scope: SCOPES.read, ods: "NZZ77" }) } });
+    expect(other.status).toBe(200);
+    expect(other.json().total).toBe(0);
+    expect((await call("/Appointment?identifier=123", { headers: { ...sspHeaders("read"), ...auth(SCOPES.read) } })).status).toBe(400);
+  });
+});
