@@ -4,6 +4,8 @@ const nextConfig = {
   // Native and driver packages stay as plain Node requires in the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2", "pino"],
   poweredByHeader: false,
+  // Next gzips every answer when the client accepts it, FHIR ones included (the standard requires gzip).
+  compress: true,
   reactStrictMode: true,
   // A separate build folder lets the test suite build and serve without touching a developer's `next dev`.
   distDir: process.env.NEXT_DIST_DIR || ".next",

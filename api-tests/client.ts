@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { gunzipSync } from "node:zlib";
 
 export const BASE = () => `${process.env.API_BASE_URL}/STU3/1`;
 
@@ -63,8 +62,7 @@ export interface ApiResponse {
 
 export async function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<ApiResponse> {
   const res = await fetch(path.startsWith("http") ? path : `${BASE()}${path}`, init);
-  const raw = Buffer.from(await res.arrayBuffer());
-  // fetch decodes gzip itself; keep the raw text either way.
-  const text = res.headers.get("content-encoding") === "gzip" && raw[0] === 0x1f ? gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+  // fetch undoes gzip itself.
+  const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }

@@ -22,7 +22,15 @@ export class Forbidden extends DomainError {}
 /** Someone else changed the record first (optimistic concurrency). */
 export class VersionConflict extends DomainError {}
 /** The slot can no longer be booked (taken, suspended, over a limit). */
-export class SlotUnavailable extends DomainError {}
+export class SlotUnavailable extends DomainError {
+  constructor(
+    message: string,
+    /** The capacity limit that refused it, when one did (a `RefusalReason`), for staff messages and logs. */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
 /** The same request was already carried out (idempotency). */
 export class DuplicateRequest extends DomainError {
   constructor(

@@ -3,6 +3,8 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
+import { loadCapacityContext } from "../capacity/load-capacity-context";
+import { checkBookable, patientKey, type StoredSlotStatus } from "../capacity/limits";
 
 export interface PatientInput {
   nhsNumber?: string | null;
@@ -47,13 +49,19 @@ export interface BookingResult {
   resource: Record<string, unknown>;
 }
 
+function storedStatus(s: string): StoredSlotStatus {
+  return s === "free" || s === "busy" ? s : "blocked";
+}
+
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
 
 /**
  * The one place a booking is made. In one transaction: lock the service (serialises bookings for it on
- * PostgreSQL), check the slot is free, store patient, booking and FHIR version 1, mark the slot busy.
+ * PostgreSQL), re-check the capacity limits against freshly loaded counts (suspensions, caps, quotas,
+ * notice, horizon: a slot offered a moment ago may be refused now), check the slot is free, store patient,
+ * booking and FHIR version 1, mark the slot busy. Staff bookings follow the same limits.
  * The unique index on Appointment.activeSlotId makes a second active booking of a slot impossible
  * whatever the concurrency; a losing racer gets SlotUnavailable and nothing is stored.
  */
@@ -70,6 +78,14 @@ export async function recordBooking(input: BookingInput, actor: Actor, now = new
         });
         if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
       }
+      // After the lock: the counts below include every booking committed before ours.
+      const ctx = await loadCapacityContext(slot.serviceId, now, tx);
+      const verdict = checkBookable(
+        { id: slot.id, start: slot.start, end: slot.end, status: storedStatus(slot.status) },
+        { orgOds: input.bookingOrgOds ?? null, patient: patientKey(input.patient) },
+        ctx,
+      );
+      if (!verdict.ok) throw new SlotUnavailable("Slot no longer available", verdict.reason);
       const taken = await tx.slot.updateMany({
         where: { id: slot.id, status: "free" },
         data: { status: "busy", version: { increment: 1 } },

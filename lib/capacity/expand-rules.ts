@@ -24,6 +24,16 @@ export interface OverrideSpec {
   perSlot?: number | null;
 }
 
+/** A different number of places per slot time for slots starting in one London time band on one date. */
+export interface BandOverrideSpec {
+  date: LondonDate;
+  startTime: string;
+  /** "24:00" allowed for the end of the day */
+  endTime: string;
+  /** 0 closes the band */
+  perSlot: number;
+}
+
 export interface SlotSpec {
   scheduleId: string;
   serviceId: string;
@@ -41,11 +51,24 @@ function endMinutes(t: string): number {
  * The slots the rules define whose start falls in [from, to). Pure: no clock, no database.
  * Wall-clock times in the March gap produce no slot; times in the October fold produce a slot at each
  * occurrence (the department is open for both real hours). Slot length is real elapsed time.
+ * A band override sets the places per slot time for slots whose wall-clock start falls in its band (both
+ * occurrences in the October fold); where band overrides overlap, the one starting latest wins.
  */
-export function expandRules(rules: RuleSpec[], overrides: OverrideSpec[], from: Date, to: Date): SlotSpec[] {
+export function expandRules(rules: RuleSpec[], overrides: OverrideSpec[], from: Date, to: Date, bands: BandOverrideSpec[] = []): SlotSpec[] {
   const out: SlotSpec[] = [];
   if (to <= from) return out;
   const byDate = new Map(overrides.map((o) => [o.date, o]));
+  const bandsByDate = new Map<LondonDate, BandOverrideSpec[]>();
+  for (const b of [...bands].sort((x, y) => wallMinutes(x.startTime) - wallMinutes(y.startTime))) {
+    bandsByDate.set(b.date, [...(bandsByDate.get(b.date) ?? []), b]);
+  }
+  const placesAt = (date: LondonDate, minute: number, normal: number): number => {
+    let places = normal;
+    for (const b of bandsByDate.get(date) ?? []) {
+      if (wallMinutes(b.startTime) <= minute && minute < endMinutes(b.endTime)) places = b.perSlot;
+    }
+    return places;
+  };
   // A London day can start up to an hour before its UTC date: begin one day early to be safe.
   let date = addDays(londonParts(from).date, -1);
   const last = londonParts(to).date;
@@ -70,10 +93,11 @@ export function expandRules(rules: RuleSpec[], overrides: OverrideSpec[], from: 
       if (length <= 0 || perSlot <= 0) continue;
       for (let m = bandStart; m + length <= bandEnd; m += length) {
         const wall = `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+        const places = placesAt(date, m, perSlot);
         for (const start of wallClockToInstants(date, wall)) {
           if (start < from || start >= to) continue;
           const end = new Date(start.getTime() + length * 60_000);
-          for (let seq = 0; seq < perSlot; seq++) {
+          for (let seq = 0; seq < places; seq++) {
             out.push({ scheduleId: rule.scheduleId, serviceId: rule.serviceId, ruleId: rule.id, start, end, seq });
           }
         }

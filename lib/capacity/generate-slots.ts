@@ -1,6 +1,6 @@
 import { db } from "../db/client";
-import { expandRules, parseDaysOfWeek, type OverrideSpec, type RuleSpec } from "./expand-rules";
 import { londonParts } from "../time/london";
+import { expandSpecs, placeKey, specsOf } from "./capacity-specs";
 
 export interface GenerateResult {
   services: number;
@@ -11,33 +11,23 @@ export interface GenerateResult {
  * Makes the slots each active service's rules define over its rolling horizon (now → now + horizonHours).
  * Idempotent: a slot is identified by (schedule, start, place) and never created twice; existing slots,
  * booked or not, are never touched. Safe to run on several instances at once (the service row is locked).
+ * Removing slots that no longer match the rules is not done here: see `remove-unmatched-slots.ts`.
  */
 export async function generateSlots(now = new Date(), onlyServiceId?: string): Promise<GenerateResult> {
+  const firstDate = londonParts(now).date;
   const services = await db().healthcareService.findMany({
     where: { active: true, ...(onlyServiceId ? { id: onlyServiceId } : {}) },
-    include: { rules: { where: { active: true } }, overrides: true },
+    include: {
+      rules: { where: { active: true } },
+      overrides: { where: { date: { gte: firstDate } } },
+      bandOverrides: { where: { date: { gte: firstDate } } },
+    },
   });
   let created = 0;
   for (const service of services) {
     const from = now;
     const to = new Date(now.getTime() + service.horizonHours * 3600_000);
-    const rules: RuleSpec[] = service.rules.map((r) => ({
-      id: r.id,
-      serviceId: r.serviceId,
-      scheduleId: r.scheduleId,
-      daysOfWeek: parseDaysOfWeek(r.daysOfWeek),
-      startTime: r.startTime,
-      endTime: r.endTime,
-      slotMinutes: r.slotMinutes,
-      perSlot: r.perSlot,
-      effectiveFrom: r.effectiveFrom,
-      effectiveTo: r.effectiveTo,
-    }));
-    const firstDate = londonParts(from).date;
-    const overrides: OverrideSpec[] = service.overrides
-      .filter((o) => o.date >= firstDate)
-      .map((o) => ({ date: o.date, kind: o.kind === "closed" ? "closed" : "hours", startTime: o.startTime, endTime: o.endTime, slotMinutes: o.slotMinutes, perSlot: o.perSlot }));
-    const wanted = expandRules(rules, overrides, from, to);
+    const wanted = expandSpecs(specsOf(service.rules, service.overrides, service.bandOverrides), from, to);
     if (wanted.length === 0) continue;
     created += await db().$transaction(async (tx) => {
       // Lock the service row so two instances generating at once do not race.
@@ -46,8 +36,8 @@ export async function generateSlots(now = new Date(), onlyServiceId?: string): P
         where: { serviceId: service.id, start: { gte: from, lt: to } },
         select: { scheduleId: true, start: true, seq: true },
       });
-      const have = new Set(existing.map((s) => `${s.scheduleId}|${s.start.getTime()}|${s.seq}`));
-      const missing = wanted.filter((s) => !have.has(`${s.scheduleId}|${s.start.getTime()}|${s.seq}`));
+      const have = new Set(existing.map(placeKey));
+      const missing = wanted.filter((s) => !have.has(placeKey(s)));
       if (missing.length === 0) return 0;
       for (let i = 0; i < missing.length; i += 500) {
         await tx.slot.createMany({ data: missing.slice(i, i + 500).map((s) => ({ ...s, status: "free" })) });

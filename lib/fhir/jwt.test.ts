@@ -176,7 +176,7 @@ describe("checkConsumerJwt: lenient decoding, strict claims", () => {
   );
 
   it("checks claim values: reason_for_request, ODS code, device identifier, numeric dates", () => {
-    const withClaims = (change: (c: Record<string, any>) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const withClaims = (change: (c: Record<string, any>) => void) => {  
       const claims = JSON.parse(template("organization/slot.read"));
       change(claims);
       return check(bearer(unsigned(JSON.stringify(claims))));

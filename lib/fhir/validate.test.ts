@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureJson, type FixtureName } from "./fixtures/load";
 import { assertValidResource, isValidResource, validateResource } from "./validate";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 const booking = () => fixtureJson<Json>("booking-request");
 const patientOf = (a: Json) => a.contained.find((r: Json) => r.resourceType === "Patient");

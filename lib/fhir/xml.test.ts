@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureJson, fixtureXml, type FixtureName } from "./fixtures/load";
 import { FhirXmlError, fhirJsonToXml, fhirXmlToJson, readFhirXml } from "./xml";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 const FIXTURES: FixtureName[] = ["booking-request", "search-bundle", "operation-outcome", "appointment-read"];
 const F = 'xmlns="http://hl7.org/fhir"';
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { gzipSync } from "node:zlib";
 import type { Logger } from "pino";
 import { deploymentConfig, type DeploymentConfig } from "../../config/deployment";
 import type { ConsumerActor } from "../../auth/actor";
@@ -42,17 +41,12 @@ function serialise(resource: Record<string, unknown>, format: FhirFormat): strin
   return format === "xml" ? fhirJsonToXml(resource) : JSON.stringify(resource);
 }
 
-function respond(req: Request, status: number, resource: Record<string, unknown>, format: FhirFormat, headers: Record<string, string>): Response {
+function respond(_req: Request, status: number, resource: Record<string, unknown>, format: FhirFormat, headers: Record<string, string>): Response {
   const text = serialise(resource, format);
   const h = new Headers(headers);
   h.set("Content-Type", contentTypeFor(format));
   h.set("Cache-Control", "no-store");
-  const acceptsGzip = /\bgzip\b/i.test(req.headers.get("accept-encoding") ?? "");
-  if (acceptsGzip && text.length > 0) {
-    h.set("Content-Encoding", "gzip");
-    h.set("Vary", "Accept-Encoding");
-    return new Response(new Uint8Array(gzipSync(text)), { status, headers: h });
-  }
+  // Compression (gzip when the client accepts it) is done by the Next.js server for every answer.
   return new Response(text, { status, headers: h });
 }
 

@@ -1,6 +1,7 @@
 import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
 import { appointmentHeaders } from "@/lib/fhir/http/resource-headers";
 import { readAppointment } from "@/lib/booking/read-appointment";
+import { cancelAppointmentFromFhir } from "@/lib/fhir/http/cancel-appointment";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,9 @@ export const GET = fhirRoute<{ id: string }>("read-appointment", async (ctx, { i
     audit: { entityType: "Appointment", entityId: a.id },
   };
 });
+
+/** Cancel: the consumer PUTs the booking back with only `status` changed to cancelled, and If-Match. */
+export const PUT = fhirRoute<{ id: string }>("update-appointment", async (ctx, { id }) => cancelAppointmentFromFhir(ctx, id));
 
 const notAllowed = fhirMethodNotAllowed(["GET", "PUT"]);
 export { notAllowed as POST, notAllowed as DELETE, notAllowed as PATCH };
