@@ -37,7 +37,8 @@ function parse(json: string): Json[] {
 function codeableText(c: unknown): string | null {
   if (typeof c !== "object" || c === null) return null;
   const cc = c as Json;
-  return str(cc.text) ?? asArray(cc.coding).map((x) => str(x.display) ?? str(x.code)).find(Boolean) ?? null;
+  // A CodeableConcept (text, coding[]) or, as the booking door stores them, a bare coding.
+  return str(cc.text) ?? asArray(cc.coding).map((x) => str(x.display) ?? str(x.code)).find(Boolean) ?? str(cc.display) ?? str(cc.code) ?? null;
 }
 
 function humanName(n: unknown): string | null {
@@ -83,9 +84,18 @@ export function rankOnePhone(lines: ContactLine[]): ContactLine | null {
 
 const INTERPRETER = /interpreterRequired$/i;
 
-/** Languages and interpreter needs, from Patient.communication or the CareConnect NHSCommunication extension. */
+/**
+ * Languages and interpreter needs: the booking door's shape ({ languages[], interpreterRequired }), FHIR
+ * Patient.communication, or the CareConnect NHSCommunication extension.
+ */
 export function communicationNeeds(communicationJson: string): CommunicationNeed[] {
-  return parse(communicationJson).flatMap((c) => {
+  return parse(communicationJson).flatMap((c): CommunicationNeed[] => {
+    if (Array.isArray(c.languages)) {
+      const interpreterRequired = typeof c.interpreterRequired === "boolean" ? c.interpreterRequired : null;
+      const languages = asArray(c.languages).map(codeableText).filter((l): l is string => !!l);
+      if (languages.length === 0) return interpreterRequired === null ? [] : [{ language: "Language not stated", preferred: false, interpreterRequired }];
+      return languages.map((language, i) => ({ language, preferred: i === 0, interpreterRequired }));
+    }
     const sub = asArray(c.extension);
     const fromExt = (name: string) => sub.find((e) => typeof e.url === "string" && e.url.toLowerCase().endsWith(name.toLowerCase()));
     const language = codeableText(c.language) ?? codeableText(fromExt("language")?.valueCodeableConcept);

@@ -185,10 +185,11 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
 
 function firstAddress(json: string): string | null {
   try {
-    const list = JSON.parse(json) as { use?: string; line?: string[]; city?: string; postalCode?: string; text?: string }[];
+    // FHIR Address (line, postalCode) or the booking door's shape (lines, postcode).
+    const list = JSON.parse(json) as { use?: string; line?: string[]; lines?: string[]; city?: string; postalCode?: string; postcode?: string; text?: string }[];
     const a = list.find((x) => x.use === "home") ?? list[0];
     if (!a) return null;
-    return a.text ?? [...(a.line ?? []), a.city, a.postalCode].filter(Boolean).join(", ");
+    return a.text ?? ([...(a.line ?? a.lines ?? []), a.city, a.postalCode ?? a.postcode].filter(Boolean).join(", ") || null);
   } catch {
     return null;
   }
