@@ -1,6 +1,8 @@
 // @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- Next loads this file as CommonJS */
 const { existsSync, lstatSync, realpathSync } = require("node:fs");
 const path = require("node:path");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Development worktrees share one node_modules through a link. Turbopack resolves only inside its root, so

@@ -52,9 +52,6 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
   });
   useBoardHeartbeat();
   const [filters, setFilters] = useState<BoardFilters>({ siteId: "", serviceId: "", status: "", search: "" });
-  const now = useNow();
-  const updated = new Date(dataUpdatedAt);
-  const stale = isError || now - updated.getTime() > STALE_AFTER_MS;
   const rows = useMemo(() => applyFilters(data.rows, filters), [data.rows, filters]);
   const unseen = data.rows.filter((r) => r.unseen).length;
   const sites = useMemo(() => [...new Map(data.services.map((s) => [s.siteId, s.siteName])).entries()], [data.services]);
@@ -64,14 +61,7 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
 
   return (
     <div>
-      <div role="status" aria-live="polite" className={`mb-3 ${stale ? "border-l-8 border-nhs-red bg-white p-2 font-bold" : "text-nhs-grey-1"}`}>
-        <p>
-          {stale ? "Warning: this list may be out of date. Check your connection and reload the page. " : ""}Last updated {formatLondonTime(updated)}
-        </p>
-        <p className={unseen ? "font-bold text-nhs-black" : ""}>
-          {unseen === 0 ? "You have opened every booking on this list." : `${unseen} ${unseen === 1 ? "booking is" : "bookings are"} new or changed and not yet opened by you.`}
-        </p>
-      </div>
+      <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} />
       <fieldset className="no-print mb-4 flex flex-wrap items-end gap-4 bg-white p-3">
         <legend className="sr-only">Filter the list</legend>
         <FilterSelect id="f-site" label="Site" value={filters.siteId} onChange={(v) => set({ siteId: v, serviceId: "" })} options={sites.map(([id, name]) => [id, name])} />
@@ -88,6 +78,22 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
         </p>
       </fieldset>
       <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} />
+    </div>
+  );
+}
+
+/** Re-reads the clock on its own, so the (large) table does not re-render every few seconds. */
+function LastUpdated({ updatedAt, failing, unseen }: { updatedAt: number; failing: boolean; unseen: number }) {
+  const now = useNow();
+  const stale = failing || now - updatedAt > STALE_AFTER_MS;
+  return (
+    <div role="status" aria-live="polite" className={`mb-3 ${stale ? "border-l-8 border-nhs-red bg-white p-2 font-bold" : "text-nhs-grey-1"}`}>
+      <p>
+        {stale ? "Warning: this list may be out of date. Check your connection and reload the page. " : ""}Last updated {formatLondonTime(new Date(updatedAt))}
+      </p>
+      <p className={unseen ? "font-bold text-nhs-black" : ""}>
+        {unseen === 0 ? "You have opened every booking on this list." : `${unseen} ${unseen === 1 ? "booking is" : "bookings are"} new or changed and not yet opened by you.`}
+      </p>
     </div>
   );
 }

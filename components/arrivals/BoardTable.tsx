@@ -1,11 +1,12 @@
 import Link from "next/link";
+import { memo } from "react";
 import type { BoardRow } from "@/lib/arrivals/load-board";
 import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryText } from "@/lib/arrivals/board-text";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonTime } from "@/lib/time/london";
 
 /** One table, one row group per clock hour, so a screen reader can move hour by hour. */
-export function BoardTable({ rows, allRows, seesClinical }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean }) {
+export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean }) {
   if (rows.length === 0) return <p className="bg-white p-4">No bookings match. New bookings appear here automatically.</p>;
   const columns = seesClinical ? 8 : 7;
   return (
@@ -37,7 +38,7 @@ export function BoardTable({ rows, allRows, seesClinical }: { rows: BoardRow[]; 
       ))}
     </table>
   );
-}
+});
 
 function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: BoardRow[]; seesClinical: boolean }) {
   const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);

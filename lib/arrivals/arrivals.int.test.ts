@@ -30,7 +30,6 @@ const clerk: StaffActor = { type: "staff", id: "clerk-1", name: "Sam Clerk", rol
 const today = { kind: "hours" as const, hours: 72 };
 
 const fhirVersion = async (id: string) => (await db().appointment.findUniqueOrThrow({ where: { id } })).fhirVersion;
-const workflowVersion = async (id: string) => (await db().appointment.findUniqueOrThrow({ where: { id } })).workflowVersion;
 
 describe("expected arrivals", () => {
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { StaffActor } from "../auth/actor";
 import { parseSummary, type AllergyFlag, type DocumentSummary, type SafeguardingFlag } from "../clinical/document-summary";
 import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
-import { arrivalsConfig, requirePatientAccess, seesClinicalContent } from "./arrivals-config";
+import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
 
 /**
  * The expected-arrivals board: bookings in a window, in slot order, with what each person on shift needs
@@ -16,20 +16,16 @@ export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled";
 export interface BoardRow {
   id: string;
   start: string;
-  end: string;
   serviceId: string;
   serviceName: string;
   siteId: string;
   siteName: string;
   status: BoardStatus;
-  fhirVersion: number;
-  workflowVersion: number;
   arrivedAt: string | null;
   cancelledAt: string | null;
   cancelledBy: string | null;
   description: string;
   bookingOrg: string | null;
-  createdAt: string;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
   /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
   summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
@@ -41,8 +37,6 @@ export interface BoardRow {
   openedByAnyone: boolean;
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
-  /** When did-not-attend may be recorded (arrival time plus the grace period). */
-  dnaAllowedFrom: string;
 }
 
 export interface BoardData {
@@ -90,7 +84,6 @@ export async function loadBoard(window: BoardWindow, actor: StaffActor, now = ne
 export async function queryBoard(window: BoardWindow, viewer: { staffUserId: string; clinical: boolean }, now = new Date()): Promise<BoardData> {
   const clinical = viewer.clinical;
   const { from, to } = windowBounds(window, now);
-  const graceMs = arrivalsConfig().dnaGraceMinutes * 60_000;
   const [appointments, services, reviewing, activeSoon] = await Promise.all([
     db().appointment.findMany({
       where: { start: { gte: from, lt: to } },
@@ -98,19 +91,16 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       select: {
         id: true,
         start: true,
-        end: true,
         serviceId: true,
         status: true,
         edStatus: true,
         fhirVersion: true,
-        workflowVersion: true,
         arrivedAt: true,
         cancelledAt: true,
         cancelledBy: true,
         description: true,
         bookingOrgName: true,
         bookingOrgOds: true,
-        createdAt: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
         documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
@@ -147,20 +137,16 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     return {
       id: a.id,
       start: a.start.toISOString(),
-      end: a.end.toISOString(),
       serviceId: a.serviceId,
       serviceName: svc?.name ?? "Unknown service",
       siteId: svc?.site.id ?? "",
       siteName: svc?.site.name ?? "",
       status,
-      fhirVersion: a.fhirVersion,
-      workflowVersion: a.workflowVersion,
       arrivedAt: a.arrivedAt?.toISOString() ?? null,
       cancelledAt: a.cancelledAt?.toISOString() ?? null,
       cancelledBy: a.cancelledBy,
       description: a.description,
       bookingOrg: a.bookingOrgName ?? a.bookingOrgOds,
-      createdAt: a.createdAt.toISOString(),
       patient: {
         name: `${a.patient.given} ${a.patient.family.toUpperCase()}`,
         birthDate: a.patient.birthDate,
@@ -179,7 +165,6 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       otherActiveBookings: others,
-      dnaAllowedFrom: new Date(a.start.getTime() + graceMs).toISOString(),
     };
   });
 
