@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
 import { bookingBody, bookThroughFhir, cancelThroughFhir, freeEdSlot, readThroughFhir, sendReportOverItk } from "./arrivals-fhir";
+import { testReportXml } from "../lib/testing/test-report";
 
 async function seriousAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
@@ -117,4 +118,32 @@ test("a clerk sees the board and the booking without clinical content, and canno
   await expect(page.getByRole("heading", { level: 2, name: "111 clinical summary" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "Reason for call" })).toHaveCount(0);
   expect((await page.request.get("/api/arrivals/export")).status()).toBe(403);
+});
+
+test("a clerk uploads a report with no booking named in it, compares it side by side with the patient's booking and links it", async ({ page }) => {
+  await signIn(page, "clerk");
+  await expect(page).toHaveURL(/\/capacity$/);
+  await page.goto("/documents");
+  await expect(page.getByRole("heading", { level: 1, name: "Clinical documents" })).toBeVisible();
+  const xml = testReportXml({ documentId: randomUUID(), given: "Olivia", family: "Hartwell", birthDate: "1984-03-12", nhsNumber: "9990010005" });
+  await page.getByLabel("111 report (ClinicalDocument XML file)").setInputFiles({ name: "report.xml", mimeType: "application/xml", buffer: Buffer.from(xml) });
+  await page.getByRole("button", { name: "Upload report" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Waiting for its booking" })).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await page.getByRole("region", { name: /Waiting for their booking/ }).getByRole("link", { name: "Olivia Hartwell" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check a 111 report" })).toBeVisible();
+  await expect(page.getByText("The details agree.")).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Link to this booking" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Confirm that you have checked" }).first()).toBeVisible();
+  await page.getByLabel(/I have checked that the patient in the report is Olivia HARTWELL/).check();
+  await page.getByRole("button", { name: "Link to this booking" }).click();
+  await expect(page.getByText("Attached to a booking")).toBeVisible();
+
+  // A malformed upload and an XXE attempt are refused with a clear message.
+  await page.goto("/documents");
+  await page.getByLabel("111 report (ClinicalDocument XML file)").setInputFiles({ name: "bad.xml", mimeType: "application/xml", buffer: Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>') });
+  await page.getByRole("button", { name: "Upload report" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "DOCTYPE is not accepted" })).toBeVisible();
 });
