@@ -147,3 +147,15 @@ test("a clerk uploads a report with no booking named in it, compares it side by 
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "DOCTYPE is not accepted" })).toBeVisible();
 });
+
+test("the board warns, not just shows an old time, when it can no longer refresh", async ({ page }) => {
+  await page.clock.install();
+  await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+  await expect(page.getByText(/Last updated \d\d:\d\d/)).toBeVisible();
+  await expect(page.getByText("Warning: this list may be out of date")).toHaveCount(0);
+  await page.route("**/api/arrivals?*", (route) => route.abort());
+  await page.clock.fastForward(70_000);
+  await expect(page.getByRole("status").filter({ hasText: "Warning: this list may be out of date" })).toBeVisible();
+  await expect(page.getByText(/Last updated \d\d:\d\d/)).toBeVisible();
+});
