@@ -129,6 +129,13 @@ async function pageTime(day: string) {
       await page.waitForFunction(() => document.querySelectorAll("tr[data-booking-id]").length < 20);
       usable.push(performance.now() - t);
     }
+    const emptyDay: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t = performance.now();
+      await page.goto(`http://127.0.0.1:${PORT}/arrivals?date=2030-01-01`, { waitUntil: "commit" });
+      emptyDay.push(performance.now() - t);
+    }
+    console.log(`board page for a day with no bookings: response started median ${stats(emptyDay.slice(1)).median.toFixed(0)} ms`);
     const html = await (await page.request.get(`http://127.0.0.1:${PORT}/arrivals?date=${day}`)).text();
     console.log(`board page: HTML ${Math.round(html.length / 1024)} KiB, response started median ${stats(firstByte.slice(1)).median.toFixed(0)} ms`);
     const r = stats(rendered.slice(1));
