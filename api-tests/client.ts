@@ -57,7 +57,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   text: string;
-  json: () => Record<string, unknown>;
+  json: () => Record<string, any>;
 }
 
 export async function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<ApiResponse> {

@@ -54,5 +54,6 @@ export const NAV: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: "/capacity", label: "Capacity", roles: ["clerk", "admin"] },
   { href: "/reports", label: "Reports", roles: ["manager", "admin"] },
   { href: "/admin", label: "Staff accounts", roles: ["admin"] },
+  { href: "/admin/services", label: "Services", roles: ["admin"] },
   { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
 ];

@@ -75,3 +75,26 @@ describe("expandRules", () => {
     expect(expandRules([everyDay], [], from, to).map((s) => s.start.toISOString())).toEqual(["2026-01-14T10:30:00.000Z"]);
   });
 });
+
+describe("expandRules with places changed for an hour band", () => {
+  const rule: RuleSpec = { ...everyDay, slotMinutes: 30, perSlot: 2 };
+
+  it("sets the places for slots starting in the band only", () => {
+    const slots = expandRules([rule], [], new Date("2026-01-14T13:00:00Z"), new Date("2026-01-14T16:00:00Z"), [
+      { date: "2026-01-14", startTime: "14:00", endTime: "15:00", perSlot: 3 },
+    ]);
+    const count = (t: string) => slots.filter((s) => s.start.toISOString() === t).length;
+    expect([count("2026-01-14T13:30:00.000Z"), count("2026-01-14T14:00:00.000Z"), count("2026-01-14T14:30:00.000Z"), count("2026-01-14T15:00:00.000Z")]).toEqual([2, 3, 3, 2]);
+  });
+
+  it("closes the band with 0 places, and applies to both real 01:00 hours on the night the clocks go back", () => {
+    const from = new Date("2026-10-24T23:00:00Z");
+    const to = new Date("2026-10-25T04:00:00Z");
+    const slots = expandRules([rule], [], from, to, [{ date: "2026-10-25", startTime: "01:00", endTime: "02:00", perSlot: 0 }]);
+    const starts = new Set(slots.map((s) => s.start.toISOString()));
+    expect(starts.has("2026-10-25T00:00:00.000Z")).toBe(false); // 01:00 BST
+    expect(starts.has("2026-10-25T01:00:00.000Z")).toBe(false); // 01:00 GMT
+    expect(starts.has("2026-10-24T23:30:00.000Z")).toBe(true); // 00:30 BST
+    expect(starts.has("2026-10-25T02:00:00.000Z")).toBe(true); // 02:00 GMT
+  });
+});

@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { londonParts } from "../time/london";
 import { expandSpecs, placeKey, specsOf } from "./capacity-specs";
+import { insertFreeSlots } from "./insert-slots";
 
 export interface GenerateResult {
   services: number;
@@ -39,11 +40,9 @@ export async function generateSlots(now = new Date(), onlyServiceId?: string): P
       const have = new Set(existing.map(placeKey));
       const missing = wanted.filter((s) => !have.has(placeKey(s)));
       if (missing.length === 0) return 0;
-      for (let i = 0; i < missing.length; i += 500) {
-        await tx.slot.createMany({ data: missing.slice(i, i + 500).map((s) => ({ ...s, status: "free" })) });
-      }
+      const inserted = await insertFreeSlots(tx, missing, new Date());
       await tx.healthcareService.update({ where: { id: service.id }, data: { availabilityVersion: { increment: 1 } } });
-      return missing.length;
+      return inserted;
     });
   }
   await db().appState.upsert({

@@ -31,9 +31,9 @@ function wholeNumber(o: WholeNumberOpts) {
 }
 
 /** A required whole number. */
-const requiredNumber = (o: WholeNumberOpts & { requiredMessage: string }) => z.preprocess((v) => numberLike(blankToNull(v)), wholeNumber(o));
+export const requiredNumber = (o: WholeNumberOpts & { requiredMessage: string }) => z.preprocess((v) => numberLike(blankToNull(v)), wholeNumber(o));
 /** A whole number or null ("no limit") when left blank. */
-const optionalNumber = (o: WholeNumberOpts) => z.preprocess((v) => numberLike(blankToNull(v)), wholeNumber(o).nullable());
+export const optionalNumber = (o: WholeNumberOpts) => z.preprocess((v) => numberLike(blankToNull(v)), wholeNumber(o).nullable());
 
 /** The first message for each field, for forms (`InvalidInput.fieldErrors`). */
 export function firstFieldErrors(error: z.ZodError): Record<string, string> {
@@ -127,7 +127,7 @@ export interface SuspensionToSave {
 }
 
 /** "9:05", "09:05" or "09.05" → "09:05"; null when not a time of day. */
-function normaliseTime(s: string): string | null {
+export function normaliseTime(s: string): string | null {
   const m = /^(\d{1,2})[:.](\d{2})$/.exec(s.trim());
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
   return `${m[1].padStart(2, "0")}:${m[2]}`;

@@ -30,8 +30,22 @@ export function londonDayKey(instant: Date): LondonDate {
   return londonParts(instant).date;
 }
 
-/** Both buckets of an instant with one time-zone lookup. */
+const HOUR_MS = 3600_000;
+const MEMO_LIMIT = 50_000;
+const memo = new Map<number, { hour: string; day: LondonDate }>();
+
+/**
+ * Both buckets of an instant. Every London hour is exactly one UTC hour (see above), so the buckets are the
+ * same for every instant in a UTC hour: they are remembered per UTC hour (the slot search asks for hundreds).
+ */
 export function londonBuckets(instant: Date): { hour: string; day: LondonDate } {
-  const p = londonParts(instant);
-  return { hour: hourKeyOf(p), day: p.date };
+  const utcHour = Math.floor(instant.getTime() / HOUR_MS);
+  let b = memo.get(utcHour);
+  if (!b) {
+    const p = londonParts(new Date(utcHour * HOUR_MS));
+    b = { hour: hourKeyOf(p), day: p.date };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(utcHour, b);
+  }
+  return b;
 }

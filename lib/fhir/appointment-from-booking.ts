@@ -3,18 +3,15 @@
  * that did not arrive as FHIR: a booking made by staff, or demo data. A booking made through the API
  * stores what the consumer submitted instead.
  */
-export const PROFILE = {
-  appointment: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1",
-  slot: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1",
-  patient: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
-  documentReference: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1",
-} as const;
+import type { Appointment } from "./model/registry";
+import { EXTENSION, IUC_REPORT_TYPE, PROFILE, SYSTEM } from "./systems";
 
-export const NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
-export const NHS_NUMBER_STATUS_EXT = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1";
-export const NHS_NUMBER_STATUS_SYSTEM = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1";
-export const RFC4122 = "https://tools.ietf.org/html/rfc4122";
-export const ITK_DOC_TYPE_SYSTEM = "urn:oid:2.16.840.1.113883.2.1.3.2.4.18.17";
+export { PROFILE };
+export const NHS_NUMBER_SYSTEM = SYSTEM.nhsNumber;
+export const NHS_NUMBER_STATUS_EXT = EXTENSION.nhsNumberVerificationStatus;
+export const NHS_NUMBER_STATUS_SYSTEM = SYSTEM.nhsNumberVerificationStatus;
+export const RFC4122 = SYSTEM.uuid;
+export const ITK_DOC_TYPE_SYSTEM = SYSTEM.itkDocumentType;
 
 export interface BookingResourceInput {
   slot: { id: string; scheduleId: string; start: Date; end: Date };
@@ -36,7 +33,7 @@ export interface BookingResourceInput {
   documentId?: string | null;
 }
 
-export function appointmentFromBooking(input: BookingResourceInput): Record<string, unknown> {
+export function appointmentFromBooking(input: BookingResourceInput): Appointment {
   const p = input.patient;
   const fullName = `${p.given} ${p.family.toUpperCase()}`;
   const identifier = p.nhsNumber
@@ -62,7 +59,8 @@ export function appointmentFromBooking(input: BookingResourceInput): Record<stri
     contained: [
       {
         resourceType: "Slot",
-        id: "slot",
+        // As API consumers do: the contained Slot carries the provider's Slot id.
+        id: input.slot.id,
         meta: { profile: [PROFILE.slot] },
         identifier: [{ system: RFC4122, value: input.slot.id }],
         schedule: { reference: `Schedule/${input.slot.scheduleId}` },
@@ -87,7 +85,7 @@ export function appointmentFromBooking(input: BookingResourceInput): Record<stri
         meta: { profile: [PROFILE.documentReference] },
         ...(input.documentId ? { identifier: [{ system: RFC4122, value: input.documentId }] } : {}),
         status: "current",
-        type: { coding: [{ system: ITK_DOC_TYPE_SYSTEM, code: "POCD_MT200001GB02", display: "Integrated Urgent Care Report" }] },
+        type: { coding: [{ ...IUC_REPORT_TYPE }] },
         indexed: input.now.toISOString(),
         content: [{ attachment: { contentType: "application/hl7-v3+xml", language: "en" } }],
       },
@@ -98,7 +96,7 @@ export function appointmentFromBooking(input: BookingResourceInput): Record<stri
     start: input.slot.start.toISOString(),
     end: input.slot.end.toISOString(),
     created: input.now.toISOString(),
-    slot: [{ reference: "#slot" }],
+    slot: [{ reference: `#${input.slot.id}` }],
     participant: [
       {
         actor: {

@@ -26,8 +26,6 @@ export function storedAppointment(submitted: Appointment, stamp: AppointmentStam
   };
   for (const r of copy.contained ?? []) makeBare(r);
   const { resourceType, id: _clientId, meta: _clientMeta, language, created, ...rest } = copy;
-  void _clientId;
-  void _clientMeta;
   return {
     resourceType,
     id: stamp.id,

@@ -10,7 +10,7 @@
 import { NHS_NUMBER_STATUS, nhsNumberProblem } from "@/lib/nhs/nhs-number";
 import type { ContactPoint, Extension, HumanName, Address, Patient, Reference, AnyResource } from "./model/registry";
 import { EXTENSION, SYSTEM } from "./systems";
-import type { BookingProblem } from "./booking-request";
+import type { BookingProblem, BookingWarning } from "./booking-request";
 
 export interface BookingContactPoint {
   system: string;
@@ -66,11 +66,11 @@ export function readBookingPatient(
   patient: Patient,
   path: string,
   containedById: ReadonlyMap<string, AnyResource>,
-): { patient?: BookingPatient; problems: BookingProblem[]; warnings: BookingProblem[] } {
+): { patient?: BookingPatient; problems: BookingProblem[]; warnings: BookingWarning[] } {
   const problems: BookingProblem[] = [];
-  const warnings: BookingProblem[] = [];
+  const warnings: BookingWarning[] = [];
   const problem = (kind: BookingProblem["kind"], rule: string, at: string, message: string) => problems.push({ kind, rule, path: at, message });
-  const warn = (rule: string, at: string, message: string) => warnings.push({ kind: "invalid-resource", rule, path: at, message });
+  const warn = (rule: string, at: string, message: string) => warnings.push({ rule, path: at, message });
 
   if (!patient.id) problem("invalid-resource", "patient-id", `${path}.id`, "the contained Patient needs an id");
 

@@ -3,7 +3,7 @@ import { fixtureJson, fixtureXml } from "./fixtures/load";
 import { validateBookingRequest, type BookingRequest, type BookingValidation } from "./booking-request";
 import { fhirXmlToJson } from "./xml";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 const booking = () => fixtureJson<Json>("booking-request");
 const patientOf = (a: Json) => a.contained.find((r: Json) => r.resourceType === "Patient");

@@ -20,7 +20,7 @@ import { wrapScalarsInArrays } from "./normalise-shapes";
 import { EXTENSION, IUC_REPORT_TYPE, SYSTEM } from "./systems";
 import { validateResource } from "./validate";
 
-export { cancelDifferences } from "./cancel-differences";
+export { cancelDifferences, validateCancelRequest, type CancelValidation } from "./cancel-differences";
 export type { BookingAddress, BookingContactPoint, BookingName, BookingPatient } from "./booking-patient";
 
 export interface BookingProblem {
@@ -31,6 +31,9 @@ export interface BookingProblem {
   path: string;
   message: string;
 }
+
+/** Something accepted but worth logging: a tolerated deviation or an ignored element. */
+export type BookingWarning = Omit<BookingProblem, "kind">;
 
 /** The slot asked for: the provider's Slot id either way, plus what the contained Slot said. */
 export type BookingSlotReference =
@@ -63,12 +66,12 @@ export interface BookingRequest {
   deliveryChannel?: string;
   /** The Appointment to persist: arrays normalised, any client id removed. Everything else verbatim. */
   resource: Appointment;
-  warnings: BookingProblem[];
+  warnings: BookingWarning[];
 }
 
 export type BookingValidation =
   | { ok: true; request: BookingRequest }
-  | { ok: false; kind: BookingProblem["kind"]; problems: BookingProblem[]; warnings: BookingProblem[] };
+  | { ok: false; kind: BookingProblem["kind"]; problems: BookingProblem[]; warnings: BookingWarning[] };
 
 export interface BookingValidationOptions {
   /** Answer a client-supplied Appointment.id with 422 MSG_RESOURCE_ID_FAIL instead of ignoring it. */
@@ -79,9 +82,9 @@ const PRECEDENCE: BookingProblem["kind"][] = ["invalid-body", "client-assigned-i
 
 export function validateBookingRequest(input: unknown, options: BookingValidationOptions = {}): BookingValidation {
   const problems: BookingProblem[] = [];
-  const warnings: BookingProblem[] = [];
+  const warnings: BookingWarning[] = [];
   const problem = (kind: BookingProblem["kind"], rule: string, path: string, message: string) => problems.push({ kind, rule, path, message });
-  const warn = (rule: string, path: string, message: string) => warnings.push({ kind: "invalid-resource", rule, path, message });
+  const warn = (rule: string, path: string, message: string) => warnings.push({ rule, path, message });
   const failed = (): BookingValidation => ({ ok: false, kind: PRECEDENCE.find((k) => problems.some((p) => p.kind === k))!, problems, warnings });
 
   if (typeof input !== "object" || input === null || (input as { resourceType?: unknown }).resourceType !== "Appointment") {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cancelDifferences } from "./booking-request";
+import { cancelDifferences, validateCancelRequest } from "./cancel-differences";
 import { fixtureJson } from "./fixtures/load";
 import { fhirJsonToXml, fhirXmlToJson } from "./xml";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** The booking as the provider stored it: id and meta added. */
 function stored(): Json {
@@ -96,5 +96,38 @@ describe("cancelDifferences", () => {
     const c = cancel();
     c.contained.find((r: Json) => r.resourceType === "Slot").status = "free";
     expect(cancelDifferences(stored(), c)).toEqual(["Appointment.contained.where(id='slot-7c1d').status"]);
+  });
+});
+
+describe("validateCancelRequest", () => {
+  const ID = "2d4c6e8a-0b1c-4d3e-9f5a-6b7c8d9e0f1a";
+
+  it("accepts the read with only the status changed, returning what to store", () => {
+    const result = validateCancelRequest(stored() as never, cancel(), ID);
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+    expect(result.ok && result.resource.status).toBe("cancelled");
+  });
+
+  it("answers 422 cancel-differences with every differing path (TKW CancelAppointment_DifferencesDetected)", () => {
+    const c = cancel();
+    patientOf(c).name[0].family += "xxxxx";
+    expect(validateCancelRequest(stored() as never, c, ID)).toEqual({
+      ok: false,
+      kind: "cancel-differences",
+      problems: [{ path: "Appointment.contained.where(id='pat1').name[0].family", message: "differs from the booking; only status may change" }],
+    });
+  });
+
+  it("refuses a status other than cancelled with 422", () => {
+    expect(validateCancelRequest(stored() as never, { ...cancel(), status: "booked" }, ID)).toMatchObject({ ok: false, kind: "invalid-resource" });
+  });
+
+  it("refuses a structurally invalid body, or one whose id is not the URL's, with 400", () => {
+    expect(validateCancelRequest(stored() as never, { ...cancel(), status: 1 }, ID)).toMatchObject({ ok: false, kind: "invalid-body" });
+    expect(validateCancelRequest(stored() as never, { ...cancel(), id: "other" }, ID)).toMatchObject({ ok: false, kind: "invalid-body" });
+    const noId = cancel();
+    delete noId.id;
+    expect(validateCancelRequest(stored() as never, noId, ID)).toMatchObject({ ok: false, kind: "invalid-body" });
+    expect(validateCancelRequest(stored() as never, "cancel", ID)).toMatchObject({ ok: false, kind: "invalid-body" });
   });
 });

@@ -7,8 +7,42 @@
  * an absent one. Any remaining difference is a path in the result, and the edge answers 422.
  */
 import { isInstantLike } from "./model/primitives";
+import type { Appointment } from "./model/registry";
+import type { FhirErrorKind } from "./operation-outcome";
+import { wrapScalarsInArrays } from "./normalise-shapes";
+import { validateResource } from "./validate";
 
 type Json = Record<string, unknown>;
+
+export type CancelValidation =
+  | { ok: true; resource: Appointment; warnings: { path: string; message: string }[] }
+  | { ok: false; kind: Extract<FhirErrorKind, "invalid-body" | "invalid-resource" | "cancel-differences">; problems: { path: string; message: string }[] };
+
+/**
+ * The body of a cancel, checked after the edge has dealt with If-Match (412, then 409, as §11 orders them):
+ * a structurally valid Appointment whose id is the one in the URL (FHIR update: else 400), with status
+ * `cancelled` (the only change this API supports; else 422), and no other differences (else 422).
+ * On success, `resource` is what to store as the new version (arrays normalised, otherwise as submitted).
+ */
+export function validateCancelRequest(stored: Appointment, submitted: unknown, urlId: string): CancelValidation {
+  if (!isObject(submitted) || submitted.resourceType !== "Appointment")
+    return { ok: false, kind: "invalid-body", problems: [{ path: "Appointment", message: "the body must be an Appointment resource" }] };
+  const { value, wrapped } = wrapScalarsInArrays(submitted as Appointment);
+  const structure = validateResource(value, { expectedType: "Appointment" });
+  if (!structure.valid) return { ok: false, kind: "invalid-body", problems: structure.errors.map(({ path, message }) => ({ path, message })) };
+  if (value.id !== urlId)
+    return { ok: false, kind: "invalid-body", problems: [{ path: "Appointment.id", message: `the body's id must be the id in the URL (${urlId})` }] };
+  if (value.status !== "cancelled")
+    return { ok: false, kind: "invalid-resource", problems: [{ path: "Appointment.status", message: `only cancellation is supported: status must be 'cancelled', not '${value.status}'` }] };
+  const differences = cancelDifferences(stored, value);
+  if (differences.length)
+    return { ok: false, kind: "cancel-differences", problems: differences.map((path) => ({ path, message: "differs from the booking; only status may change" })) };
+  const warnings = [
+    ...wrapped.map((path) => ({ path, message: "a single value was sent where FHIR JSON needs an array; accepted" })),
+    ...structure.warnings.map(({ path, message }) => ({ path, message })),
+  ];
+  return { ok: true, resource: value, warnings };
+}
 
 const IGNORED_EVERYWHERE = new Set(["meta", "text"]);
 const IGNORED_AT_ROOT = new Set(["id", "status", ...IGNORED_EVERYWHERE]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { capabilityStatement } from "./capability-statement";
 import type { CapabilityStatement } from "./model/registry";
+import { fixtureJson, fixtureXml } from "./fixtures/load";
 import { canonicalIncludes } from "./slot-search-params";
 import { validateResource } from "./validate";
 import { fhirJsonToXml, fhirXmlToJson } from "./xml";
@@ -68,6 +69,12 @@ describe("capabilityStatement", () => {
   it("passes every TKW capability check, in JSON and after a trip through XML", () => {
     expect(tkwCapabilityFailures(cs)).toEqual([]);
     expect(tkwCapabilityFailures(fhirXmlToJson(fhirJsonToXml(cs)) as CapabilityStatement)).toEqual([]);
+  });
+
+  it("matches the fixture kept for review (same inputs)", () => {
+    const fixed = capabilityStatement({ publicBaseUrl: "https://ed.example.nhs.uk/STU3/1", softwareVersion: "1.4.0", date: "2026-03-01", softwareReleaseDate: "2026-02-20", publisher: "Example Teaching Hospitals NHS Trust" });
+    expect(fixed).toStrictEqual(fixtureJson("capability-statement"));
+    expect(fhirJsonToXml(fixed, { pretty: true }) + "\n").toBe(fixtureXml("capability-statement"));
   });
 
   it("is a valid STU3 resource that round-trips through XML unchanged", () => {

@@ -36,7 +36,7 @@ export function validateResource(value: unknown, options: ValidateOptions = {}):
   const ctx: Ctx = { errors: [], warnings: [] };
   const root = isObject(value) && typeof value.resourceType === "string" ? value.resourceType : "Resource";
   if (options.expectedType && root !== options.expectedType) {
-    issue(ctx, "error", "resource-type", root, `expected a ${options.expectedType} resource, got ${describe(value)}`);
+    issue(ctx, "error", "resource-type", root, `expected resourceType ${options.expectedType}, got ${describe(value)}`);
   } else {
     checkResource(value, "", ctx, "root");
   }
@@ -75,7 +75,7 @@ function isObject(v: unknown): v is Json {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (v === null) return "null";
-  if (isObject(v)) return typeof v.resourceType === "string" ? `a ${v.resourceType}` : "an object without resourceType";
+  if (isObject(v)) return typeof v.resourceType === "string" ? `resourceType ${v.resourceType}` : "an object";
   return `a ${typeof v}`;
 }
 

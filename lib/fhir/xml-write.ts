@@ -48,14 +48,12 @@ function writeResource(w: Writer, value: unknown, depth: number, path: string) {
   if (!isObject(value) || !isResourceName(value.resourceType))
     throw new Error(`${path || "resource"}: not a supported FHIR resource (resourceType ${JSON.stringify(isObject(value) ? value.resourceType : undefined)})`);
   const name = value.resourceType;
-  const here = path || name;
-  const inner: string[] = [];
   const body = new Writer(w.options);
-  writeContent(body, value, RESOURCES[name].elements, depth + 1, here, true);
-  inner.push(body.text());
-  if (!inner[0]) return w.line(depth, `<${name} xmlns="${FHIR_NAMESPACE}"/>`);
+  writeContent(body, value, RESOURCES[name].elements, depth + 1, path || name, true);
+  const inner = body.text();
+  if (!inner) return w.line(depth, `<${name} xmlns="${FHIR_NAMESPACE}"/>`);
   w.line(depth, `<${name} xmlns="${FHIR_NAMESPACE}">`);
-  w.line(0, inner[0]);
+  w.line(0, inner);
   w.line(depth, `</${name}>`);
 }
 

@@ -4,7 +4,7 @@ import { fixtureJson, fixtureXml, type FixtureName } from "./fixtures/load";
 import { FhirXmlError, fhirJsonToXml, fhirXmlToJson, readFhirXml } from "./xml";
 
 type Json = Record<string, any>;  
-const FIXTURES: FixtureName[] = ["booking-request", "search-bundle", "operation-outcome", "appointment-read"];
+const FIXTURES: FixtureName[] = ["booking-request", "search-bundle", "operation-outcome", "appointment-read", "capability-statement"];
 const F = 'xmlns="http://hl7.org/fhir"';
 
 function xmlError(text: string): FhirXmlError {

@@ -1,51 +1,74 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { serviceOverview } from "@/lib/capacity/service-overview";
-import { formatLondonDate, formatLondonTime, londonToday } from "@/lib/time/london";
+import { capacityDayView } from "@/lib/capacity/capacity-day-view";
+import { capacitySummary, listConsumerOrganisations } from "@/lib/capacity/capacity-summary";
+import { previewWhat111Sees } from "@/lib/capacity/preview-what-111-sees";
+import { formatLondonDate, isLondonDate, londonToday } from "@/lib/time/london";
 import { Notice } from "@/components/ui/Notice";
+import { CapacityBoard } from "@/components/capacity/CapacityBoard";
 
 export const metadata: Metadata = { title: "Capacity" };
 export const dynamic = "force-dynamic";
 
-export default async function CapacityPage() {
-  await requirePageRole(["clerk", "admin"]);
-  const date = londonToday();
-  const services = await serviceOverview(date);
+export default async function CapacityPage({ searchParams }: { searchParams: Promise<{ service?: string; date?: string }> }) {
+  const staff = await requirePageRole(["clerk", "admin"]);
+  const asked = await searchParams;
+  const now = new Date();
+  const date = asked.date && isLondonDate(asked.date) ? asked.date : londonToday(now);
+  const summary = await capacitySummary(now);
+  const service = summary.find((s) => s.id === asked.service) ?? summary[0];
+  if (!service) {
+    return (
+      <>
+        <h1>Capacity</h1>
+        <p>There are no services yet. An administrator adds them under Services.</p>
+      </>
+    );
+  }
+  const organisations = await listConsumerOrganisations();
+  const [view, preview] = await Promise.all([
+    capacityDayView(service.id, date, now),
+    previewWhat111Sees({ serviceId: service.id, odsCode: organisations[0]?.odsCode ?? null, now }),
+  ]);
   return (
     <>
       <h1>Capacity</h1>
-      <p className="mb-4 text-lg">{formatLondonDate(date)}</p>
       <Notice title="A slot is an arrival time, not an appointment">
         NHS 111 books patients into these times. Booked patients are still triaged on arrival and seen in order of clinical need.
       </Notice>
-      <table className="w-full border-collapse bg-white text-left">
-        <caption className="sr-only">Arrival slots today by service</caption>
-        <thead>
-          <tr className="border-b-2 border-nhs-grey-3">
-            <th scope="col" className="p-2">Service</th>
-            <th scope="col" className="p-2">Directory of Services ID</th>
-            <th scope="col" className="p-2 text-right">Free today</th>
-            <th scope="col" className="p-2 text-right">Booked today</th>
-            <th scope="col" className="p-2 text-right">Blocked today</th>
-            <th scope="col" className="p-2">Next free slot</th>
-          </tr>
-        </thead>
-        <tbody>
-          {services.map((s) => (
-            <tr key={s.id} className="border-b border-nhs-grey-4">
-              <th scope="row" className="p-2 text-left">
-                {s.name}
-                <div className="text-sm font-normal text-nhs-grey-1">{s.siteName}</div>
-              </th>
-              <td className="p-2">{s.dosIds.join(", ")}</td>
-              <td className="p-2 text-right">{s.free}</td>
-              <td className="p-2 text-right">{s.booked}</td>
-              <td className="p-2 text-right">{s.blocked}</td>
-              <td className="p-2">{s.nextFree ? formatLondonTime(s.nextFree) : "None"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <form method="get" className="no-print mb-6 flex flex-wrap items-end gap-4 bg-white p-3">
+        <div>
+          <label htmlFor="service" className="block font-bold">
+            Service
+          </label>
+          <select id="service" name="service" defaultValue={service.id} className="border-2 border-nhs-black bg-white px-2 py-1">
+            {summary.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}, {s.siteName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="date" className="block font-bold">
+            Date
+          </label>
+          <input id="date" name="date" type="date" defaultValue={date} className="border-2 border-nhs-black bg-white px-2 py-1" />
+        </div>
+        <button type="submit" className="rounded bg-nhs-grey-1 px-3 py-1.5 font-bold text-white">
+          Show
+        </button>
+      </form>
+      <p className="mb-4 text-lg">
+        <strong>{service.name}</strong>, {service.siteName}: {formatLondonDate(date)}. Directory of Services ID {service.dosIds.join(", ") || "none"}.
+      </p>
+      <CapacityBoard
+        key={`${service.id}-${date}`}
+        initial={{ fetchedAt: now.toISOString(), view, summary }}
+        initialPreview={preview}
+        organisations={organisations}
+        isClerk={staff.role === "clerk"}
+      />
     </>
   );
 }

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record-audit";
+import type { StaffActor } from "../auth/actor";
+import { DomainError, NotFound, VersionConflict } from "../errors";
+import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+
+export const liftSuspensionInput = z.object({
+  suspensionId: z.string().trim().min(1, "Select the suspension to lift"),
+  version: z.coerce.number().int(),
+});
+export type LiftSuspensionInput = z.infer<typeof liftSuspensionInput>;
+
+/** "Reopen now": ends a suspension early. Slots it hid are offered again at once. */
+export async function liftSuspension(input: LiftSuspensionInput, actor: StaffActor, now = new Date()): Promise<void> {
+  assertCapacityStaff(actor);
+  await db().$transaction(async (tx) => {
+    const s = await tx.suspension.findUnique({ where: { id: input.suspensionId } });
+    if (!s) throw new NotFound("That suspension no longer exists");
+    if (s.liftedAt) throw new VersionConflict("These bookings were already reopened by someone else.");
+    if (s.endsAt <= now) throw new DomainError("This suspension has already ended: bookings are open again.");
+    const service = await lockAndBumpService(tx, s.serviceId);
+    const { count } = await tx.suspension.updateMany({
+      where: { id: s.id, version: input.version, liftedAt: null },
+      data: { liftedAt: now, liftedById: actor.id, version: { increment: 1 } },
+    });
+    if (count !== 1) throw new VersionConflict("Someone else changed this suspension while you were looking at it. Check the list and try again.");
+    await recordAudit(
+      actor,
+      {
+        action: "capacity.suspension.lift",
+        entityType: "Suspension",
+        entityId: s.id,
+        reason: "Reopened early",
+        detail: { serviceId: s.serviceId, service: service.name, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), suspendedFor: s.reason },
+      },
+      tx,
+    );
+  });
+}
