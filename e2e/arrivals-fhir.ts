@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import type { APIRequestContext } from "@playwright/test";
 import { consumerJwt, SCOPES, sspHeaders } from "../api-tests/client";
 import { soapEnvelope } from "../lib/clinical/fixtures/build-envelope";
@@ -12,24 +11,21 @@ export interface FreeSlot {
   end: string;
 }
 
-/**
- * A free Emergency Department slot at least `minutesAhead` from now. The slot search belongs to the FHIR API;
- * here the test reads the e2e database directly, only to choose a slot id to book.
- */
-export function freeEdSlot(minutesAhead = 20): FreeSlot {
-  const file = "data/e2e/ed.db";
-  const dbh = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const rows = dbh
-      .prepare(`SELECT s.id, s.scheduleId, s.start, s."end" FROM Slot s JOIN HealthcareService h ON h.id = s.serviceId WHERE s.status = 'free' AND h.name = 'Emergency Department' ORDER BY s.start, s.id`)
-      .all() as { id: string; scheduleId: string; start: string; end: string }[];
-    const after = Date.now() + minutesAhead * 60_000;
-    const slot = rows.find((r) => Date.parse(r.start) > after);
-    if (!slot) throw new Error("no free ED slot in the e2e database");
-    return { ...slot, start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString() };
-  } finally {
-    dbh.close();
-  }
+/** The demo Emergency Department's Directory of Services id. */
+export const DEMO_ED_DOS_ID = "2000011001";
+
+/** A free slot of the demo ED starting 20 minutes to 24 hours from now, found as 111 finds it: the FHIR slot search. */
+export async function freeEdSlot(request: APIRequestContext, baseURL: string): Promise<FreeSlot> {
+  const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ge = fmt(new Date(Date.now() + 20 * 60_000));
+  const le = fmt(new Date(Date.now() + 24 * 3600_000));
+  const url = `${baseURL}/STU3/1/Slot?schedule.actor%3Ahealthcareservice=${DEMO_ED_DOS_ID}&status=free&start=ge${encodeURIComponent(ge)}&start=le${encodeURIComponent(le)}`;
+  const res = await request.get(url, { headers: fhirHeaders(baseURL, "slot", SCOPES.slotRead) });
+  if (res.status() !== 200) throw new Error(`slot search failed: ${res.status()} ${await res.text()}`);
+  const bundle = (await res.json()) as { entry?: { resource: { resourceType: string; id: string; schedule: { reference: string }; start: string; end: string } }[] };
+  const slot = (bundle.entry ?? []).map((e) => e.resource).find((r) => r.resourceType === "Slot");
+  if (!slot) throw new Error("no free ED slot in the next 24 hours");
+  return { id: slot.id, scheduleId: slot.schedule.reference.replace(/^Schedule\//, ""), start: slot.start, end: slot.end };
 }
 
 export interface TestPatient {
@@ -104,7 +100,7 @@ export function bookingBody(slot: FreeSlot, p: TestPatient, documentId: string):
   };
 }
 
-const fhirHeaders = (baseURL: string, interaction: "create" | "read" | "update", scope: string) => ({
+const fhirHeaders = (baseURL: string, interaction: "slot" | "create" | "read" | "update", scope: string) => ({
   ...sspHeaders(interaction),
   Authorization: `Bearer ${consumerJwt({ scope, aud: `${baseURL}/STU3/1`, ods: "NZZ01" })}`,
   Accept: "application/fhir+json",

@@ -33,7 +33,7 @@ test("a 111 booking and its report reach the clinician's board, and a cancellati
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   // 111 books through the FHIR API; the open board shows the new row, highlighted, without a reload.
-  const booked = await bookThroughFhir(page.request, baseURL!, bookingBody(freeEdSlot(), patient, documentId));
+  const booked = await bookThroughFhir(page.request, baseURL!, bookingBody(await freeEdSlot(page.request, baseURL!), patient, documentId));
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   const appointmentId = String(booked.body.id);
   const firstEtag = booked.etag;
