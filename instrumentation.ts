@@ -1,9 +1,15 @@
 /**
- * Runs once when a server instance starts: keeps the rolling slot horizon filled on its own schedule.
+ * Runs once when a server instance starts: keeps the rolling slot horizon filled on its own schedule,
+ * and runs the expected-arrivals schedule (lib/arrivals/arrivals-schedule.ts).
  * Every instance runs it; generation is idempotent and locks per service, so that is safe.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Expected arrivals: waiting 111 reports, the unseen-board check, contact tasks, downtime snapshots.
+  if (process.env.ARRIVALS_SCHEDULE !== "off") {
+    const { startArrivalsSchedule } = await import("./lib/arrivals/arrivals-schedule");
+    startArrivalsSchedule();
+  }
   if (process.env.SLOT_GENERATION === "off") return;
   const { startSlotGenerationSchedule } = await import("./lib/capacity/slot-generation-schedule");
   startSlotGenerationSchedule();

@@ -1,6 +1,26 @@
 // @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- Next loads this file as CommonJS */
+const { existsSync, lstatSync, realpathSync } = require("node:fs");
+const path = require("node:path");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * Development worktrees share one node_modules through a link. Turbopack resolves only inside its root, so
+ * when node_modules is a link, the root is widened to the folder holding both this app and the linked install.
+ */
+function turbopackRoot() {
+  const link = path.join(__dirname, "node_modules");
+  if (!existsSync(link) || !lstatSync(link).isSymbolicLink()) return undefined;
+  const a = __dirname.split(path.sep);
+  const b = path.dirname(realpathSync(link)).split(path.sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(path.sep) || path.sep;
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  turbopack: { root: turbopackRoot() },
   // Native and driver packages stay as plain Node requires in the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2", "pino"],
   poweredByHeader: false,

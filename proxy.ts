@@ -30,5 +30,5 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/reports/:path*"],
+  matcher: ["/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*"],
 };

@@ -5,7 +5,7 @@ import { SignOutButton } from "./SignOutButton";
 export function StaffHeader({ name, role }: { name: string; role: Role }) {
   const items = NAV.filter((n) => n.roles.includes(role));
   return (
-    <header className="bg-nhs-blue text-white">
+    <header data-staff-chrome className="bg-nhs-blue text-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 py-3">
         <Link href="/" className="text-xl font-bold text-white no-underline">
           ED arrivals and capacity

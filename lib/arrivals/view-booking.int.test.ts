@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { seedDemo } from "../seed/demo";
 import { viewBooking } from "./view-booking";
-import { listExpectedArrivals } from "./list-expected-arrivals";
+import { loadBoard } from "./load-board";
 import { Forbidden } from "../errors";
 import type { StaffActor } from "../auth/actor";
 
@@ -26,7 +26,7 @@ describe("opening a patient's booking", () => {
 
   it("refuses a manager (aggregates only) and records the refusal", async () => {
     await expect(viewBooking(id, manager)).rejects.toBeInstanceOf(Forbidden);
-    await expect(listExpectedArrivals("2026-11-23", manager)).rejects.toBeInstanceOf(Forbidden);
+    await expect(loadBoard({ kind: "date", date: "2026-11-23" }, manager)).rejects.toBeInstanceOf(Forbidden);
     expect(await db().auditEvent.count({ where: { action: "booking.view", entityId: id, actorId: "m1", outcome: "refused" } })).toBe(1);
   });
 });

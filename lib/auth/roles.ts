@@ -31,6 +31,9 @@ export const AREA_ROLES: { prefix: string; roles: readonly Role[] }[] = [
   { prefix: "/api/capacity", roles: ["clerk", "admin"] },
   { prefix: "/arrivals", roles: ["clinician", "clerk"] },
   { prefix: "/api/arrivals", roles: ["clinician", "clerk"] },
+  { prefix: "/documents", roles: ["clinician", "clerk"] },
+  { prefix: "/api/documents", roles: ["clinician", "clerk"] },
+  { prefix: "/tasks", roles: ["clinician", "clerk"] },
   { prefix: "/reports", roles: ["manager", "admin"] },
   { prefix: "/api/reports", roles: ["manager", "admin"] },
   { prefix: "/account", roles: ROLES },
@@ -46,6 +49,8 @@ export function rolesForPath(pathname: string): readonly Role[] | null {
 
 export const NAV: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: "/arrivals", label: "Expected arrivals", roles: ["clinician", "clerk"] },
+  { href: "/documents", label: "Clinical documents", roles: ["clinician", "clerk"] },
+  { href: "/tasks", label: "Contact tasks", roles: ["clinician", "clerk"] },
   { href: "/capacity", label: "Capacity", roles: ["clerk", "admin"] },
   { href: "/reports", label: "Reports", roles: ["manager", "admin"] },
   { href: "/admin", label: "Staff accounts", roles: ["admin"] },

@@ -1,13 +1,13 @@
 import { NextResponse } from "next/server";
 import { withStaff } from "@/lib/auth/with-staff";
-import { listExpectedArrivals } from "@/lib/arrivals/list-expected-arrivals";
-import { isLondonDate, londonToday } from "@/lib/time/london";
+import { loadBoard, parseBoardWindow } from "@/lib/arrivals/load-board";
 
 export const dynamic = "force-dynamic";
 
+/** The board's data, polled by the page every 10 seconds. ?date=YYYY-MM-DD or ?hours=N (default today). */
 export const GET = withStaff(["clinician", "clerk"], async (req, staff) => {
-  const date = new URL(req.url).searchParams.get("date") ?? londonToday();
-  if (!isLondonDate(date)) return NextResponse.json({ error: "Enter a real date, for example 2026-11-23" }, { status: 400 });
-  const rows = await listExpectedArrivals(date, staff);
-  return NextResponse.json({ date, fetchedAt: new Date().toISOString(), rows });
+  const url = new URL(req.url);
+  const window = parseBoardWindow({ date: url.searchParams.get("date"), hours: url.searchParams.get("hours") });
+  if (!window) return NextResponse.json({ error: "Enter a real date, for example 2026-11-23, or a number of hours from 1 to 72" }, { status: 400 });
+  return NextResponse.json(await loadBoard(window, staff));
 });

@@ -3,28 +3,36 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { viewBooking } from "@/lib/arrivals/view-booking";
+import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
+import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import { formatLondonDateTime, formatLondonTime, londonToday } from "@/lib/time/london";
+import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/london";
+import { BookingActions } from "@/components/arrivals/BookingActions";
+import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
 import { Notice } from "@/components/ui/Notice";
 
 export const metadata: Metadata = { title: "Booking" };
 export const dynamic = "force-dynamic";
 
-export default async function BookingPage({ params }: { params: Promise<{ id: string }> }) {
+type View = Awaited<ReturnType<typeof viewBooking>>;
+
+export default async function BookingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ document?: string }> }) {
   const staff = await requirePageRole(["clinician", "clerk"]);
   const { id } = await params;
-  let b;
+  const { document } = await searchParams;
+  let b: View;
   try {
-    b = await viewBooking(id, staff);
+    b = await viewBooking(id, staff, { documentRecordId: document ?? null });
   } catch (e) {
     if (e instanceof NotFound) notFound();
     throw e;
   }
+  const now = new Date();
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
-  const age = ageOn(b.patient.birthDate, londonToday());
-  const rank1 = b.patient.telecom.find((t) => t.rank === 1) ?? b.patient.telecom[0];
+  const age = ageOn(b.patient.birthDate, londonParts(b.start).date);
   const site = b.service.site;
+  const isClinician = staff.role === "clinician";
   return (
     <>
       <p className="mb-4">
@@ -32,19 +40,15 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
       </p>
       <section aria-labelledby="banner" className="mb-6 bg-nhs-dark-blue p-4 text-white">
         <h1 id="banner" className="mb-1 text-white">
+          {b.patient.prefix ? `${b.patient.prefix} ` : ""}
           {b.patient.given} {b.patient.family.toUpperCase()}
         </h1>
         <p>
           Born {formatBirthDate(b.patient.birthDate)}
-          {age !== null ? ` (${age} years)` : ""} · {GENDER_LABEL[b.patient.gender] ?? b.patient.gender} · NHS number {nhs.text}{" "}
-          <strong>({nhs.note})</strong>
+          {age !== null ? ` (${age} years)` : ""} · {GENDER_LABEL[b.patient.gender] ?? b.patient.gender} · NHS number {nhs.text} <strong>({nhs.note})</strong>
         </p>
       </section>
-      {b.status === "cancelled" && (
-        <Notice tone="danger" title="This booking was cancelled">
-          Cancelled {b.cancelledAt ? formatLondonDateTime(b.cancelledAt) : ""} by {b.cancelledBy === "ed" ? "the ED" : "the booking 111 service"}.
-        </Notice>
-      )}
+      <StatusNotice b={b} />
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="booking-h" className="bg-white p-4">
           <h2 id="booking-h">Booking</h2>
@@ -52,7 +56,10 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
             <dt className="font-bold">Arrival time</dt>
             <dd>
               {formatLondonDateTime(b.start)} to {formatLondonTime(b.end)}
+              <div className="text-sm">An arrival time, not an appointment: the patient is triaged on arrival.</div>
             </dd>
+            <dt className="font-bold">Status</dt>
+            <dd>{BOARD_STATUS_TEXT[b.boardStatus]}</dd>
             <dt className="font-bold">Reason</dt>
             <dd>{b.description}</dd>
             <dt className="font-bold">Service</dt>
@@ -61,31 +68,206 @@ export default async function BookingPage({ params }: { params: Promise<{ id: st
               <div className="text-sm">{[site.addressLine1, site.addressLine2, site.town, site.postcode].filter(Boolean).join(", ")}</div>
             </dd>
             <dt className="font-bold">Booked by</dt>
-            <dd>{b.bookingOrg ?? "Not known"}</dd>
+            <dd>
+              {b.bookingOrg ?? "Not known"}
+              {b.bookingOrgOds && b.bookingOrg !== b.bookingOrgOds ? ` (${b.bookingOrgOds})` : ""}
+            </dd>
             <dt className="font-bold">Booked at</dt>
             <dd>{formatLondonDateTime(b.createdAt)}</dd>
           </dl>
         </section>
-        <section aria-labelledby="contact-h" className="bg-white p-4">
-          <h2 id="contact-h">Contact</h2>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
-            <dt className="font-bold">Main phone number</dt>
-            <dd>{rank1?.value ?? "Not sent by 111"}</dd>
-            <dt className="font-bold">GP practice</dt>
-            <dd>{b.patient.gpPracticeName ? `${b.patient.gpPracticeName}${b.patient.gpPracticeOds ? ` (${b.patient.gpPracticeOds})` : ""}` : "Not sent by 111"}</dd>
-          </dl>
-        </section>
+        <ContactSection b={b} />
       </div>
+      <section aria-labelledby="summary-h" className="mt-6 bg-white p-4">
+        <h2 id="summary-h">111 clinical summary</h2>
+        <SummarySection b={b} isClinician={isClinician} />
+      </section>
+      <section aria-labelledby="actions-h" className="mt-6">
+        <h2 id="actions-h">Actions</h2>
+        <BookingActions
+          bookingId={b.id}
+          workflowVersion={b.workflowVersion}
+          fhirVersion={b.fhirVersion}
+          status={b.boardStatus}
+          dnaAllowed={now >= b.dnaAllowedFrom}
+          dnaAllowedFromText={formatLondonTime(b.dnaAllowedFrom)}
+          dnaReviewNeeded={b.boardStatus === "did-not-attend" && !b.dnaReview}
+          isClinician={isClinician}
+        />
+      </section>
+      <section aria-labelledby="notes-h" className="mt-6 bg-white p-4">
+        <h2 id="notes-h">Notes</h2>
+        {b.notes.length === 0 ? (
+          <p>No notes.</p>
+        ) : (
+          <ul className="space-y-2">
+            {b.notes.map((n) => (
+              <li key={n.id} className="border-l-4 border-nhs-grey-3 pl-3">
+                <p className="whitespace-pre-wrap">{n.text}</p>
+                <p className="text-sm text-nhs-grey-1">
+                  {n.author}, {formatLondonDateTime(n.at)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {b.tasks.length > 0 && (
+        <section aria-labelledby="tasks-h" className="mt-6 bg-white p-4">
+          <h2 id="tasks-h">Contact tasks</h2>
+          <ul className="space-y-2">
+            {b.tasks.map((t) => (
+              <li key={t.id}>
+                {t.status === "open" ? <strong>Open: </strong> : "Done: "}
+                {t.reason} ({formatLondonDateTime(t.createdAt)})
+                {t.outcome ? ` Outcome: ${OUTCOME_TEXT[t.outcome] ?? t.outcome}.` : ""} <Link href="/tasks">Contact tasks</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="history-h" className="mt-6 bg-white p-4">
-        <h2 id="history-h">History</h2>
+        <h2 id="history-h">Booking history</h2>
         <ol className="list-decimal pl-6">
           {b.history.map((h) => (
             <li key={h.versionId}>
-              Version {h.versionId}: {h.status} at {formatLondonDateTime(h.at)} ({h.changedBy === "consumer" ? "by 111" : h.changedBy === "staff" ? "by ED staff" : h.changedBy})
+              Version {h.versionId}: {h.status === "booked" ? "booked" : h.status} at {formatLondonDateTime(h.at)} by {h.changedByName}
             </li>
           ))}
+          {b.arrivedAt && <li className="list-none">ED: arrived at {formatLondonDateTime(b.arrivedAt)}</li>}
+          {b.dnaAt && <li className="list-none">ED: did not attend, recorded {formatLondonDateTime(b.dnaAt)}</li>}
         </ol>
       </section>
+    </>
+  );
+}
+
+function StatusNotice({ b }: { b: View }) {
+  if (b.status === "cancelled") {
+    return (
+      <Notice tone="danger" title="This booking was cancelled">
+        Cancelled {b.cancelledAt ? formatLondonDateTime(b.cancelledAt) : ""} by {b.cancelledBy === "ed" ? "the ED" : "the booking 111 service"}
+        {b.cancelReason ? `. Reason: ${b.cancelReason}` : ""}.
+      </Notice>
+    );
+  }
+  if (b.boardStatus === "arrived" && b.arrivedAt) return <Notice tone="success" title={`Arrived at ${formatLondonTime(b.arrivedAt)}`}>The patient is here.</Notice>;
+  if (b.boardStatus === "did-not-attend") {
+    return (
+      <Notice tone="warning" title="Did not attend">
+        Recorded {b.dnaAt ? formatLondonDateTime(b.dnaAt) : ""}. {b.dnaReview ? `Reviewed by ${b.dnaReview.by}, ${formatLondonDateTime(b.dnaReview.at)}: ${b.dnaReview.note ?? ""}` : "Waiting for a clinician's review."}
+      </Notice>
+    );
+  }
+  return null;
+}
+
+function ContactSection({ b }: { b: View }) {
+  const p = b.patient;
+  return (
+    <section aria-labelledby="contact-h" className="bg-white p-4">
+      <h2 id="contact-h">Contact</h2>
+      {p.contacts.length === 0 ? (
+        <p className="font-bold">No phone number was sent by 111.</p>
+      ) : (
+        <table className="mb-3 w-full border-collapse text-left text-sm">
+          <caption className="sr-only">Phone numbers, the one to ring first at the top</caption>
+          <thead>
+            <tr className="border-b border-nhs-grey-3">
+              <th scope="col" className="py-1 pr-2">Who</th>
+              <th scope="col" className="py-1 pr-2">Number</th>
+              <th scope="col" className="py-1">Order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.contacts.map((c, i) => (
+              <tr key={i} className="border-b border-nhs-grey-4 align-top">
+                <td className="py-1 pr-2">
+                  {c.who}
+                  {c.relationship ? ` (${c.relationship})` : ""}
+                </td>
+                <td className="py-1 pr-2 font-bold">
+                  {c.value}
+                  {c.use ? <span className="font-normal"> ({c.use})</span> : null}
+                </td>
+                <td className="py-1">{i === 0 ? "Ring first" : c.rank ? `Rank ${c.rank}` : "Unranked"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+        <dt className="font-bold">Communication</dt>
+        <dd>
+          {p.communication.length === 0
+            ? "No language or interpreter needs sent by 111"
+            : p.communication.map((c, i) => (
+                <div key={i}>
+                  {c.language}
+                  {c.preferred ? " (preferred)" : ""}
+                  {c.interpreterRequired === true ? <strong>: interpreter needed</strong> : c.interpreterRequired === false ? ": no interpreter needed" : ""}
+                </div>
+              ))}
+        </dd>
+        <dt className="font-bold">Address</dt>
+        <dd>{p.address ?? "Not sent by 111"}</dd>
+        <dt className="font-bold">GP practice</dt>
+        <dd>{p.gpPracticeName ? `${p.gpPracticeName}${p.gpPracticeOds ? ` (${p.gpPracticeOds})` : ""}` : p.gpPracticeOds ?? "Not sent by 111"}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
+  const d = b.documents;
+  const pending = d.pendingReview > 0 && (
+    <Notice tone="warning" title="A 111 report for this booking is being checked">
+      A clerk must confirm it belongs to this patient before it is shown here.
+    </Notice>
+  );
+  if (!d.shown) {
+    return (
+      <>
+        {pending}
+        <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking.</p>
+      </>
+    );
+  }
+  const earlier = d.versions.filter((v) => v.recordId !== d.shown!.recordId);
+  if (!isClinician) {
+    return (
+      <>
+        {pending}
+        <p>Received {formatLondonDateTime(d.shown.receivedAt)}. The clinical summary is shown to clinicians only.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {pending}
+      {d.shown.state === "superseded" && (
+        <Notice tone="warning" title="You are looking at an earlier version of this report">
+          {d.versions.some((v) => v.state === "linked") ? <Link href={`/arrivals/${b.id}`}>Show the current version</Link> : "A newer version arrived and is being checked by a clerk."}
+        </Notice>
+      )}
+      {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
+      <p className="mb-4 text-sm">
+        Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
+      </p>
+      {b.clinical && <ClinicalSummary document={b.clinical} />}
+      {earlier.length > 0 && (
+        <div className="mt-6">
+          <h3>Other versions of this report</h3>
+          <ul className="list-disc pl-6">
+            {earlier.map((v) => (
+              <li key={v.recordId}>
+                Received {formatLondonDateTime(v.receivedAt)}
+                {v.supersededAt ? `, replaced ${formatLondonDateTime(v.supersededAt)}` : ""}: <Link href={`/arrivals/${b.id}?document=${v.recordId}`}>view this version</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </>
   );
 }

@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/guard";
+import { listDocumentsNeedingAttention, type DocumentListRow } from "@/lib/clinical/list-documents";
+import { REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
+import { describeNhsNumber, formatBirthDate } from "@/lib/format";
+import { formatLondonDateTime } from "@/lib/time/london";
+import { UploadDocumentForm } from "@/components/clinical/UploadDocumentForm";
+import { WalkInsList } from "@/components/arrivals/WalkInsList";
+
+export const metadata: Metadata = { title: "Clinical documents" };
+export const dynamic = "force-dynamic";
+
+export default async function DocumentsPage() {
+  const staff = await requirePageRole(["clerk", "clinician"]);
+  const { needsReview, walkIns, awaiting } = await listDocumentsNeedingAttention(staff);
+  return (
+    <>
+      <h1>Clinical documents</h1>
+      <p className="mb-6 max-w-3xl">
+        NHS 111 sends a report for each patient. Most are attached to their booking automatically. Those below need a person: check the patient details against the
+        bookings before attaching a report, because a report on the wrong booking puts one patient&apos;s history in front of another&apos;s clinician.
+      </p>
+      <section aria-labelledby="review-h" className="mb-8">
+        <h2 id="review-h">Needs checking ({needsReview.length})</h2>
+        {needsReview.length === 0 ? <p className="bg-white p-4">Nothing needs checking.</p> : <DocumentTable rows={needsReview} caption="Reports that need checking, oldest first" showReason />}
+      </section>
+      <WalkInsList rows={walkIns} heading={`Expected walk-ins: 111 referrals without a booking (${walkIns.length})`} />
+      <section aria-labelledby="awaiting-h" className="mt-8">
+        <h2 id="awaiting-h">Waiting for their booking ({awaiting.length})</h2>
+        <p className="mb-2">Bookings and reports arrive in either order. These are matched when the booking arrives, or become expected walk-ins after an hour.</p>
+        {awaiting.length > 0 && <DocumentTable rows={awaiting} caption="Reports waiting for their booking, newest first" />}
+      </section>
+      {staff.role === "clerk" && (
+        <section aria-labelledby="upload-h" className="mt-8">
+          <h2 id="upload-h">Upload a report</h2>
+          <UploadDocumentForm />
+        </section>
+      )}
+    </>
+  );
+}
+
+function DocumentTable({ rows, caption, showReason = false }: { rows: DocumentListRow[]; caption: string; showReason?: boolean }) {
+  return (
+    <table className="w-full border-collapse bg-white text-left">
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr className="border-b-2 border-nhs-grey-3">
+          <th scope="col" className="p-2">Received</th>
+          <th scope="col" className="p-2">Patient in the report</th>
+          {showReason && <th scope="col" className="p-2">Why it needs checking</th>}
+          <th scope="col" className="p-2">From</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={d.id} className="border-b border-nhs-grey-4 align-top">
+            <td className="p-2 whitespace-nowrap">{formatLondonDateTime(new Date(d.receivedAt))}</td>
+            <td className="p-2">
+              <Link href={`/documents/${d.id}`} className="font-bold">
+                {d.patientName ?? "Name not sent"}
+              </Link>
+              <div className="text-sm">
+                {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}` : "Birth date not sent"} · NHS number {describeNhsNumber(d.nhsNumber, null).text}
+              </div>
+            </td>
+            {showReason && <td className="p-2">{d.reviewReason ? REVIEW_REASON_TEXT[d.reviewReason] : "Needs checking"}</td>}
+            <td className="p-2">{d.sender ?? "Not known"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageRole } from "@/lib/auth/guard";
+import { listContactTasks, OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
+import { describeNhsNumber, formatBirthDate } from "@/lib/format";
+import { formatLondonDateTime } from "@/lib/time/london";
+import { TaskForms } from "@/components/arrivals/TaskForms";
+
+export const metadata: Metadata = { title: "Contact tasks" };
+export const dynamic = "force-dynamic";
+
+export default async function TasksPage() {
+  const staff = await requirePageRole(["clerk", "clinician"]);
+  const [open, done] = await Promise.all([listContactTasks(staff, "open"), listContactTasks(staff, "done")]);
+  return (
+    <>
+      <h1>Contact tasks</h1>
+      <p className="mb-6 max-w-3xl">Patients whose booking the ED cancelled, or whose arrival time was taken away, must be phoned. A task is closed only with who called, who they spoke to and the advice given.</p>
+      <section aria-labelledby="open-h">
+        <h2 id="open-h">To do ({open.length})</h2>
+        {open.length === 0 ? (
+          <p className="bg-white p-4">No one to phone.</p>
+        ) : (
+          <ul className="space-y-4">
+            {open.map((t) => (
+              <li key={t.id} className="border-l-8 border-nhs-warm-yellow bg-white p-4">
+                <h3>
+                  <Link href={`/arrivals/${t.booking.id}`}>{t.booking.patientName}</Link>
+                </h3>
+                <p>
+                  Born {formatBirthDate(t.booking.birthDate)} · NHS number {describeNhsNumber(t.booking.nhsNumber, t.booking.nhsNumberStatus).text} · was due {formatLondonDateTime(t.booking.start)}, {t.booking.serviceName}
+                </p>
+                <p className="my-2 text-lg">
+                  Ring: <strong>{t.phone ?? "No number was sent by 111"}</strong>
+                  {t.phoneOwner ? ` (${t.phoneOwner})` : ""}
+                </p>
+                <p>{t.reason}</p>
+                <p className="mb-3 text-sm text-nhs-grey-1">
+                  Task made {formatLondonDateTime(t.createdAt)}.{" "}
+                  {t.attempts > 0 ? `${t.attempts} call${t.attempts === 1 ? "" : "s"} reached nobody; last ${formatLondonDateTime(t.lastAttemptAt!)} (${OUTCOME_TEXT[t.lastAttemptOutcome ?? ""] ?? ""}).` : "Not called yet."}
+                </p>
+                <TaskForms taskId={t.id} version={t.version} defaultCaller={staff.name} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="done-h" className="mt-8">
+        <h2 id="done-h">Done (latest 100)</h2>
+        {done.length === 0 ? (
+          <p className="bg-white p-4">None yet.</p>
+        ) : (
+          <ul className="space-y-2">
+            {done.map((t) => (
+              <li key={t.id} className="bg-white p-3">
+                <Link href={`/arrivals/${t.booking.id}`} className="font-bold">
+                  {t.booking.patientName}
+                </Link>
+                : {OUTCOME_TEXT[t.outcome ?? ""] ?? t.outcome} ({t.calledByName}, {t.calledAt ? formatLondonDateTime(t.calledAt) : ""}). Advice: {t.advice}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

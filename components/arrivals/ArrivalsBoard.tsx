@@ -1,0 +1,134 @@
+"use client";
+
+import { useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { BoardData, BoardRow, BoardStatus } from "@/lib/arrivals/load-board";
+import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
+import { formatLondonTime } from "@/lib/time/london";
+import { useNow } from "@/components/ui/useNow";
+import { BoardTable } from "./BoardTable";
+
+const REFRESH_MS = 10_000;
+const STALE_AFTER_MS = 45_000;
+const HEARTBEAT_MS = 30_000;
+
+export interface BoardFilters {
+  siteId: string;
+  serviceId: string;
+  status: "" | BoardStatus;
+  search: string;
+}
+
+/** Digits only when the search looks like an NHS number, so "943 476 5919" and "9434765919" both find it. */
+export function matchesSearch(r: BoardRow, search: string): boolean {
+  const q = search.trim().toLowerCase();
+  if (!q) return true;
+  const digits = q.replace(/[\s-]/g, "");
+  if (/^\d{3,}$/.test(digits)) return (r.patient.nhsNumber ?? "").includes(digits);
+  return r.patient.name.toLowerCase().includes(q);
+}
+
+export function applyFilters(rows: BoardRow[], f: BoardFilters): BoardRow[] {
+  return rows.filter((r) => (!f.siteId || r.siteId === f.siteId) && (!f.serviceId || r.serviceId === f.serviceId) && (!f.status || r.status === f.status) && matchesSearch(r, f.search));
+}
+
+/**
+ * The expected-arrivals board. Refreshed every 10 seconds without a reload; bookings and cancellations a
+ * person has not opened yet stay highlighted; "Last updated" is always visible and turns into a warning
+ * when the list may be out of date. While it is on screen it tells the server it is being watched.
+ */
+export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: string }) {
+  const { data, isError, dataUpdatedAt } = useQuery({
+    queryKey: ["arrivals", query],
+    queryFn: async (): Promise<BoardData> => {
+      const res = await fetch(`/api/arrivals?${query}`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res.json();
+    },
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.fetchedAt),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: true,
+  });
+  useBoardHeartbeat();
+  const [filters, setFilters] = useState<BoardFilters>({ siteId: "", serviceId: "", status: "", search: "" });
+  const rows = useMemo(() => applyFilters(data.rows, filters), [data.rows, filters]);
+  const unseen = data.rows.filter((r) => r.unseen).length;
+  const sites = useMemo(() => [...new Map(data.services.map((s) => [s.siteId, s.siteName])).entries()], [data.services]);
+  const services = data.services.filter((s) => !filters.siteId || s.siteId === filters.siteId);
+  const set = (patch: Partial<BoardFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const booked = data.rows.filter((r) => r.status === "booked").length;
+
+  return (
+    <div>
+      <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} />
+      <fieldset className="no-print mb-4 flex flex-wrap items-end gap-4 bg-white p-3">
+        <legend className="sr-only">Filter the list</legend>
+        <FilterSelect id="f-site" label="Site" value={filters.siteId} onChange={(v) => set({ siteId: v, serviceId: "" })} options={sites.map(([id, name]) => [id, name])} />
+        <FilterSelect id="f-service" label="Service" value={filters.serviceId} onChange={(v) => set({ serviceId: v })} options={services.map((s) => [s.id, s.name])} />
+        <FilterSelect id="f-status" label="Status" value={filters.status} onChange={(v) => set({ status: v as BoardFilters["status"] })} options={(Object.keys(BOARD_STATUS_TEXT) as BoardStatus[]).map((s) => [s, BOARD_STATUS_TEXT[s]])} />
+        <div>
+          <label htmlFor="f-search" className="block font-bold">
+            Name or NHS number
+          </label>
+          <input id="f-search" type="search" value={filters.search} onChange={(e) => set({ search: e.target.value })} className="border-2 border-nhs-black bg-white px-2 py-1" autoComplete="off" />
+        </div>
+        <p className="text-sm text-nhs-grey-1">
+          Showing {rows.length} of {data.rows.length} ({booked} still expected)
+        </p>
+      </fieldset>
+      <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} />
+    </div>
+  );
+}
+
+/** Re-reads the clock on its own, so the (large) table does not re-render every few seconds. */
+function LastUpdated({ updatedAt, failing, unseen }: { updatedAt: number; failing: boolean; unseen: number }) {
+  const now = useNow();
+  const stale = failing || now - updatedAt > STALE_AFTER_MS;
+  return (
+    <div role="status" aria-live="polite" className={`mb-3 ${stale ? "border-l-8 border-nhs-red bg-white p-2 font-bold" : "text-nhs-grey-1"}`}>
+      <p>
+        {stale ? "Warning: this list may be out of date. Check your connection and reload the page. " : ""}Last updated {formatLondonTime(new Date(updatedAt))}
+      </p>
+      <p className={unseen ? "font-bold text-nhs-black" : ""}>
+        {unseen === 0 ? "You have opened every booking on this list." : `${unseen} ${unseen === 1 ? "booking is" : "bookings are"} new or changed and not yet opened by you.`}
+      </p>
+    </div>
+  );
+}
+
+function FilterSelect({ id, label, value, onChange, options }: { id: string; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block font-bold">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className="border-2 border-nhs-black bg-white px-2 py-1">
+        <option value="">All</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Tells the server the board is on screen (not when the tab is hidden), about every 30 seconds. */
+function useBoardHeartbeat() {
+  useEffect(() => {
+    const beat = () => {
+      if (document.visibilityState !== "visible") return;
+      void fetch("/api/arrivals/presence", { method: "POST", cache: "no-store" }).catch(() => {});
+    };
+    beat();
+    const t = setInterval(beat, HEARTBEAT_MS);
+    document.addEventListener("visibilitychange", beat);
+    return () => {
+      clearInterval(t);
+      document.removeEventListener("visibilitychange", beat);
+    };
+  }, []);
+}

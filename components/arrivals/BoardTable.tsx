@@ -1,0 +1,103 @@
+import Link from "next/link";
+import { memo } from "react";
+import type { BoardRow } from "@/lib/arrivals/load-board";
+import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryText } from "@/lib/arrivals/board-text";
+import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
+import { formatLondonTime } from "@/lib/time/london";
+
+/** One table, one row group per clock hour, so a screen reader can move hour by hour. */
+export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean }) {
+  if (rows.length === 0) return <p className="bg-white p-4">No bookings match. New bookings appear here automatically.</p>;
+  const columns = seesClinical ? 8 : 7;
+  return (
+    <table className="w-full border-collapse bg-white text-left">
+      <caption className="sr-only">Expected arrivals in arrival time order, grouped by hour</caption>
+      <thead>
+        <tr className="border-b-2 border-nhs-grey-3">
+          <th scope="col" className="p-2">Arrival time</th>
+          <th scope="col" className="p-2">Patient</th>
+          <th scope="col" className="p-2">Reason</th>
+          <th scope="col" className="p-2">Service and booked by</th>
+          <th scope="col" className="p-2">Status</th>
+          <th scope="col" className="p-2">111 summary</th>
+          <th scope="col" className="p-2">Disposition</th>
+          {seesClinical && <th scope="col" className="p-2">Flags</th>}
+        </tr>
+      </thead>
+      {groupByHour(rows).map((g) => (
+        <tbody key={g.key}>
+          <tr className="bg-nhs-grey-4">
+            <th scope="rowgroup" colSpan={columns} className="p-2 text-left">
+              {g.label} <span className="font-normal">({g.rows.length})</span>
+            </th>
+          </tr>
+          {g.rows.map((r) => (
+            <BoardRowView key={r.id} r={r} allRows={allRows} seesClinical={seesClinical} />
+          ))}
+        </tbody>
+      ))}
+    </table>
+  );
+});
+
+function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: BoardRow[]; seesClinical: boolean }) {
+  const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
+  const highlighted = r.unseen !== null;
+  const cancelled = r.status === "cancelled";
+  const others = r.otherActiveBookings.map((id) => allRows.find((x) => x.id === id));
+  return (
+    <tr data-booking-id={r.id} data-unseen={r.unseen ?? undefined} className={`border-b border-nhs-grey-4 align-top ${highlighted ? "border-l-8 border-l-nhs-warm-yellow bg-nhs-pale-yellow" : ""}`}>
+      <td className="p-2 font-bold whitespace-nowrap">
+        {formatLondonTime(new Date(r.start))}
+        {highlighted && (
+          <strong className="mt-1 block w-max border-2 border-nhs-black bg-white px-1 text-sm">
+            {r.unseen === "new" ? (cancelled ? "New, cancelled" : "New") : cancelled ? "Cancelled" : "Changed"}
+            <span className="block font-normal">not opened by you</span>
+          </strong>
+        )}
+      </td>
+      <td className="p-2">
+        <Link href={`/arrivals/${r.id}`} className="font-bold">
+          {r.patient.name}
+        </Link>
+        <div className="text-sm">
+          Born {formatBirthDate(r.patient.birthDate)}
+          {r.patient.age !== null ? ` (${r.patient.age})` : ""} · {GENDER_LABEL[r.patient.gender] ?? r.patient.gender}
+        </div>
+        <div className="text-sm">
+          NHS number {nhs.text} <span className={nhs.verified ? "" : "font-bold"}>({nhs.note})</span>
+        </div>
+        {r.otherActiveBookings.length > 0 && (
+          <p className="mt-1 border-l-4 border-nhs-red pl-2 text-sm font-bold">
+            Same patient has another active booking
+            {others.filter(Boolean).map((o) => ` at ${formatLondonTime(new Date(o!.start))}`)}
+          </p>
+        )}
+        {!r.openedByAnyone && r.status === "booked" && <p className="text-sm">Not opened by anyone yet</p>}
+      </td>
+      <td className="p-2">{r.description}</td>
+      <td className="p-2">
+        {r.serviceName}
+        <div className="text-sm text-nhs-grey-1">{r.siteName}</div>
+        <div className="text-sm">Booked by {r.bookingOrg ?? "not known"}</div>
+      </td>
+      <td className="p-2">
+        <span className={cancelled ? "font-bold text-nhs-dark-red" : "font-bold"}>{BOARD_STATUS_TEXT[r.status]}</span>
+        {r.status === "arrived" && r.arrivedAt && <div className="text-sm">at {formatLondonTime(new Date(r.arrivedAt))}</div>}
+        {cancelled && r.cancelledAt && (
+          <div className="text-sm">
+            {formatLondonTime(new Date(r.cancelledAt))} by {r.cancelledBy === "ed" ? "the ED" : "111"}
+          </div>
+        )}
+      </td>
+      <td className="p-2">{summaryText(r)}</td>
+      <td className="p-2">{dispositionText(r)}</td>
+      {seesClinical && r.flags && (
+        <td className="p-2 text-sm">
+          <p className={r.flags.allergies === "recorded" ? "font-bold text-nhs-dark-red" : r.flags.allergies === "no-known-allergies" ? "" : "font-bold"}>{allergyText(r.flags.allergies)}</p>
+          <p className={r.flags.safeguarding === "possible-concern" ? "font-bold text-nhs-dark-red" : ""}>{safeguardingText(r.flags.safeguarding)}</p>
+        </td>
+      )}
+    </tr>
+  );
+}

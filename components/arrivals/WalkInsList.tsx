@@ -1,0 +1,38 @@
+import Link from "next/link";
+import type { DocumentListRow } from "@/lib/clinical/list-documents";
+import { describeMinutes } from "@/lib/clinical/cda/disposition";
+import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
+import { formatLondonTime, londonToday } from "@/lib/time/london";
+
+/** 111 referrals that came without a booking: expected walk-ins, not errors. */
+export function WalkInsList({ rows, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; heading?: string }) {
+  return (
+    <section aria-labelledby="walk-ins-h" className="mt-8">
+      <h2 id="walk-ins-h">{heading}</h2>
+      {rows.length === 0 ? (
+        <p className="bg-white p-4">None in the last 24 hours.</p>
+      ) : (
+        <ul className="space-y-2">
+          {rows.map((d) => {
+            const nhs = describeNhsNumber(d.nhsNumber, null);
+            const age = d.birthDate ? ageOn(d.birthDate, londonToday()) : null;
+            return (
+              <li key={d.id} className="border-l-8 border-nhs-blue bg-white p-3">
+                <Link href={`/documents/${d.id}`} className="font-bold">
+                  {d.patientName ?? "Name not sent by 111"}
+                </Link>
+                <span className="ml-2 text-sm">
+                  {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent"} · NHS number {nhs.text}
+                </span>
+                <div className="text-sm">
+                  Report received {formatLondonTime(new Date(d.receivedAt))} from {d.sender ?? "an unnamed 111 service"}.{" "}
+                  {d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,180 @@
+import { db } from "../db/client";
+import type { StaffActor } from "../auth/actor";
+import { parseSummary, type AllergyFlag, type DocumentSummary, type SafeguardingFlag } from "../clinical/document-summary";
+import { ageOn } from "../format";
+import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
+import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
+
+/**
+ * The expected-arrivals board: bookings in a window, in slot order, with what each person on shift needs
+ * at a glance. Built in a few queries (no XML is read: report summaries were worked out on arrival), so a
+ * busy day of several hundred bookings loads well inside the 10-second refresh.
+ */
+export type BoardWindow = { kind: "date"; date: LondonDate } | { kind: "hours"; hours: number };
+export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled";
+
+export interface BoardRow {
+  id: string;
+  start: string;
+  serviceId: string;
+  serviceName: string;
+  siteId: string;
+  siteName: string;
+  status: BoardStatus;
+  arrivedAt: string | null;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  description: string;
+  bookingOrg: string | null;
+  patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
+  /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
+  summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
+  disposition: DocumentSummary["disposition"];
+  /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
+  flags: { allergies: AllergyFlag | "no-summary"; safeguarding: SafeguardingFlag | "no-summary" } | null;
+  /** Not opened by this person since it was booked or last changed (e.g. cancelled). */
+  unseen: null | "new" | "changed";
+  openedByAnyone: boolean;
+  /** Other active bookings of the same patient (by NHS number, else name and birth date). */
+  otherActiveBookings: string[];
+}
+
+export interface BoardData {
+  window: BoardWindow;
+  from: string;
+  to: string;
+  fetchedAt: string;
+  rows: BoardRow[];
+  services: { id: string; name: string; siteId: string; siteName: string }[];
+  seesClinical: boolean;
+}
+
+export function windowBounds(w: BoardWindow, now: Date): { from: Date; to: Date } {
+  if (w.kind === "date") return { from: startOfLondonDay(w.date), to: startOfLondonDay(addDays(w.date, 1)) };
+  // "Next N hours" keeps the last hour too, so a patient due a few minutes ago is still in view.
+  return { from: new Date(now.getTime() - 60 * 60_000), to: new Date(now.getTime() + w.hours * 3600_000) };
+}
+
+/** Reads ?date=YYYY-MM-DD or ?hours=N (1 to 72); defaults to today. Null when the value given is not valid. */
+export function parseBoardWindow(params: { date?: string | null; hours?: string | null }, now = new Date()): BoardWindow | null {
+  if (params.hours) {
+    const h = Number(params.hours);
+    return Number.isInteger(h) && h >= 1 && h <= 72 ? { kind: "hours", hours: h } : null;
+  }
+  if (params.date) return isLondonDate(params.date) ? { kind: "date", date: params.date } : null;
+  return { kind: "date", date: londonToday(now) };
+}
+
+export function boardStatus(a: { status: string; edStatus: string }): BoardStatus {
+  if (a.status !== "booked") return "cancelled";
+  if (a.edStatus === "arrived") return "arrived";
+  if (a.edStatus === "did-not-attend") return "did-not-attend";
+  return "booked";
+}
+
+const patientKey = (p: { nhsNumber: string | null; family: string; given: string; birthDate: string }) =>
+  p.nhsNumber ? `nhs:${p.nhsNumber}` : `name:${p.family.trim().toLowerCase()}|${p.given.trim().toLowerCase()}|${p.birthDate}`;
+
+export async function loadBoard(window: BoardWindow, actor: StaffActor, now = new Date()): Promise<BoardData> {
+  requirePatientAccess(actor);
+  return queryBoard(window, { staffUserId: actor.id, clinical: seesClinicalContent(actor) }, now);
+}
+
+/** The board for a viewer: whose "opened" marks to use, and whether clinical flags are included. */
+export async function queryBoard(window: BoardWindow, viewer: { staffUserId: string; clinical: boolean }, now = new Date()): Promise<BoardData> {
+  const clinical = viewer.clinical;
+  const { from, to } = windowBounds(window, now);
+  const [appointments, services, reviewing, activeSoon] = await Promise.all([
+    db().appointment.findMany({
+      where: { start: { gte: from, lt: to } },
+      orderBy: [{ start: "asc" }, { createdAt: "asc" }],
+      select: {
+        id: true,
+        start: true,
+        serviceId: true,
+        status: true,
+        edStatus: true,
+        fhirVersion: true,
+        arrivedAt: true,
+        cancelledAt: true,
+        cancelledBy: true,
+        description: true,
+        bookingOrgName: true,
+        bookingOrgOds: true,
+        firstSeenAt: true,
+        patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
+        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
+        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true } },
+      },
+    }),
+    db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
+    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true } }),
+    // Active bookings around now, to flag one patient booked twice.
+    db().appointment.findMany({
+      where: { status: "booked", edStatus: "expected", start: { gte: new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), lt: new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000) } },
+      select: { id: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+    }),
+  ]);
+  const beingChecked = new Set(reviewing.flatMap((d) => (d.candidateIds ?? "").split(",")));
+  const byPatient = new Map<string, string[]>();
+  for (const a of activeSoon) {
+    const k = patientKey(a.patient);
+    byPatient.set(k, [...(byPatient.get(k) ?? []), a.id]);
+  }
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const siteDateOf = (d: Date) => londonParts(d).date;
+
+  const rows = appointments.map((a): BoardRow => {
+    const svc = serviceById.get(a.serviceId);
+    const current = a.documents.find((d) => d.state === "linked");
+    const earlier = a.documents.find((d) => d.state === "superseded");
+    const summary = current ? parseSummary(current.summaryJson) : null;
+    const status = boardStatus(a);
+    const open = a.opens[0];
+    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion ? "changed" : null;
+    const key = patientKey(a.patient);
+    const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
+    return {
+      id: a.id,
+      start: a.start.toISOString(),
+      serviceId: a.serviceId,
+      serviceName: svc?.name ?? "Unknown service",
+      siteId: svc?.site.id ?? "",
+      siteName: svc?.site.name ?? "",
+      status,
+      arrivedAt: a.arrivedAt?.toISOString() ?? null,
+      cancelledAt: a.cancelledAt?.toISOString() ?? null,
+      cancelledBy: a.cancelledBy,
+      description: a.description,
+      bookingOrg: a.bookingOrgName ?? a.bookingOrgOds,
+      patient: {
+        name: `${a.patient.given} ${a.patient.family.toUpperCase()}`,
+        birthDate: a.patient.birthDate,
+        age: ageOn(a.patient.birthDate, siteDateOf(a.start)),
+        gender: a.patient.gender,
+        nhsNumber: a.patient.nhsNumber,
+        nhsNumberStatus: a.patient.nhsNumberStatus,
+      },
+      summary: {
+        state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : "not-received",
+        receivedAt: current?.receivedAt.toISOString() ?? null,
+        replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
+      },
+      disposition: summary?.disposition ?? null,
+      flags: clinical ? { allergies: summary?.allergies ?? "no-summary", safeguarding: summary?.safeguarding ?? "no-summary" } : null,
+      unseen,
+      openedByAnyone: a.firstSeenAt !== null,
+      otherActiveBookings: others,
+    };
+  });
+
+  return {
+    window,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    fetchedAt: now.toISOString(),
+    rows,
+    services: services.map((s) => ({ id: s.id, name: s.name, siteId: s.site.id, siteName: s.site.name })),
+    seesClinical: clinical,
+  };
+}

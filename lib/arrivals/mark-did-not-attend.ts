@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record-audit";
+import type { StaffActor } from "../auth/actor";
+import { Forbidden, InvalidInput } from "../errors";
+import { formatLondonTime } from "../time/london";
+import { arrivalsConfig, requirePatientAccess } from "./arrivals-config";
+import { loadForWorkflow, updateWorkflow } from "./workflow-update";
+
+export const markDidNotAttendInput = z.object({
+  bookingId: z.string().min(1),
+  expectedWorkflowVersion: z.coerce.number().int().positive(),
+});
+export type MarkDidNotAttendInput = z.infer<typeof markDidNotAttendInput>;
+
+/**
+ * Did not attend, recorded only once the grace period after the arrival time has passed (DNA_GRACE_MINUTES,
+ * default 60): patients booked by 111 are often a little late. The booking then waits for a clinician's review.
+ */
+export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: StaffActor, now = new Date()): Promise<void> {
+  requirePatientAccess(actor);
+  const grace = arrivalsConfig().dnaGraceMinutes;
+  await db().$transaction(async (tx) => {
+    const a = await loadForWorkflow(tx, input.bookingId, input.expectedWorkflowVersion);
+    if (a.status !== "booked") throw new InvalidInput("This booking was cancelled");
+    if (a.edStatus !== "expected") throw new InvalidInput(a.edStatus === "arrived" ? "This patient is marked as arrived" : "This patient is already marked as did not attend");
+    const allowedFrom = new Date(a.start.getTime() + grace * 60_000);
+    if (now < allowedFrom) throw new InvalidInput(`Did not attend can be recorded from ${formatLondonTime(allowedFrom)}, ${grace} minutes after the arrival time`);
+    await updateWorkflow(tx, a.id, a.workflowVersion, { edStatus: "did-not-attend", dnaAt: now });
+    await recordAudit(actor, { action: "booking.did-not-attend", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber, detail: { graceMinutes: grace } }, tx);
+  });
+}
+
+export const reviewDidNotAttendInput = z.object({
+  bookingId: z.string().min(1),
+  expectedWorkflowVersion: z.coerce.number().int().positive(),
+  note: z.string().trim().min(1, "Say what was decided, for example who was contacted").max(2000, "Keep the note to 2,000 characters or fewer"),
+});
+export type ReviewDidNotAttendInput = z.infer<typeof reviewDidNotAttendInput>;
+
+/** A clinician reviews a did-not-attend (for a child: a "was not brought"), recording what was decided. */
+export async function reviewDidNotAttend(input: ReviewDidNotAttendInput, actor: StaffActor, now = new Date()): Promise<void> {
+  if (actor.role !== "clinician") throw new Forbidden("Only clinicians review patients who did not attend");
+  await db().$transaction(async (tx) => {
+    const a = await loadForWorkflow(tx, input.bookingId, input.expectedWorkflowVersion);
+    if (a.edStatus !== "did-not-attend") throw new InvalidInput("This patient is not marked as did not attend");
+    if (a.dnaReviewedAt) throw new InvalidInput("This did-not-attend has already been reviewed");
+    await updateWorkflow(tx, a.id, a.workflowVersion, { dnaReviewedAt: now, dnaReviewedById: actor.id, dnaReviewNote: input.note });
+    await recordAudit(actor, { action: "booking.dna-review", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber }, tx);
+  });
+}

@@ -1,0 +1,82 @@
+import type { AllergyStatus, ClinicalDocument } from "./cda/types";
+
+/**
+ * What the arrivals board shows of a received report, worked out once when it arrives so the board never
+ * re-reads XML. Codes and statuses only, no narrative text. Absence is kept as absence: an allergies
+ * section that was never sent is "not-sent", never "no-known-allergies".
+ */
+export type AllergyFlag = AllergyStatus | "not-sent";
+export type SafeguardingFlag = "possible-concern" | "none-recorded" | "sent-empty" | "not-sent";
+
+export interface DocumentSummary {
+  title: string | null;
+  disposition: { code: string | null; text: string | null; timeframeMinutes: number | null; timeframeText: string | null } | null;
+  allergies: AllergyFlag;
+  safeguarding: SafeguardingFlag;
+  /** Sections that could not be read (the summary says so in place). */
+  unreadableSections: number;
+  warnings: number;
+}
+
+const NO_SAFEGUARDING_CONCERN = [/^no (known |current )?safeguarding (concerns?|issues?)( (identified|raised|reported))?$/, /^none( identified| raised| reported)?$/];
+
+export function summariseDocument(doc: ClinicalDocument): DocumentSummary {
+  const d = doc.encounter?.disposition ?? null;
+  return {
+    title: doc.title,
+    disposition: d ? { code: d.code, text: d.displayName, timeframeMinutes: d.timeframeMinutes, timeframeText: d.timeframeText } : null,
+    allergies: allergyFlag(doc),
+    safeguarding: safeguardingFlag(doc),
+    unreadableSections: doc.sections.filter((s) => s.problem).length,
+    warnings: doc.warnings.length,
+  };
+}
+
+/** Recorded beats not-recorded beats no-known-allergies when several allergy sections disagree. */
+function allergyFlag(doc: ClinicalDocument): AllergyFlag {
+  const statuses = doc.sections.filter((s) => s.kind === "allergies").map((s) => s.allergyStatus ?? "not-recorded");
+  if (statuses.length === 0) return "not-sent";
+  if (statuses.includes("recorded")) return "recorded";
+  if (statuses.includes("not-recorded")) return "not-recorded";
+  return "no-known-allergies";
+}
+
+function safeguardingFlag(doc: ClinicalDocument): SafeguardingFlag {
+  const sections = doc.sections.filter((s) => s.kind === "safeguarding");
+  if (sections.length === 0) return "not-sent";
+  // An unreadable safeguarding section is treated as a possible concern: someone must read it.
+  if (sections.some((s) => s.problem)) return "possible-concern";
+  const texts = sections.map((s) =>
+    s.plainText
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .replace(/[.!;:,\s]+$/, "")
+      .trim(),
+  );
+  if (texts.every((t) => t === "")) return "sent-empty";
+  if (texts.every((t) => t === "" || NO_SAFEGUARDING_CONCERN.some((re) => re.test(t)))) return "none-recorded";
+  return "possible-concern";
+}
+
+export function parseSummary(json: string | null): DocumentSummary | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as DocumentSummary;
+  } catch {
+    return null;
+  }
+}
+
+export const ALLERGY_FLAG_TEXT: Record<AllergyFlag, string> = {
+  recorded: "Allergies recorded by 111",
+  "no-known-allergies": "No known allergies (recorded by 111)",
+  "not-recorded": "Allergies not recorded by 111: ask the patient",
+  "not-sent": "Allergies not sent by 111: ask the patient",
+};
+
+export const SAFEGUARDING_FLAG_TEXT: Record<SafeguardingFlag, string> = {
+  "possible-concern": "Possible safeguarding concern: read the summary",
+  "none-recorded": "No safeguarding concern recorded by 111",
+  "sent-empty": "Safeguarding section sent empty by 111",
+  "not-sent": "Safeguarding not sent by 111",
+};

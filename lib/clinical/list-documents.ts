@@ -1,0 +1,166 @@
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record-audit";
+import type { StaffActor } from "../auth/actor";
+import { Forbidden, NotFound } from "../errors";
+import { parseClinicalDocument } from "./cda/parse-clinical-document";
+import type { ClinicalDocument } from "./cda/types";
+import { parseSummary, type DocumentSummary } from "./document-summary";
+import { compareDemographics, type DemographicsComparison } from "./match-document";
+import type { DocumentState, ReviewReason } from "./store/document-states";
+
+/** A received report as lists show it: who it is about and where it stands, never its clinical text. */
+export interface DocumentListRow {
+  id: string;
+  state: DocumentState;
+  reviewReason: ReviewReason | null;
+  reviewNote: string | null;
+  receivedAt: string;
+  source: string;
+  patientName: string | null;
+  nhsNumber: string | null;
+  birthDate: string | null;
+  gender: string | null;
+  sender: string | null;
+  bookingId: string | null;
+  disposition: DocumentSummary["disposition"];
+  version: number;
+}
+
+function requireStaffWithPatientAccess(actor: StaffActor) {
+  if (actor.role !== "clerk" && actor.role !== "clinician") throw new Forbidden("Only clerks and clinicians can see clinical documents");
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof db>["clinicalDocument"]["findFirstOrThrow"]>>;
+
+export function toListRow(r: Omit<Row, "content">): DocumentListRow {
+  return {
+    id: r.id,
+    state: r.state as DocumentState,
+    reviewReason: (r.reviewReason as ReviewReason | null) ?? null,
+    reviewNote: r.reviewNote,
+    receivedAt: r.receivedAt.toISOString(),
+    source: r.source,
+    patientName: r.patientName,
+    nhsNumber: r.nhsNumber,
+    birthDate: r.birthDate,
+    gender: r.gender,
+    sender: r.senderName ?? r.senderOds,
+    bookingId: r.appointmentId,
+    disposition: parseSummary(r.summaryJson)?.disposition ?? null,
+    version: r.version,
+  };
+}
+
+const LIST_SELECT = { content: false } as const;
+
+/** Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking (newest first). */
+export async function listDocumentsNeedingAttention(actor: StaffActor, now = new Date()) {
+  requireStaffWithPatientAccess(actor);
+  const since = new Date(now.getTime() - 48 * 3600_000);
+  const [review, walkIns, waiting] = await Promise.all([
+    db().clinicalDocument.findMany({ where: { state: "needs-review" }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: "referral-without-booking", receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+  ]);
+  return { needsReview: review.map(toListRow), walkIns: walkIns.map(toListRow), awaiting: waiting.map(toListRow) };
+}
+
+/** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
+export async function listExpectedWalkIns(actor: StaffActor, now = new Date(), hours = 24): Promise<DocumentListRow[]> {
+  requireStaffWithPatientAccess(actor);
+  const rows = await db().clinicalDocument.findMany({
+    where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
+    orderBy: { receivedAt: "desc" },
+    omit: LIST_SELECT,
+  });
+  return rows.map(toListRow);
+}
+
+export interface ReviewCandidate {
+  bookingId: string;
+  start: Date;
+  status: string;
+  serviceName: string;
+  patient: { given: string; family: string; birthDate: string; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null; postcode: string | null };
+  documentRefId: string | null;
+  comparison: DemographicsComparison;
+  /** Why it is offered: the system found it, or it is the same patient by NHS number or name and birth date. */
+  offeredBecause: "found-by-match" | "same-nhs-number" | "same-name-and-birth-date";
+}
+
+export interface DocumentReview {
+  row: DocumentListRow;
+  /** Demographics read from the report, for the side-by-side comparison. */
+  reportPatient: {
+    name: string | null;
+    nhsNumber: string | null;
+    nhsNumberVerification: "verified" | "unverified" | null;
+    nhsNumberProblem: string | null;
+    birthDate: string | null;
+    gender: string | null;
+    postcode: string | null;
+    gp: string | null;
+  };
+  candidates: ReviewCandidate[];
+  supersededBy: string | null;
+  /** The report as a clinician reads it; null for clerks (no clinical content). */
+  clinical: ClinicalDocument | null;
+}
+
+/** One report for review with the bookings it might belong to. Audited. */
+export async function viewDocumentForReview(recordId: string, actor: StaffActor, now = new Date()): Promise<DocumentReview> {
+  requireStaffWithPatientAccess(actor);
+  const row = await db().clinicalDocument.findUnique({ where: { id: recordId } });
+  if (!row) throw new NotFound("No clinical document with that reference");
+  const doc = parseClinicalDocument(row.content);
+  await recordAudit(actor, { action: "document.view", entityType: "ClinicalDocument", entityId: row.id, patientNhsNumber: row.nhsNumber, detail: { state: row.state, clinicalContent: actor.role === "clinician" } });
+
+  const found = (row.candidateIds ?? "").split(",").filter(Boolean);
+  const window = { gte: new Date(now.getTime() - 24 * 3600_000), lte: new Date(now.getTime() + 7 * 24 * 3600_000) };
+  const p = doc.patient;
+  const usableNhs = p?.nhsNumber && !p.nhsNumber.problem ? p.nhsNumber.value : null;
+  const similar = await db().appointment.findMany({
+    where: {
+      start: window,
+      status: "booked",
+      OR: [
+        ...(usableNhs ? [{ patient: { nhsNumber: usableNhs } }] : []),
+        ...(p?.birthDate && p.name?.family ? [{ patient: { birthDate: p.birthDate, family: p.name.family } }] : []),
+      ],
+    },
+    select: { id: true },
+    take: 20,
+  });
+  const ids = [...new Set([...found, ...similar.map((s) => s.id), ...(row.appointmentId ? [row.appointmentId] : [])])];
+  const bookings = ids.length ? await db().appointment.findMany({ where: { id: { in: ids } }, include: { patient: true, service: true }, orderBy: { start: "asc" } }) : [];
+  const candidates = bookings.map((b): ReviewCandidate => {
+    const comparison = compareDemographics(doc, { nhsNumber: b.patient.nhsNumber, birthDate: b.patient.birthDate, familyName: b.patient.family });
+    return {
+      bookingId: b.id,
+      start: b.start,
+      status: b.status,
+      serviceName: b.service.name,
+      patient: { given: b.patient.given, family: b.patient.family, birthDate: b.patient.birthDate, gender: b.patient.gender, nhsNumber: b.patient.nhsNumber, nhsNumberStatus: b.patient.nhsNumberStatus, postcode: b.patient.postcode },
+      documentRefId: b.documentRefId,
+      comparison,
+      offeredBecause: found.includes(b.id) || b.id === row.appointmentId ? "found-by-match" : usableNhs && b.patient.nhsNumber === usableNhs ? "same-nhs-number" : "same-name-and-birth-date",
+    };
+  });
+  const gp = doc.registeredGp;
+  return {
+    row: toListRow(row),
+    reportPatient: {
+      name: p?.name?.text ?? null,
+      nhsNumber: p?.nhsNumber?.value ?? null,
+      nhsNumberVerification: p?.nhsNumber?.verification ?? null,
+      nhsNumberProblem: p?.nhsNumber?.problem ?? null,
+      birthDate: p?.birthDate ?? null,
+      gender: p?.gender.display ?? p?.gender.value ?? null,
+      postcode: p?.addresses.find((a) => a.postalCode)?.postalCode ?? null,
+      gp: gp ? (gp.unknown ? "Not known to 111" : [gp.name, gp.odsCode].filter(Boolean).join(", ")) : null,
+    },
+    candidates,
+    supersededBy: row.supersededById,
+    clinical: actor.role === "clinician" ? doc : null,
+  };
+}

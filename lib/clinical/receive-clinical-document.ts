@@ -1,0 +1,222 @@
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record-audit";
+import type { Actor } from "../auth/actor";
+import { deploymentConfig } from "../config/deployment";
+import { metrics } from "../observability/metrics";
+import { logger } from "../observability/logger";
+import type { XmlElement } from "../xml/safe-parse";
+import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
+import type { ClinicalDocument } from "./cda/types";
+import { summariseDocument } from "./document-summary";
+import { parseItkMessage, type ItkMessage } from "./itk";
+import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
+import type { DocumentState, ReviewReason } from "./store/document-states";
+import { findBookingCandidates } from "./store/find-booking-candidates";
+
+/**
+ * Receives 111 reports (over ITK or uploaded by a clerk) into the database.
+ *
+ * Every document is read and hashed before anything is stored, so a message with an unreadable document
+ * stores nothing (the sender is told, and retries the whole message). Then, per document, in one
+ * transaction: re-delivery classification against what is stored under the same id / set, the safe
+ * booking match, the row itself, the earlier versions it supersedes, and the audit event.
+ */
+export type ReceiveSource = "itk" | "upload";
+
+export interface ReceiveContext {
+  source: ReceiveSource;
+  actor: Actor;
+  itk?: { trackingId?: string | null; messageId?: string | null };
+  now?: Date;
+  fhirBaseUrl?: string;
+}
+
+export interface ReceivedDocument {
+  /** The stored row (for a duplicate, the row already stored). */
+  recordId: string;
+  documentId: string;
+  outcome: "stored" | "duplicate";
+  redelivery: RedeliveryDecision["kind"];
+  state: DocumentState;
+  bookingId: string | null;
+  reviewReason: ReviewReason | null;
+}
+
+interface Prepared {
+  doc: ClinicalDocument;
+  contentSha256: string;
+  content: string;
+}
+
+/** Parses and hashes one ClinicalDocument element; throws ClinicalDocumentRejected when unusable. */
+function prepare(element: XmlElement): Prepared {
+  const doc = parseClinicalDocument(element);
+  return { doc, contentSha256: documentContentHash(element), content: serializeXml(element) };
+}
+
+/** A bare ClinicalDocument (clerk upload). Malformed XML, a DOCTYPE (XXE) or a non-document is refused; nothing is stored. */
+export async function receiveUploadedDocument(xml: string, ctx: Omit<ReceiveContext, "source">): Promise<ReceivedDocument> {
+  const message = parseItkMessage(xml);
+  if (message.kind !== "clinical-document") {
+    throw new ClinicalDocumentRejected("not-a-clinical-document", "Upload a ClinicalDocument XML file, not an ITK message");
+  }
+  const [received] = await receiveClinicalDocuments(message, { ...ctx, source: "upload" });
+  return received;
+}
+
+export async function receiveClinicalDocuments(message: ItkMessage, ctx: ReceiveContext): Promise<ReceivedDocument[]> {
+  const prepared = message.payloads.map((p) => prepare(p.document));
+  const out: ReceivedDocument[] = [];
+  for (const p of prepared) out.push(await receiveWithRetry(p, ctx));
+  return out;
+}
+
+const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+
+/** Two deliveries of one document racing: the loser's insert hits the unique key and is retried as a duplicate. */
+async function receiveWithRetry(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDocument> {
+  try {
+    return await receiveOne(p, ctx);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return receiveOne(p, ctx);
+  }
+}
+
+function storedView(rows: { id: string; documentId: string; setId: string | null; versionNumber: number | null; contentSha256: string; state: string; appointmentId: string | null }[]): StoredDocument[] {
+  return rows.map((r) => ({
+    recordId: r.id,
+    documentId: r.documentId,
+    setId: r.setId,
+    versionNumber: r.versionNumber,
+    contentSha256: r.contentSha256,
+    superseded: r.state === "superseded",
+    linkedBookingId: r.state === "linked" ? r.appointmentId : null,
+  }));
+}
+
+async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDocument> {
+  const now = ctx.now ?? new Date();
+  const fhirBaseUrl = ctx.fhirBaseUrl ?? deploymentConfig().fhirBaseUrl;
+  const { doc } = p;
+  const key = documentIdKey(doc.id.root);
+  const setKey = doc.setId ? documentIdKey(doc.setId) : null;
+  const replacesKey = doc.replaces?.id ? documentIdKey(doc.replaces.id) : null;
+
+  const result = await db().$transaction(async (tx) => {
+    const existing = await tx.clinicalDocument.findMany({
+      where: { OR: [{ documentId: { in: [key, ...(replacesKey ? [replacesKey] : [])] } }, ...(setKey ? [{ setId: setKey }] : [])] },
+      select: { id: true, documentId: true, setId: true, versionNumber: true, contentSha256: true, state: true, appointmentId: true },
+    });
+    const stored = storedView(existing);
+    const redelivery = classifyRedelivery(incomingDocument(doc, p.contentSha256), stored);
+
+    if (redelivery.kind === "duplicate") {
+      const row = existing.find((r) => r.id === redelivery.existing.recordId)!;
+      await recordAudit(ctx.actor, auditInput("document.receive-duplicate", row.id, doc, { state: row.state, source: ctx.source, ...itkDetail(ctx) }), tx);
+      return { recordId: row.id, documentId: key, outcome: "duplicate" as const, redelivery: redelivery.kind, state: row.state as DocumentState, bookingId: row.appointmentId, reviewReason: null };
+    }
+
+    const previouslyLinkedIds = redelivery.kind === "replacement" ? redelivery.linkedBookingIds : [];
+    const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds });
+    const match = matchDocument(doc, candidates);
+    const decided = decideState(redelivery, match);
+
+    const row = await tx.clinicalDocument.create({
+      data: {
+        documentId: key,
+        setId: setKey,
+        versionNumber: doc.versionNumber,
+        contentSha256: p.contentSha256,
+        content: p.content,
+        source: ctx.source,
+        state: decided.state,
+        appointmentId: decided.bookingId,
+        supersededById: redelivery.kind === "stale" ? redelivery.supersededBy.recordId : null,
+        supersededAt: redelivery.kind === "stale" ? now : null,
+        nhsNumber: doc.patient?.nhsNumber?.value ?? null,
+        birthDate: doc.patient?.birthDate ?? null,
+        family: doc.patient?.name?.family ?? null,
+        patientName: doc.patient?.name?.text || null,
+        gender: doc.patient?.gender.value ?? null,
+        senderOds: doc.sender?.odsCode ?? null,
+        senderName: doc.sender?.name ?? null,
+        receivedAt: now,
+        stateChangedAt: now,
+        linkedAt: decided.state === "linked" ? now : null,
+        reviewReason: decided.reviewReason,
+        reviewNote: decided.reviewNote,
+        candidateIds: decided.candidateIds.length ? decided.candidateIds.join(",") : null,
+        appointmentRefs: appointmentIds.length ? appointmentIds.join(",") : null,
+        summaryJson: JSON.stringify(summariseDocument(doc)),
+        itkTrackingId: ctx.itk?.trackingId ?? null,
+        itkMessageId: ctx.itk?.messageId ?? null,
+      },
+    });
+
+    if (redelivery.kind === "replacement") {
+      for (const old of redelivery.supersedes) {
+        await tx.clinicalDocument.updateMany({
+          where: { id: old.recordId, state: { not: "superseded" } },
+          data: { state: "superseded", supersededById: row.id, supersededAt: now, stateChangedAt: now, version: { increment: 1 } },
+        });
+      }
+    }
+
+    await recordAudit(
+      ctx.actor,
+      auditInput("document.receive", row.id, doc, {
+        state: decided.state,
+        source: ctx.source,
+        redelivery: redelivery.kind,
+        bookingId: decided.bookingId,
+        reviewReason: decided.reviewReason,
+        supersedes: redelivery.kind === "replacement" ? redelivery.supersedes.map((s) => s.recordId) : undefined,
+        ...itkDetail(ctx),
+      }),
+      tx,
+    );
+    return { recordId: row.id, documentId: key, outcome: "stored" as const, redelivery: redelivery.kind, state: decided.state, bookingId: decided.bookingId, reviewReason: decided.reviewReason };
+  });
+
+  metrics().documents.inc({ state: result.outcome === "duplicate" ? "duplicate" : result.state });
+  logger().info({ documentRecord: result.recordId, state: result.state, outcome: result.outcome, redelivery: result.redelivery, source: ctx.source }, "clinical document received");
+  return result;
+}
+
+interface Decided {
+  state: DocumentState;
+  bookingId: string | null;
+  reviewReason: ReviewReason | null;
+  reviewNote: string | null;
+  candidateIds: string[];
+}
+
+/** One state from the re-delivery classification and the booking match. */
+function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate" }>, match: MatchDecision): Decided {
+  const candidateIds = match.state === "linked" ? [match.bookingId] : match.state === "needs-review" ? match.bookingIds : [];
+  if (redelivery.kind === "stale") {
+    return { state: "superseded", bookingId: null, reviewReason: null, reviewNote: "An earlier version that arrived after a later one", candidateIds };
+  }
+  if (redelivery.kind === "conflict") {
+    return { state: "needs-review", bookingId: null, reviewReason: "conflicting-redelivery", reviewNote: redelivery.reason, candidateIds };
+  }
+  if (match.state === "linked") return { state: "linked", bookingId: match.bookingId, reviewReason: null, reviewNote: null, candidateIds };
+  if (match.state === "needs-review") return { state: "needs-review", bookingId: null, reviewReason: match.reason, reviewNote: match.message, candidateIds };
+  return { state: "awaiting-booking", bookingId: null, reviewReason: null, reviewNote: null, candidateIds };
+}
+
+function auditInput(action: string, recordId: string, doc: ClinicalDocument, detail: Record<string, unknown>) {
+  return {
+    action,
+    entityType: "ClinicalDocument",
+    entityId: recordId,
+    patientNhsNumber: doc.patient?.nhsNumber?.value ?? null,
+    detail: { documentId: doc.id.root, setId: doc.setId, versionNumber: doc.versionNumber, ...detail },
+  };
+}
+
+function itkDetail(ctx: ReceiveContext) {
+  return ctx.itk ? { itkTrackingId: ctx.itk.trackingId ?? null, itkMessageId: ctx.itk.messageId ?? null } : {};
+}
+

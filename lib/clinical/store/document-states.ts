@@ -1,0 +1,32 @@
+/** Every stored clinical document is in exactly one of these states. */
+export const DOCUMENT_STATES = ["linked", "awaiting-booking", "referral-without-booking", "needs-review", "superseded"] as const;
+export type DocumentState = (typeof DOCUMENT_STATES)[number];
+
+/** Why a person must look at a document. The first five come from matchDocument. */
+export type ReviewReason =
+  | "multiple-candidates"
+  | "booking-not-active"
+  | "references-disagree"
+  | "demographics-disagree"
+  | "demographics-incomplete"
+  | "conflicting-redelivery";
+
+export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
+  "multiple-candidates": "More than one active booking could belong to this report",
+  "booking-not-active": "The only booking found for this report is no longer active",
+  "references-disagree": "The report and the booking point at different bookings",
+  "demographics-disagree": "The patient in the report and in the booking differ",
+  "demographics-incomplete": "The report lacks the details needed to confirm the patient",
+  "conflicting-redelivery": "A different report arrived with the same id",
+};
+
+export const DOCUMENT_STATE_TEXT: Record<DocumentState, string> = {
+  linked: "Attached to a booking",
+  "awaiting-booking": "Waiting for its booking",
+  "referral-without-booking": "Expected walk-in (no booking)",
+  "needs-review": "Needs checking",
+  superseded: "Replaced by a later version",
+};
+
+/** States from which a person may still attach the document to a booking. */
+export const LINKABLE_STATES: readonly DocumentState[] = ["needs-review", "awaiting-booking", "referral-without-booking"];

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Test and demo support: a synthetic NHS 111 Report (v2) with the details a test needs, built from the
+ * clinical-document fixture. Invented patients only (999-range NHS numbers).
+ */
+export interface TestReportOptions {
+  documentId: string;
+  setId?: string;
+  versionNumber?: number;
+  nhsNumber?: string | null;
+  verified?: boolean;
+  given?: string;
+  family?: string;
+  /** "YYYY-MM-DD" */
+  birthDate?: string;
+  /** Absolute Appointment URL put in an appointment reference entry. */
+  appointmentUrl?: string;
+  /** Extra narrative placed in the reason-for-call section (e.g. hostile markup for safety tests). */
+  reasonXml?: string;
+  /** Leave out the allergies section entirely (the v2 fixture has none). */
+  allergiesXml?: string;
+}
+
+const FIXTURE = path.join(process.cwd(), "lib/clinical/fixtures/nhs111-report-v2.xml");
+
+export function testReportXml(o: TestReportOptions): string {
+  let xml = readFileSync(FIXTURE, "utf8");
+  xml = xml.replace('<id root="d3a5f0c2-8e71-4b6a-a9d4-5c2e1f7b3a90" />', `<id root="${o.documentId}" />`);
+  xml = xml.replace('<setId root="E4F5A6B7-C8D9-4E0F-A1B2-C3D4E5F6A7B8" />', `<setId root="${o.setId ?? o.documentId}" />`);
+  xml = xml.replace('<versionNumber value="1" />', `<versionNumber value="${o.versionNumber ?? 1}" />`);
+  const idLine = '<id extension="9999492304" root="2.16.840.1.113883.2.1.3.2.4.18.23" />';
+  if (o.nhsNumber === null) xml = xml.replace(idLine, "");
+  else xml = xml.replace(idLine, `<id extension="${o.nhsNumber ?? "9999492304"}" root="${o.verified === false ? "2.16.840.1.113883.2.1.3.2.4.18.23" : "2.16.840.1.113883.2.1.4.1"}" />`);
+  if (o.given) xml = xml.replace("<given>Daniel</given>", `<given>${o.given}</given>`);
+  if (o.family) xml = xml.replace("<family>Fenwick</family>", `<family>${o.family}</family>`);
+  if (o.birthDate) xml = xml.replace('<birthTime value="19571130" />', `<birthTime value="${o.birthDate.replace(/-/g, "")}" />`);
+  if (o.reasonXml) xml = xml.replace("<text><content>Fell from a stepladder, painful swollen left wrist.</content><br /></text>", `<text>${o.reasonXml}</text>`);
+  const extra: string[] = [];
+  if (o.allergiesXml !== undefined) {
+    extra.push(`<component typeCode="COMP" contextConductionInd="true"><section classCode="DOCSECT" moodCode="EVN"><title>Allergies and Adverse Reactions</title><text>${o.allergiesXml}</text></section></component>`);
+  }
+  if (o.appointmentUrl) {
+    extra.push(
+      `<component typeCode="COMP" contextConductionInd="true"><section classCode="DOCSECT" moodCode="EVN"><title>Appointment Reference</title><text><linkHtml href="${o.appointmentUrl}">${o.appointmentUrl}</linkHtml></text></section></component>`,
+    );
+  }
+  if (extra.length) {
+    // Appended inside the outer section that holds the others.
+    const marker = "        </section>\n      </component>\n    </structuredBody>";
+    if (!xml.includes(marker)) throw new Error("fixture layout changed");
+    xml = xml.replace(marker, `${extra.join("\n")}\n${marker}`);
+  }
+  return xml;
+}
