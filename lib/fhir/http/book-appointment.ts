@@ -7,6 +7,7 @@ import { FhirHttpError } from "./fhir-http-error";
 import { consumerScope } from "./cancel-appointment";
 import { appointmentHeaders } from "./resource-headers";
 import { SlotUnavailable } from "../../errors";
+import { linkAwaitingDocuments } from "../../clinical/link-awaiting-documents";
 
 function patientInput(p: BookingPatient): PatientInput {
   return {
@@ -69,6 +70,8 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
       ctx.consumer,
     );
     metrics().bookings.inc({ source: "fhir" });
+    // A clinical document that arrived before its booking is linked now (never throws).
+    await linkAwaitingDocuments(result.appointmentId);
     return {
       status: 201,
       resource: result.resource,
