@@ -1,6 +1,22 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
+import { contentSecurityPolicy, strictTransportSecurity } from "./lib/security/content-security-policy";
+
+/** Pages get a fresh script nonce and the security headers; JSON APIs need neither. */
+function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: Headers } }) => NextResponse): NextResponse {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(req.headers);
+  // Next.js reads the policy from the request to put the nonce on its own scripts.
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  const res = pass({ request: { headers } });
+  res.headers.set("Content-Security-Policy", csp);
+  const hsts = strictTransportSecurity(process.env.PUBLIC_URL, req.headers.get("x-forwarded-proto"));
+  if (hsts) res.headers.set("Strict-Transport-Security", hsts);
+  return res;
+}
 
 /**
  * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); wrong role → 403 for APIs; pages show their own 403.
@@ -9,10 +25,11 @@ import { isRole, rolesForPath } from "./lib/auth/roles";
  */
 export async function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
-  const roles = rolesForPath(pathname);
-  if (!roles) return NextResponse.next();
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   const isApi = pathname.startsWith("/api/");
+  const next = () => (isApi ? NextResponse.next() : withPageHeaders(req, (init) => NextResponse.next(init)));
+  const roles = rolesForPath(pathname);
+  if (!roles) return next();
+  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   if (!token) {
     if (isApi) return NextResponse.json({ error: "Sign in to continue" }, { status: 401 });
     const login = new URL("/login", req.url);
@@ -24,11 +41,13 @@ export async function proxy(req: NextRequest) {
     if (isApi) return NextResponse.json({ error: "You do not have access to this" }, { status: 403 });
     // Pages answer 403 themselves (requirePageRole → forbidden()), with the app's own "no access" page:
     // a rewrite here would lose the status code.
-    return NextResponse.next();
+    return next();
   }
-  return NextResponse.next();
+  return next();
 }
 
 export const config = {
-  matcher: ["/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*"],
+  // Every page (for the security headers) and the staff APIs; not the FHIR and ITK doors or static files.
+  matcher: [
+    "/((?!api/|STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*"],
 };
