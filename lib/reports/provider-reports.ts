@@ -1,4 +1,6 @@
 import { db } from "../db/client";
+import { Prisma } from "../db/generated/sqlite/client";
+import { countByLondonDay } from "./count-by-london-day";
 import { londonDays, type LondonDay, type ReportFilter } from "./report-filter";
 
 /**
@@ -47,7 +49,10 @@ async function serviceScope(f: ReportFilter): Promise<string[] | undefined> {
   return services.map((s) => s.id);
 }
 
-/** Runs one grouped count per London day (bounded by precomputed UTC instants) and collects the answers. */
+/**
+ * Runs one grouped count per London day (bounded by precomputed UTC instants) and collects the answers.
+ * For columns with an index (slot start), where a day's count is an index range scan.
+ */
 async function perDay(f: ReportFilter, count: (day: LondonDay) => Promise<Counts>): Promise<{ date: string; counts: Counts }[]> {
   const days = londonDays(f.from, f.to);
   const out: { date: string; counts: Counts }[] = [];
@@ -93,20 +98,14 @@ function sumBy<T extends { _count: { _all: number } }>(groups: T[], key: (g: T) 
 /** rep-prov-01: bookings made each day (by when they were made), and how many of them are still booked. */
 export async function appointmentsBooked(f: ReportFilter): Promise<Report> {
   const services = await serviceScope(f);
-  const days = await perDay(f, async (day) => {
-    const groups = await db().appointment.groupBy({
-      by: ["status"],
-      where: {
-        createdAt: { gte: day.start, lt: day.end },
-        status: { not: "entered-in-error" },
-        ...(services ? { serviceId: { in: services } } : {}),
-        ...(f.orgOds ? { bookingOrgOds: f.orgOds } : {}),
-      },
-      _count: { _all: true },
-    });
-    const by = sumBy(groups, (g) => g.status);
-    return { booked: (by.booked ?? 0) + (by.cancelled ?? 0), stillBooked: by.booked ?? 0, laterCancelled: by.cancelled ?? 0 };
+  const counts = await countByLondonDay({
+    table: "Appointment",
+    column: "createdAt",
+    key: Prisma.sql`"status"`,
+    where: [Prisma.sql`"status" <> 'entered-in-error'`, ...appointmentFilters(f, services)],
+    days: londonDays(f.from, f.to),
   });
+  const days = withDates(f, counts, (by) => ({ booked: (by.booked ?? 0) + (by.cancelled ?? 0), stillBooked: by.booked ?? 0, laterCancelled: by.cancelled ?? 0 }));
   return build(
     {
       id: "rep-prov-01",
@@ -122,14 +121,39 @@ export async function appointmentsBooked(f: ReportFilter): Promise<Report> {
   );
 }
 
-/** Documents that count as referrals: a superseded copy was replaced by a later version of the same report. */
-function referralWhere(f: ReportFilter, services: string[] | undefined, day: LondonDay) {
-  return {
-    receivedAt: { gte: day.start, lt: day.end },
-    state: { not: "superseded" },
-    ...(services ? { appointment: { serviceId: { in: services } } } : {}),
-    ...(f.orgOds ? { senderOds: f.orgOds } : {}),
-  };
+/** Bookings' site, service and organisation filters as SQL conditions. */
+function appointmentFilters(f: ReportFilter, services: string[] | undefined): Prisma.Sql[] {
+  const out: Prisma.Sql[] = [];
+  if (services) out.push(services.length ? Prisma.sql`"serviceId" IN (${Prisma.join(services)})` : Prisma.sql`1 = 0`);
+  if (f.orgOds) out.push(Prisma.sql`"bookingOrgOds" = ${f.orgOds}`);
+  return out;
+}
+
+/**
+ * Referrals (111 clinical documents) per day, keyed "linked|state" or "unlinked|state".
+ * A superseded copy was replaced by a later version of the same report, so it is not counted again.
+ */
+function referralCounts(f: ReportFilter, services: string[] | undefined) {
+  const where: Prisma.Sql[] = [Prisma.sql`"state" <> 'superseded'`];
+  if (services) {
+    where.push(
+      services.length
+        ? Prisma.sql`"appointmentId" IN (SELECT "id" FROM "Appointment" WHERE "serviceId" IN (${Prisma.join(services)}))`
+        : Prisma.sql`1 = 0`,
+    );
+  }
+  if (f.orgOds) where.push(Prisma.sql`"senderOds" = ${f.orgOds}`);
+  return countByLondonDay({
+    table: "ClinicalDocument",
+    column: "receivedAt",
+    key: Prisma.sql`(CASE WHEN "appointmentId" IS NULL THEN 'unlinked|' ELSE 'linked|' END) || "state"`,
+    where,
+    days: londonDays(f.from, f.to),
+  });
+}
+
+function withDates(f: ReportFilter, counts: Counts[], shape: (by: Counts) => Counts): { date: string; counts: Counts }[] {
+  return londonDays(f.from, f.to).map((d, i) => ({ date: d.date, counts: shape(counts[i]) }));
 }
 
 const referralNotes = (f: ReportFilter) =>
@@ -138,12 +162,10 @@ const referralNotes = (f: ReportFilter) =>
 /** rep-prov-02: referrals (111 clinical documents) received each day, and how many are linked to a booking. */
 export async function bookingsAgainstReferrals(f: ReportFilter): Promise<Report> {
   const services = await serviceScope(f);
-  const days = await perDay(f, async (day) => {
-    const where = referralWhere(f, services, day);
-    const [received, linked] = await Promise.all([
-      db().clinicalDocument.count({ where }),
-      db().clinicalDocument.count({ where: { ...where, appointmentId: { not: null } } }),
-    ]);
+  const counts = await referralCounts(f, services);
+  const days = withDates(f, counts, (by) => {
+    const received = Object.values(by).reduce((a, b) => a + b, 0);
+    const linked = Object.entries(by).reduce((n, [k, v]) => n + (k.startsWith("linked|") ? v : 0), 0);
     return { received, linked, notLinked: received - linked };
   });
   return build(
@@ -197,14 +219,11 @@ export async function bookingsAgainstSlots(f: ReportFilter): Promise<Report> {
 /** rep-prov-04: referrals received with no booking (documents marked "referral without booking"). */
 export async function referralsWithoutBooking(f: ReportFilter): Promise<Report> {
   const services = await serviceScope(f);
-  const days = await perDay(f, async (day) => {
-    const where = referralWhere(f, services, day);
-    const [received, withoutBooking] = await Promise.all([
-      db().clinicalDocument.count({ where }),
-      db().clinicalDocument.count({ where: { ...where, state: "referral-without-booking" } }),
-    ]);
-    return { received, withoutBooking };
-  });
+  const counts = await referralCounts(f, services);
+  const days = withDates(f, counts, (by) => ({
+    received: Object.values(by).reduce((a, b) => a + b, 0),
+    withoutBooking: Object.entries(by).reduce((n, [k, v]) => n + (k.endsWith("|referral-without-booking") ? v : 0), 0),
+  }));
   return build(
     {
       id: "rep-prov-04",
@@ -224,21 +243,17 @@ export async function referralsWithoutBooking(f: ReportFilter): Promise<Report> 
 /** rep-prov-05: bookings cancelled each day (by when they were cancelled), by who cancelled. */
 export async function appointmentsCancelled(f: ReportFilter): Promise<Report> {
   const services = await serviceScope(f);
-  const days = await perDay(f, async (day) => {
-    const groups = await db().appointment.groupBy({
-      by: ["cancelledBy"],
-      where: {
-        status: "cancelled",
-        cancelledAt: { gte: day.start, lt: day.end },
-        ...(services ? { serviceId: { in: services } } : {}),
-        ...(f.orgOds ? { bookingOrgOds: f.orgOds } : {}),
-      },
-      _count: { _all: true },
-    });
-    const by = sumBy(groups, (g) => g.cancelledBy ?? "unknown");
+  const counts = await countByLondonDay({
+    table: "Appointment",
+    column: "cancelledAt",
+    key: Prisma.sql`"cancelledBy"`,
+    where: [Prisma.sql`"status" = 'cancelled'`, ...appointmentFilters(f, services)],
+    days: londonDays(f.from, f.to),
+  });
+  const days = withDates(f, counts, (by) => {
     const consumer = by.consumer ?? 0;
     const ed = by.ed ?? 0;
-    return { cancelled: consumer + ed + (by.unknown ?? 0), consumer, ed };
+    return { cancelled: Object.values(by).reduce((a, b) => a + b, 0), consumer, ed };
   });
   return build(
     {
