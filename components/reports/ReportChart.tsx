@@ -28,14 +28,19 @@ function Pattern({ id, colour, pattern }: { id: string; colour: string; pattern:
 }
 
 /**
- * Counts per London day as grouped bars. The chart is a picture of the table that follows it
- * (the table carries the numbers), so it is hidden from screen readers and labelled by its heading.
+ * Counts per London day as grouped bars. The chart is a picture of the table that follows it (the table
+ * carries the numbers), so assistive technology reads it as one image with a label that says so.
  */
-export function ReportChart({ id, data, series }: { id: string; data: Record<string, string | number>[]; series: ChartSeries[] }) {
+export function ReportChart({ id, title, data, series }: { id: string; title: string; data: Record<string, string | number>[]; series: ChartSeries[] }) {
   return (
-    <div className="h-72 w-full bg-white p-2" aria-hidden="true" data-testid={`chart-${id}`}>
+    <div
+      className="h-72 w-full bg-white p-2"
+      role="img"
+      aria-label={`Bar chart of ${title.toLowerCase()} per day: ${series.map((s) => s.label.toLowerCase()).join(", ")}. The figures are in the table below.`}
+      data-testid={`chart-${id}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <defs>
             {series.map((s, i) => (
               <Pattern key={s.key} id={`${id}-${s.key}`} colour={STYLES[i % STYLES.length].colour} pattern={STYLES[i % STYLES.length].pattern} />

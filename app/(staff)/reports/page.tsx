@@ -38,7 +38,7 @@ function ReportSection({ report, query }: { report: Report; query: string }) {
           {n}
         </p>
       ))}
-      <ReportChart id={report.id} data={data} series={series} />
+      <ReportChart id={report.id} title={report.title} data={data} series={series} />
       <div className="overflow-x-auto">
         <table className="mt-4 w-full border-collapse bg-white text-left" data-testid={`table-${report.id}`}>
           <caption className="mb-2 text-left font-bold">{report.title}: figures per day</caption>
