@@ -40,7 +40,7 @@ export function ReportChart({ id, title, data, series }: { id: string; title: st
       data-testid={`chart-${id}`}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <BarChart accessibilityLayer={false} data={data} margin={{ top: 20, right: 8, bottom: 8, left: 0 }}>
           <defs>
             {series.map((s, i) => (
               <Pattern key={s.key} id={`${id}-${s.key}`} colour={STYLES[i % STYLES.length].colour} pattern={STYLES[i % STYLES.length].pattern} />
