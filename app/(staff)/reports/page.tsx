@@ -1,46 +1,167 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { bookingsByService } from "@/lib/reports/bookings-by-service";
+import { REPORT_IDS, reportFilterOptions, runAllReports, type Report } from "@/lib/reports/provider-reports";
+import { parseReportFilter, type ReportFilter } from "@/lib/reports/report-filter";
 import { addDays, formatLondonDate, londonToday } from "@/lib/time/london";
+import { ErrorSummary } from "@/components/ui/ErrorSummary";
+import { ReportChart } from "@/components/reports/ReportChart";
 
 export const metadata: Metadata = { title: "Reports" };
 export const dynamic = "force-dynamic";
 
-export default async function ReportsPage() {
+const SELECT = "w-full border-2 border-nhs-black bg-white px-2 py-1";
+
+/** "Sat 28 Mar" for chart axes (the table gives the full date). */
+function shortDate(date: string): string {
+  return formatLondonDate(date).split(" ").slice(0, 3).join(" ");
+}
+
+function display(v: number | null, percent: boolean): string {
+  if (v === null) return "–";
+  return percent ? `${v.toFixed(1)}%` : v.toLocaleString("en-GB");
+}
+
+function ReportSection({ report, query }: { report: Report; query: string }) {
+  const counts = report.columns.filter((c) => !c.percentOf);
+  // The first count is the whole; the chart shows the parts (or the whole when there is nothing to split).
+  const series = (counts.length > 2 ? counts.slice(1) : counts).filter((c) => c.key !== "withdrawn").map((c) => ({ key: c.key, label: c.label }));
+  const data = report.rows.map((r) => ({ label: shortDate(r.date), ...Object.fromEntries(series.map((s) => [s.key, r.values[s.key] ?? 0])) }));
+  const headingId = `${report.id}-heading`;
+  return (
+    <section aria-labelledby={headingId} className="mb-10" data-report={report.id}>
+      <h2 id={headingId}>{report.title}</h2>
+      <p className="mb-2">
+        {report.description} <span className="text-nhs-grey-1">({report.id.toUpperCase()})</span>
+      </p>
+      {report.notes.map((n) => (
+        <p key={n} className="mb-2 border-l-4 border-nhs-blue bg-white p-2">
+          {n}
+        </p>
+      ))}
+      <ReportChart id={report.id} title={report.title} data={data} series={series} />
+      <div className="overflow-x-auto">
+        <table className="mt-4 w-full border-collapse bg-white text-left" data-testid={`table-${report.id}`}>
+          <caption className="mb-2 text-left font-bold">{report.title}: figures per day</caption>
+          <thead>
+            <tr className="border-b-2 border-nhs-grey-3">
+              <th scope="col" className="p-2">Date</th>
+              {report.columns.map((c) => (
+                <th key={c.key} scope="col" className="p-2 text-right">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {[...report.rows, report.total].map((r) => (
+              <tr key={r.date} data-date={r.date} className={`border-b border-nhs-grey-4 ${r.date === "Total" ? "font-bold" : ""}`}>
+                <th scope="row" className="p-2 text-left">
+                  {r.date === "Total" ? "Total" : formatLondonDate(r.date)}
+                </th>
+                {report.columns.map((c) => (
+                  <td key={c.key} className="p-2 text-right" data-key={c.key}>
+                    {display(r.values[c.key], Boolean(c.percentOf))}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-2">
+        <a href={`/api/reports/${report.id}?${query}`} download className="font-bold text-nhs-blue underline">
+          Download {report.title.toLowerCase()} as CSV<span className="sr-only"> ({formatDateRange(report)})</span>
+        </a>
+        <span className="ml-2 text-sm text-nhs-grey-1">Counts from 1 to 4 are shown as &quot;&lt;5&quot; in downloads.</span>
+      </p>
+    </section>
+  );
+}
+
+function formatDateRange(report: Report): string {
+  const first = report.rows[0]?.date;
+  const last = report.rows[report.rows.length - 1]?.date;
+  return first && last ? `${formatLondonDate(first)} to ${formatLondonDate(last)}` : "";
+}
+
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePageRole(["manager", "admin"]);
-  const to = londonToday();
-  const from = addDays(to, -6);
-  const rows = await bookingsByService(from, addDays(to, 1));
+  const raw = await searchParams;
+  const today = londonToday();
+  const asked = { from: raw.from || addDays(today, -6), to: raw.to || today, siteId: raw.siteId, serviceId: raw.serviceId, orgOds: raw.orgOds };
+  const parsed = parseReportFilter(asked);
+  const options = await reportFilterOptions();
+  const filter: ReportFilter | null = parsed.success ? parsed.data : null;
+  const reports = filter ? await runAllReports(filter) : [];
+  const query = filter ? new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString() : "";
   return (
     <>
       <h1>Reports</h1>
       <p className="mb-4">
-        Figures for {formatLondonDate(from)} to {formatLondonDate(addDays(to, 1))}. Counts only: no patient details are shown here.
+        The booking standard&apos;s provider reports, per day (UK time). Counts only: no patient details are shown here or in downloads.
       </p>
-      <table className="w-full border-collapse bg-white text-left">
-        <caption className="mb-2 text-left text-xl font-bold">Bookings and slots by service</caption>
-        <thead>
-          <tr className="border-b-2 border-nhs-grey-3">
-            <th scope="col" className="p-2">Service</th>
-            <th scope="col" className="p-2 text-right">Slots made available</th>
-            <th scope="col" className="p-2 text-right">Bookings made</th>
-            <th scope="col" className="p-2 text-right">Cancelled</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.serviceId} className="border-b border-nhs-grey-4">
-              <th scope="row" className="p-2 text-left">
-                {r.serviceName}
-                <div className="text-sm font-normal text-nhs-grey-1">{r.siteName}</div>
-              </th>
-              <td className="p-2 text-right">{r.slotsPublished}</td>
-              <td className="p-2 text-right">{r.booked}</td>
-              <td className="p-2 text-right">{r.cancelled}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {!parsed.success && <ErrorSummary errors={parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))} />}
+      <form method="get" className="mb-6 grid gap-3 bg-white p-4 md:grid-cols-3" aria-label="Choose the dates and filters">
+        <div>
+          <label htmlFor="from" className="block font-bold">From (inclusive)</label>
+          <input id="from" name="from" type="date" defaultValue={asked.from} className={SELECT} />
+        </div>
+        <div>
+          <label htmlFor="to" className="block font-bold">To (inclusive)</label>
+          <input id="to" name="to" type="date" defaultValue={asked.to} className={SELECT} />
+        </div>
+        <div>
+          <label htmlFor="siteId" className="block font-bold">Site</label>
+          <select id="siteId" name="siteId" defaultValue={asked.siteId ?? ""} className={SELECT}>
+            <option value="">All sites</option>
+            {options.sites.map((s) => (
+              <option key={s.id} value={s.id}>{s.name}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="serviceId" className="block font-bold">Service</label>
+          <select id="serviceId" name="serviceId" defaultValue={asked.serviceId ?? ""} className={SELECT}>
+            <option value="">All services</option>
+            {options.services.map((s) => (
+              <option key={s.id} value={s.id}>{s.name} ({s.siteName})</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="orgOds" className="block font-bold">Booking organisation (111)</label>
+          <select id="orgOds" name="orgOds" defaultValue={asked.orgOds ?? ""} className={SELECT}>
+            <option value="">All organisations</option>
+            {options.organisations.map((o) => (
+              <option key={o.odsCode} value={o.odsCode}>{o.name} ({o.odsCode})</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-end gap-4">
+          <button type="submit" className="rounded bg-nhs-green px-4 py-2 font-bold text-white shadow-[0_4px_0_#00401e]">
+            Show reports
+          </button>
+          <a href="/reports" className="text-nhs-blue underline">Last 7 days</a>
+        </div>
+      </form>
+      {filter && (
+        <p className="mb-6 text-lg" data-testid="range">
+          Showing {formatLondonDate(filter.from)} to {formatLondonDate(filter.to)}.
+        </p>
+      )}
+      {filter && (
+        <nav aria-label="Reports on this page" className="mb-6">
+          <ul className="list-disc pl-6">
+            {reports.map((r) => (
+              <li key={r.id}><a href={`#${r.id}-heading`} className="text-nhs-blue underline">{r.title}</a></li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {reports.map((r) => (
+        <ReportSection key={r.id} report={r} query={query} />
+      ))}
+      {filter && reports.length !== REPORT_IDS.length && <p>Some reports could not be shown.</p>}
     </>
   );
 }

@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { signIn, signOut } from "./helpers";
+
+async function seriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
+}
+
+const TITLES = ["Appointments booked", "Bookings against referrals", "Bookings against slots made available", "Referrals without a booking", "Appointments cancelled"];
+
+/** London date "YYYY-MM-DD", `days` from today. */
+function londonDate(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+}
+
+/** What the download must say for a figure shown in the table: small counts become "<5". */
+function expectedCell(shown: string, isPercent: boolean, csv: string): boolean {
+  const plain = shown.replace(/[,%]/g, "").replace("–", "");
+  if (isPercent) return csv === "<5" || csv === plain;
+  const n = Number(plain);
+  return n >= 1 && n <= 4 ? csv === "<5" : csv === plain;
+}
+
+test("a manager reads the reports, changes the range and downloads a CSV that matches the table", async ({ page }) => {
+  test.setTimeout(120_000);
+  // The sign-in form must be ready (scripts loaded) before it is filled in, even on a server that has just started.
+  await page.goto("/login", { waitUntil: "networkidle" });
+  await signIn(page, "manager");
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Reports" })).toBeVisible();
+  for (const t of TITLES) await expect(page.getByRole("heading", { level: 2, name: t })).toBeVisible();
+  // The default range is the last 7 days, today included.
+  await expect(page.getByTestId("table-rep-prov-01").locator("tbody tr")).toHaveCount(8); // 7 days and the total
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // Change the range to the last 14 days.
+  const from = londonDate(-13);
+  const to = londonDate(0);
+  await page.getByLabel("From (inclusive)").fill(from);
+  await page.getByLabel("To (inclusive)").fill(to);
+  await page.getByRole("button", { name: "Show reports" }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${from}`));
+  const table = page.getByTestId("table-rep-prov-01");
+  await expect(table.locator("tbody tr")).toHaveCount(15);
+  for (const id of ["rep-prov-01", "rep-prov-02", "rep-prov-03", "rep-prov-04", "rep-prov-05"]) {
+    await expect(page.getByTestId(`chart-${id}`).locator("svg.recharts-surface").first()).toBeVisible();
+  }
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // Download the slots report and compare it row by row with the table.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download bookings against slots made available as CSV/ }).click()]);
+  expect(download.suggestedFilename()).toBe(`rep-prov-03_${from}_to_${to}.csv`);
+  const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+  const slotsTable = page.getByTestId("table-rep-prov-03");
+  const headers = await slotsTable.locator("thead th").allInnerTexts();
+  expect(csv[0]).toEqual(headers.map((h) => h.trim()));
+  const rows = slotsTable.locator("tbody tr");
+  expect(csv.length - 1).toBe(await rows.count());
+  let bookedSomewhere = false;
+  for (let i = 0; i < csv.length - 1; i++) {
+    const row = rows.nth(i);
+    expect(csv[i + 1][0]).toBe(await row.getAttribute("data-date"));
+    const cells = await row.locator("td").allInnerTexts();
+    cells.forEach((shown, j) => {
+      expect(expectedCell(shown.trim(), headers[j + 1].includes("%"), csv[i + 1][j + 1]), `${csv[i + 1][0]} ${headers[j + 1]}: "${shown}" vs "${csv[i + 1][j + 1]}"`).toBe(true);
+    });
+    if (Number(cells[0].replace(/,/g, "")) > 0) bookedSomewhere = true;
+  }
+  expect(bookedSomewhere).toBe(true);
+});
+
+test("a manager cannot open a patient's booking (403), and only managers and admins can download reports", async ({ page }) => {
+  await signIn(page, "clinician");
+  const href = await page.getByRole("table").getByRole("link").first().getAttribute("href");
+  expect(href).toMatch(/^\/arrivals\/[0-9a-f-]{36}$/);
+  expect((await page.request.get("/api/reports/rep-prov-01?from=2026-03-28&to=2026-03-30")).status()).toBe(403);
+  await signOut(page);
+
+  await signIn(page, "manager");
+  await expect(page).toHaveURL(/\/reports$/);
+  const res = await page.goto(href!);
+  expect(res?.status()).toBe(403);
+  const ok = await page.request.get("/api/reports/rep-prov-05?from=2026-03-28&to=2026-03-30");
+  expect(ok.status()).toBe(200);
+  expect(ok.headers()["content-type"]).toContain("text/csv");
+  expect((await page.request.get("/api/reports/rep-prov-01?from=2026-03-30&to=2026-03-28")).status()).toBe(400);
+  expect((await page.request.get("/api/reports/no-such-report?from=2026-03-28&to=2026-03-30")).status()).toBe(404);
+});
