@@ -4,10 +4,18 @@
  * `limits.ts`). Few queries, each an indexed lookup or range: the DoS id (unique), its schedule links
  * (index on dosId), the slots (unique index scheduleId+start+seq), then per service its limits, live
  * suspensions (serviceId+endsAt), quotas and today's-onwards bookings (serviceId+start).
+ *
+ * What the slot and limits queries load is kept per instance and reused only while the database shows it is
+ * still current: every search re-reads the DoS id's active schedule links and each linked service's
+ * `availabilityVersion`, which every change to what 111 can book (slots, bookings, cancellations, limits,
+ * suspensions, quotas, schedules, DoS ids) bumps in the same transaction. Any difference, or another London
+ * day, and the search loads afresh (a window wider than what is held widens it). So an instance never serves
+ * availability another instance has changed. The verdicts themselves (past, notice, horizon, suspensions,
+ * caps, quotas) are worked out on every search at its own `now`.
  */
-import { db } from "../db/client";
+import { db, type Db } from "../db/client";
 import { loadCapacityContext } from "./load-capacity-context";
-import { slotsAsSeenBy, slotsOfferedTo, type CandidateSlot, type CapacityContext, type RefusalReason, type StoredSlotStatus } from "./limits";
+import { countingWindowStart, slotsAsSeenBy, slotsOfferedTo, type CandidateSlot, type CapacityContext, type RefusalReason, type StoredSlotStatus } from "./limits";
 
 export interface SlotSearch {
   dosId: string;
@@ -46,31 +54,86 @@ interface Loaded {
   contexts: Map<string, CapacityContext>;
 }
 
+/** What searches for one DoS id loaded, and from which database state. */
+interface KeptLoad {
+  /** The DoS id's active schedule links with each service's availabilityVersion, as read before loading. */
+  signature: string;
+  /** Start of the London day the bookings were counted from (countingWindowStart). */
+  day: number;
+  /** The slots held start in [from, to); `to` null: no end. */
+  from: number;
+  to: number | null;
+  slots: StoredSlot[];
+  contexts: Map<string, CapacityContext>;
+}
+
+const MAX_REMEMBERED = 200;
+/** Searches often slide their window with the clock: a load reaches this far past the end asked for. */
+const LOAD_AHEAD_MS = 60 * 60_000;
+/** Per database client (tests swap databases), keyed by DoS id. */
+const remembered = new WeakMap<Db, Map<string, KeptLoad>>();
+
 /**
  * The slots of the DoS id's active schedules in the window, in start order, and the limits context of each
  * service they belong to. Null when no service has this DoS id. Slots that have already started are not
- * loaded: nobody can book them, so the lower bound is never before `now`.
+ * returned: nobody can book them, so the lower bound is never before `now`.
  */
 async function loadSearch(search: Omit<SlotSearch, "statuses">, now: Date): Promise<Loaded | null> {
-  const dos = await db().dosServiceId.findUnique({
-    where: { value: search.dosId.trim() },
-    select: { schedules: { where: { schedule: { active: true, service: { active: true } } }, select: { scheduleId: true } } },
+  const client = db();
+  const dosId = search.dosId.trim();
+  // Read on every search: the links decide which schedules are searched, the versions whether a kept load is current.
+  const dos = await client.dosServiceId.findUnique({
+    where: { value: dosId },
+    select: {
+      schedules: {
+        where: { schedule: { active: true, service: { active: true } } },
+        select: { scheduleId: true, schedule: { select: { serviceId: true, service: { select: { availabilityVersion: true } } } } },
+      },
+    },
   });
   if (!dos) return null;
   const none: Loaded = { slots: [], contexts: new Map() };
   const scheduleIds = dos.schedules.map((l) => l.scheduleId);
-  const from = search.from && search.from > now ? search.from : now;
-  if (scheduleIds.length === 0 || (search.to && search.to <= from)) return none;
-  const rows = await db().slot.findMany({
-    where: { scheduleId: { in: scheduleIds }, start: { gte: from, ...(search.to ? { lt: search.to } : {}) } },
+  const from = (search.from && search.from > now ? search.from : now).getTime();
+  const to = search.to ? search.to.getTime() : null;
+  if (scheduleIds.length === 0 || (to !== null && to <= from)) return none;
+  const signature = dos.schedules
+    .map((l) => `${l.scheduleId}:${l.schedule.serviceId}:${l.schedule.service.availabilityVersion}`)
+    .sort()
+    .join(",");
+  const day = countingWindowStart(now).getTime();
+  let kept = remembered.get(client);
+  if (!kept) remembered.set(client, (kept = new Map()));
+  const held = kept.get(dosId);
+  const current = held && held.signature === signature && held.day === day ? held : undefined;
+  let entry = current;
+  if (!entry || entry.from > from || (entry.to !== null && (to === null || to > entry.to))) {
+    // Still current but too narrow: widen it (never back before now). Otherwise load just this window.
+    const loadFrom = current ? Math.max(now.getTime(), Math.min(from, current.from)) : from;
+    const loadTo = to === null || current?.to === null ? null : Math.max(to, current?.to ?? to) + LOAD_AHEAD_MS;
+    entry = { signature, day, from: loadFrom, to: loadTo, ...(await loadFromDatabase(client, scheduleIds, loadFrom, loadTo, now)) };
+    kept.delete(dosId);
+    kept.set(dosId, entry);
+    if (kept.size > MAX_REMEMBERED) kept.delete(kept.keys().next().value!);
+  }
+  // What is held may reach back before now (slots that have started since) and beyond the window asked for.
+  const slots = entry.slots.filter((s) => s.start.getTime() >= from && (to === null || s.start.getTime() < to));
+  if (slots.length === 0) return none;
+  const contexts = new Map([...entry.contexts].map(([id, c]) => [id, { ...c, now }] as const));
+  return { slots, contexts };
+}
+
+async function loadFromDatabase(client: Db, scheduleIds: string[], from: number, to: number | null, now: Date): Promise<Loaded> {
+  const rows = await client.slot.findMany({
+    where: { scheduleId: { in: scheduleIds }, start: { gte: new Date(from), ...(to !== null ? { lt: new Date(to) } : {}) } },
     orderBy: [{ start: "asc" }, { scheduleId: "asc" }, { seq: "asc" }],
     select: { id: true, start: true, end: true, status: true, scheduleId: true, serviceId: true },
   });
-  if (rows.length === 0) return none;
+  if (rows.length === 0) return { slots: [], contexts: new Map() };
   const slots: StoredSlot[] = rows.map((r) => ({ ...r, status: storedStatus(r.status) }));
   const serviceIds = [...new Set(slots.map((s) => s.serviceId))];
   const contexts = new Map<string, CapacityContext>(
-    await Promise.all(serviceIds.map(async (id) => [id, await loadCapacityContext(id, now)] as const)),
+    await Promise.all(serviceIds.map(async (id) => [id, await loadCapacityContext(id, now, client)] as const)),
   );
   return { slots, contexts };
 }
