@@ -263,9 +263,30 @@ interface Measured {
   timeouts: number;
   /** 1-minute load average of the machine when the measured run ended (other work on the machine skews figures). */
   loadAverage: number;
+  /** Share of CPU time the hypervisor took from this machine during the measured run (Linux; null elsewhere). */
+  stealPercent: number | null;
 }
 
-function summarise(scenario: string, r: CannonResult, bytesPerResponse: number | null): Measured {
+/** Total and stolen CPU time so far, from /proc/stat (Linux only). */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs autocannon and notes how much CPU the hypervisor stole meanwhile. */
+async function timedRun(opts: CannonOptions): Promise<{ result: CannonResult; stealPercent: number | null }> {
+  const before = cpuTicks();
+  const result = await autocannon(opts);
+  const after = cpuTicks();
+  const stealPercent = before && after && after.total > before.total ? Math.round(((after.steal - before.steal) / (after.total - before.total)) * 1000) / 10 : null;
+  return { result, stealPercent };
+}
+
+function summarise(scenario: string, { result: r, stealPercent }: { result: CannonResult; stealPercent: number | null }, bytesPerResponse: number | null): Measured {
   return {
     scenario,
     reqPerSec: r.requests.average,
@@ -279,6 +300,7 @@ function summarise(scenario: string, r: CannonResult, bytesPerResponse: number |
     errors: r.errors,
     timeouts: r.timeouts,
     loadAverage: Number(loadavg()[0].toFixed(2)),
+    stealPercent,
   };
 }
 
@@ -286,7 +308,7 @@ function summarise(scenario: string, r: CannonResult, bytesPerResponse: number |
 async function measure(scenario: string, opts: Omit<CannonOptions, "connections" | "duration">, bytesPerResponse: number | null): Promise<Measured> {
   process.stdout.write(`[bench] ${scenario}: ${WARMUP} s warm-up, ${DURATION} s × ${CONNECTIONS} connections… `);
   await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP });
-  const m = summarise(scenario, await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION }), bytesPerResponse);
+  const m = summarise(scenario, await timedRun({ ...opts, connections: CONNECTIONS, duration: DURATION }), bytesPerResponse);
   console.log(`${m.reqPerSec.toFixed(0)} req/s`);
   return m;
 }
@@ -315,9 +337,21 @@ async function freeBookingSlots(): Promise<SlotEntry[]> {
   return slotsOf(json) as unknown as SlotEntry[];
 }
 
-async function measureBooking(slots: SlotEntry[]): Promise<Measured & { created: number; other: Record<string, number>; warmup: Record<string, number>; slotsAvailable: number; slotsUsed: number }> {
+interface BookingMeasured extends Measured {
+  created: number;
+  other: Record<string, number>;
+  warmup: Record<string, number>;
+  /** 201s in each second of the measured run: the service holds more bookings as the run goes on. */
+  createdPerSecond: number[];
+  slotsAvailable: number;
+  slotsUsed: number;
+}
+
+async function measureBooking(slots: SlotEntry[]): Promise<BookingMeasured> {
   let next = 0;
   let counts: Record<string, number> = {};
+  let startedAt = Date.now();
+  const createdPerSecond: number[] = [];
   const authorization = auth(SCOPES.write).Authorization;
   const request: CannonRequest = {
     method: "POST",
@@ -333,6 +367,10 @@ async function measureBooking(slots: SlotEntry[]): Promise<Measured & { created:
     },
     onResponse: (status) => {
       counts[status] = (counts[status] ?? 0) + 1;
+      if (status === 201) {
+        const second = Math.floor((Date.now() - startedAt) / 1000);
+        createdPerSecond[second] = (createdPerSecond[second] ?? 0) + 1;
+      }
     },
   };
   const opts = { url: ORIGIN, requests: [request] };
@@ -340,16 +378,18 @@ async function measureBooking(slots: SlotEntry[]): Promise<Measured & { created:
   await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP });
   const warmup = counts;
   counts = {};
-  const m = summarise("booking", await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION }), null);
+  createdPerSecond.length = 0;
+  startedAt = Date.now();
+  const m = summarise("booking", await timedRun({ ...opts, connections: CONNECTIONS, duration: DURATION }), null);
   console.log(`${m.reqPerSec.toFixed(0)} req/s`);
   const { "201": created = 0, ...other } = counts;
-  return { ...m, created, other, warmup, slotsAvailable: slots.length, slotsUsed: next };
+  return { ...m, created, other, warmup, createdPerSecond: Array.from(createdPerSecond.slice(0, DURATION), (n) => n ?? 0), slotsAvailable: slots.length, slotsUsed: next };
 }
 
 // ---- report ----------------------------------------------------------------------------------------------------
 
 function table(rows: Measured[]): string {
-  const head = ["scenario", "req/s", "p50 ms", "p99 ms", "mean ms", "bytes/resp", "load", "statuses"];
+  const head = ["scenario", "req/s", "p50 ms", "p99 ms", "mean ms", "bytes/resp", "load", "steal %", "statuses"];
   const body = rows.map((r) => [
     r.scenario,
     r.reqPerSec.toFixed(0),
@@ -358,6 +398,7 @@ function table(rows: Measured[]): string {
     r.meanMs.toFixed(1),
     r.bytesPerResponse === null ? "-" : r.bytesPerResponse.toLocaleString("en-GB"),
     r.loadAverage.toFixed(1),
+    r.stealPercent === null ? "-" : r.stealPercent.toFixed(1),
     Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ") + (r.errors ? ` errors×${r.errors}` : "") + (r.timeouts ? ` timeouts×${r.timeouts}` : ""),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -395,7 +436,7 @@ async function main(): Promise<void> {
     results.platform = await measure("platform floor", { url: `http://127.0.0.1:${PLATFORM_PORT}/` }, platformBytes);
     platform.disconnect();
   }
-  let booking: Awaited<ReturnType<typeof measureBooking>> | undefined;
+  let booking: BookingMeasured | undefined;
   if (ONLY.has("booking")) {
     const slots = await freeBookingSlots();
     console.log(`[bench] ${slots.length} free slots to book`);
@@ -407,6 +448,8 @@ async function main(): Promise<void> {
   console.log("\n" + table(rows));
   const busiest = Math.max(...rows.map((r) => r.loadAverage));
   if (busiest > cpus().length + 1) console.log(`note: the machine's load average reached ${busiest} on ${cpus().length} cores; other work was competing with this run`);
+  const stolen = Math.max(...rows.map((r) => r.stealPercent ?? 0));
+  if (stolen >= 5) console.log(`note: the hypervisor took up to ${stolen}% of CPU time during a run; absolute figures are low, compare the shares of the floors`);
   const s = results.search;
   const shareFramework = s && results.framework ? pct(s.reqPerSec, results.framework.reqPerSec) : null;
   const sharePlatform = s && results.platform ? pct(s.reqPerSec, results.platform.reqPerSec) : null;
@@ -422,6 +465,7 @@ async function main(): Promise<void> {
     targets.bookingP99 = { target: `< ${TARGETS.bookingP99Ms} ms`, actual: `${booking.p99Ms} ms`, met: booking.p99Ms < TARGETS.bookingP99Ms };
     const others = Object.entries(booking.other).map(([c, n]) => `${c}×${n}`).join(" ") || "none";
     console.log(`booking: ${booking.created} × 201, other statuses: ${others}${booking.errors ? `, ${booking.errors} errors` : ""}${booking.timeouts ? `, ${booking.timeouts} timeouts` : ""} (${booking.slotsUsed} of ${booking.slotsAvailable} free slots used, warm-up included)`);
+    console.log(`booking: 201s in each second of the run: ${booking.createdPerSecond.join(" ")}`);
   }
   for (const [name, t] of Object.entries(targets)) console.log(`target ${name}: ${t.actual} (${t.target}) ${t.met ? "MET" : "MISSED"}`);
 
