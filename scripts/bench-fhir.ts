@@ -14,8 +14,9 @@
 // 5-minute slots, 3 places, 14 days ahead) whose free slots the booking run takes one each. Results are printed
 // and written to bench/results/fhir-<date>.json.
 import { spawn, spawnSync, fork, execFileSync, type ChildProcess } from "node:child_process";
+import { buildIsStale, stampBuild } from "./build-stamp.mjs";
 import { randomBytes, randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -112,29 +113,9 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.
 
 // ---- build -----------------------------------------------------------------------------------------------------
 
-/** The same staleness rule as `npm start` (scripts/start.mjs). */
-function newestSourceMtime(): number {
-  let newest = 0;
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
-      const p = join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  for (const d of ["app", "components", "lib", "public", "prisma"]) walk(join(root, d));
-  for (const f of ["package.json", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"]) {
-    if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
-  }
-  return Math.floor(newest);
-}
-
 function buildIfStale(): void {
   const dist = join(root, DIST_DIR);
-  const stamp = join(dist, "SOURCE_STAMP");
-  if (existsSync(join(dist, "BUILD_ID")) && existsSync(stamp) && Number(readFileSync(stamp, "utf8")) === newestSourceMtime()) {
+  if (!buildIsStale(root, dist)) {
     console.log(`[bench] production build in ${DIST_DIR} is up to date`);
     return;
   }
@@ -145,7 +126,7 @@ function buildIfStale(): void {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: DIST_DIR },
   });
   if (r.status !== 0) throw new Error("next build failed");
-  writeFileSync(stamp, String(newestSourceMtime()));
+  stampBuild(root, dist);
 }
 
 // ---- database --------------------------------------------------------------------------------------------------

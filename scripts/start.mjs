@@ -2,7 +2,8 @@
 // `npm run dev`: the same, with the Next.js development server.
 import { spawnSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { buildIsStale, stampBuild } from "./build-stamp.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,10 +44,10 @@ run(process.execPath, [tsx, "scripts/db-prepare.ts"]);
 
 if (!dev) {
   const distDir = env.NEXT_DIST_DIR || ".next";
-  if (buildIsStale(join(root, distDir))) {
+  if (buildIsStale(root, join(root, distDir))) {
     console.log("[start] building the app (first start or sources changed)…");
     run(process.execPath, [next, "build"], { NODE_ENV: "production" });
-    writeFileSync(join(root, distDir, "SOURCE_STAMP"), String(newestSourceMtime()));
+    stampBuild(root, join(root, distDir));
   }
 }
 
@@ -57,26 +58,3 @@ const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", env.PO
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));
-
-function newestSourceMtime() {
-  let newest = 0;
-  const walk = (dir) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
-      const p = join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  for (const d of ["app", "components", "lib", "public", "prisma"]) walk(join(root, d));
-  for (const f of ["package.json", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"]) {
-    if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
-  }
-  return Math.floor(newest);
-}
-
-function buildIsStale(dist) {
-  if (!existsSync(join(dist, "BUILD_ID")) || !existsSync(join(dist, "SOURCE_STAMP"))) return true;
-  return Number(readFileSync(join(dist, "SOURCE_STAMP"), "utf8")) !== newestSourceMtime();
-}
