@@ -80,6 +80,8 @@ function SuspendForm({ period, onClose }: { period: Period; onClose: () => void 
 export function SurgeSwitch({ suspensions }: { suspensions: SuspensionView[] }) {
   const { serviceName } = useBoard();
   const [open, setOpen] = useState<Period | null>(null);
+  // Held here, not in the list item: a lifted suspension leaves the list, and its confirmation must stay on screen.
+  const [reopenState, reopen, reopening] = useCapacityAction(reopenAction);
   const buttons: [Period, string, "warning" | "secondary"][] = [
     ["next-2-hours", "Suspend next 2 hours", "warning"],
     ["rest-of-today", "Suspend rest of today", "warning"],
@@ -100,16 +102,19 @@ export function SurgeSwitch({ suspensions }: { suspensions: SuspensionView[] }) 
         ))}
       </div>
       <div id="suspend-form">{open && <SuspendForm key={open} period={open} onClose={() => setOpen(null)} />}</div>
-      <SuspensionList suspensions={suspensions} />
+      <div className="mt-4">
+        <FormOutcome state={reopenState} prefix="reopen" />
+      </div>
+      <SuspensionList suspensions={suspensions} reopen={reopen} reopening={reopening} />
     </section>
   );
 }
 
-function ReopenButton({ s }: { s: SuspensionView }) {
-  const [state, action, pending] = useCapacityAction(reopenAction);
+type FormAction = (form: FormData) => void;
+
+function ReopenButton({ s, action, pending }: { s: SuspensionView; action: FormAction; pending: boolean }) {
   return (
     <form action={action}>
-      <FormOutcome state={state} prefix={`reopen-${s.id}`} />
       <input type="hidden" name="suspensionId" value={s.id} />
       <input type="hidden" name="version" value={s.version} />
       <Button type="submit" variant="secondary" disabled={pending}>
@@ -119,10 +124,10 @@ function ReopenButton({ s }: { s: SuspensionView }) {
   );
 }
 
-function SuspensionList({ suspensions }: { suspensions: SuspensionView[] }) {
-  if (suspensions.length === 0) return <p className="mt-4">Bookings are open: there is no suspension now or planned.</p>;
+function SuspensionList({ suspensions, reopen, reopening }: { suspensions: SuspensionView[]; reopen: FormAction; reopening: boolean }) {
+  if (suspensions.length === 0) return <p>Bookings are open: there is no suspension now or planned.</p>;
   return (
-    <div className="mt-4">
+    <div>
       <h3>Suspensions in force or planned</h3>
       <ul className="space-y-3">
         {suspensions.map((s) => (
@@ -135,7 +140,7 @@ function SuspensionList({ suspensions }: { suspensions: SuspensionView[] }) {
               Reason: {s.reason}
               {s.createdBy ? ` (by ${s.createdBy})` : ""}
             </p>
-            <ReopenButton s={s} />
+            <ReopenButton s={s} action={reopen} pending={reopening} />
           </li>
         ))}
       </ul>
