@@ -5,6 +5,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Batched audit events are written before the server stops.
+  const { flushAuditQueueOnSignals } = await import("./lib/audit/audit-queue");
+  flushAuditQueueOnSignals();
   // Expected arrivals: waiting 111 reports, the unseen-board check, contact tasks, downtime snapshots.
   if (process.env.ARRIVALS_SCHEDULE !== "off") {
     const { startArrivalsSchedule } = await import("./lib/arrivals/arrivals-schedule");

@@ -13,29 +13,33 @@ export interface AuditInput {
   correlationId?: string;
 }
 
+/** The stored row of one audit event, as of `at`. */
+export function auditRow(actor: Actor, input: AuditInput, at?: Date) {
+  return {
+    ...(at ? { at } : {}),
+    actorType: actor.type,
+    actorId: actor.type === "staff" ? actor.id : actor.type === "consumer" ? (actor.asid ?? null) : null,
+    actorName: actor.type === "staff" ? actor.name : actor.type === "consumer" ? (actor.orgName ?? actor.odsCode ?? null) : actor.name,
+    actorRole: actor.type === "staff" ? actor.role : actor.type === "consumer" ? "111 system" : "system",
+    consumerOds: actor.type === "consumer" ? (actor.odsCode ?? null) : null,
+    consumerAsid: actor.type === "consumer" ? (actor.asid ?? null) : null,
+    requestId: actor.type === "consumer" ? (actor.requestId ?? null) : null,
+    traceId: actor.type === "consumer" ? (actor.traceId ?? null) : null,
+    correlationId: input.correlationId ?? null,
+    action: input.action,
+    entityType: input.entityType ?? null,
+    entityId: input.entityId ?? null,
+    patientNhsNumber: input.patientNhsNumber ?? null,
+    reason: input.reason ?? null,
+    outcome: input.outcome ?? "success",
+    detail: input.detail ? JSON.stringify({ ...input.detail, ...(actor.type === "staff" && actor.ip ? { ip: actor.ip } : {}) }) : actor.type === "staff" && actor.ip ? JSON.stringify({ ip: actor.ip }) : null,
+  };
+}
+
 /**
  * Appends one audit event. Pass the transaction when the audited change happens in one,
  * so the change and its record commit (or roll back) together.
  */
 export async function recordAudit(actor: Actor, input: AuditInput, client: Db | Tx = db()): Promise<void> {
-  await client.auditEvent.create({
-    data: {
-      actorType: actor.type,
-      actorId: actor.type === "staff" ? actor.id : actor.type === "consumer" ? (actor.asid ?? null) : null,
-      actorName: actor.type === "staff" ? actor.name : actor.type === "consumer" ? (actor.orgName ?? actor.odsCode ?? null) : actor.name,
-      actorRole: actor.type === "staff" ? actor.role : actor.type === "consumer" ? "111 system" : "system",
-      consumerOds: actor.type === "consumer" ? (actor.odsCode ?? null) : null,
-      consumerAsid: actor.type === "consumer" ? (actor.asid ?? null) : null,
-      requestId: actor.type === "consumer" ? (actor.requestId ?? null) : null,
-      traceId: actor.type === "consumer" ? (actor.traceId ?? null) : null,
-      correlationId: input.correlationId ?? null,
-      action: input.action,
-      entityType: input.entityType ?? null,
-      entityId: input.entityId ?? null,
-      patientNhsNumber: input.patientNhsNumber ?? null,
-      reason: input.reason ?? null,
-      outcome: input.outcome ?? "success",
-      detail: input.detail ? JSON.stringify({ ...input.detail, ...(actor.type === "staff" && actor.ip ? { ip: actor.ip } : {}) }) : actor.type === "staff" && actor.ip ? JSON.stringify({ ip: actor.ip }) : null,
-    },
-  });
+  await client.auditEvent.create({ data: auditRow(actor, input) });
 }

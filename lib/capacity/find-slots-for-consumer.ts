@@ -14,6 +14,7 @@
  * caps, quotas) are worked out on every search at its own `now`.
  */
 import { db, type Db } from "../db/client";
+import { probeDosLinks, type DosLink } from "../db/availability-probe";
 import { loadCapacityContext } from "./load-capacity-context";
 import { countingWindowStart, slotsAsSeenBy, slotsOfferedTo, type CandidateSlot, type CapacityContext, type RefusalReason, type StoredSlotStatus } from "./limits";
 
@@ -52,6 +53,8 @@ interface Loaded {
   /** In start order. */
   slots: StoredSlot[];
   contexts: Map<string, CapacityContext>;
+  /** The database state it was read from (see `dosSignature`). */
+  signature: string;
 }
 
 /** What searches for one DoS id loaded, and from which database state. */
@@ -82,25 +85,15 @@ async function loadSearch(search: Omit<SlotSearch, "statuses">, now: Date): Prom
   const client = db();
   const dosId = search.dosId.trim();
   // Read on every search: the links decide which schedules are searched, the versions whether a kept load is current.
-  const dos = await client.dosServiceId.findUnique({
-    where: { value: dosId },
-    select: {
-      schedules: {
-        where: { schedule: { active: true, service: { active: true } } },
-        select: { scheduleId: true, schedule: { select: { serviceId: true, service: { select: { availabilityVersion: true } } } } },
-      },
-    },
-  });
-  if (!dos) return null;
-  const none: Loaded = { slots: [], contexts: new Map() };
-  const scheduleIds = dos.schedules.map((l) => l.scheduleId);
+  const links = await probeDosLinks(dosId, client);
+  if (!links) return null;
+  const none: Loaded = { slots: [], contexts: new Map(), signature: "" };
+  const scheduleIds = links.map((l) => l.scheduleId);
   const from = (search.from && search.from > now ? search.from : now).getTime();
   const to = search.to ? search.to.getTime() : null;
   if (scheduleIds.length === 0 || (to !== null && to <= from)) return none;
-  const signature = dos.schedules
-    .map((l) => `${l.scheduleId}:${l.schedule.serviceId}:${l.schedule.service.availabilityVersion}`)
-    .sort()
-    .join(",");
+  const signature = dosSignature(links);
+  none.signature = signature;
   const day = countingWindowStart(now).getTime();
   let kept = remembered.get(client);
   if (!kept) remembered.set(client, (kept = new Map()));
@@ -120,10 +113,10 @@ async function loadSearch(search: Omit<SlotSearch, "statuses">, now: Date): Prom
   const slots = entry.slots.filter((s) => s.start.getTime() >= from && (to === null || s.start.getTime() < to));
   if (slots.length === 0) return none;
   const contexts = new Map([...entry.contexts].map(([id, c]) => [id, { ...c, now }] as const));
-  return { slots, contexts };
+  return { slots, contexts, signature };
 }
 
-async function loadFromDatabase(client: Db, scheduleIds: string[], from: number, to: number | null, now: Date): Promise<Loaded> {
+async function loadFromDatabase(client: Db, scheduleIds: string[], from: number, to: number | null, now: Date): Promise<Omit<Loaded, "signature">> {
   const rows = await client.slot.findMany({
     where: { scheduleId: { in: scheduleIds }, start: { gte: new Date(from), ...(to !== null ? { lt: new Date(to) } : {}) } },
     orderBy: [{ start: "asc" }, { scheduleId: "asc" }, { seq: "asc" }],
@@ -150,6 +143,14 @@ function byService(slots: StoredSlot[]): Map<string, StoredSlot[]> {
 
 /** The FHIR slot search. Null when no service has this DoS id. */
 export async function findSlotsForConsumer(search: SlotSearch): Promise<FoundSlot[] | null> {
+  return (await searchSlotsForConsumer(search))?.slots ?? null;
+}
+
+/**
+ * The FHIR slot search with the database state the answer was worked out from (`signature`: the same
+ * signature means the same slots, schedules, services and limits). Null when no service has this DoS id.
+ */
+export async function searchSlotsForConsumer(search: SlotSearch): Promise<{ slots: FoundSlot[]; signature: string } | null> {
   const now = search.now ?? new Date();
   const loaded = await loadSearch(search, now);
   if (!loaded) return null;
@@ -163,7 +164,7 @@ export async function findSlotsForConsumer(search: SlotSearch): Promise<FoundSlo
     const status = seen.get(id);
     if (status) out.push({ id, start, end, status, scheduleId, serviceId });
   }
-  return out;
+  return { slots: out, signature: loaded.signature };
 }
 
 /**
@@ -184,6 +185,14 @@ export async function explainSlotsForConsumer(search: Omit<SlotSearch, "statuses
     const reasons = verdicts.get(slot.id) ?? [];
     return { slot, offered: reasons.length === 0, reasons };
   });
+}
+
+/** The database state a kept load was read from: every active link with its service's availability version. */
+export function dosSignature(links: readonly DosLink[]): string {
+  return links
+    .map((l) => `${l.scheduleId}:${l.serviceId}:${l.availabilityVersion}`)
+    .sort()
+    .join(",");
 }
 
 /** Unknown stored values are treated as not bookable. */

@@ -122,6 +122,15 @@ describe("checkConsumerJwt: time", () => {
     expect(reasonOf(check(bearer(unsigned(justExpired)), "search-slots", { clockSkewSeconds: 10 }))).toBe("expired");
   });
 
+  it("checks the time afresh on every request for a token it has seen before", () => {
+    const token = bearer(unsigned(template("organization/slot.read", { iat: NOW_S - 60, exp: NOW_S + 240 })));
+    expect(reasonOf(check(token))).toBe("ok");
+    expect(reasonOf(check(token, "search-slots", { now: new Date((NOW_S + 400) * 1000) }))).toBe("expired");
+    expect(reasonOf(check(token, "book-appointment"))).toBe("scope");
+    expect(reasonOf(check(token, "search-slots", { audiences: ["https://elsewhere.example/STU3/1"] }))).toBe("audience");
+    expect(reasonOf(check(token))).toBe("ok");
+  });
+
   it("rejects a token issued in the future beyond the skew", () => {
     expect(reasonOf(check(bearer(unsigned(template("organization/slot.read", { iat: NOW_S + 30 })))))).toBe("ok");
     expect(reasonOf(check(bearer(unsigned(template("organization/slot.read", { iat: NOW_S + 600 })))))).toBe("issued-in-future");

@@ -76,16 +76,9 @@ export function checkConsumerJwt(authorization: string | null | undefined, inter
   if (!authorization?.trim()) return fail("missing", "no Authorization header");
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) return fail("not-bearer", "the Authorization header is not a Bearer token");
-  const decoded = decodeToken(match[1]);
-  if (!decoded.ok) return decoded;
-  const parsed = CLAIMS.safeParse(decoded.payload);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const claim = first.path.join(".");
-    const missing = decoded.payload[String(first.path[0])] === undefined;
-    return fail(missing ? "missing-claim" : "invalid-claim", missing ? `claim '${claim}' is missing` : `claim '${claim}' is invalid: ${first.message}`);
-  }
-  const c = parsed.data;
+  const parsed = parseClaims(match[1]);
+  if (!parsed.ok) return parsed;
+  const c = parsed.claims;
 
   const wanted = new Set(options.audiences.map(normaliseAudience));
   const audience = (Array.isArray(c.aud) ? c.aud : [c.aud]).find((a) => wanted.has(normaliseAudience(a)));
@@ -127,6 +120,38 @@ export function checkConsumerJwt(authorization: string | null | undefined, inter
       ...(c.requesting_practitioner ? { practitioner: practitionerOf(c.requesting_practitioner) } : {}),
     },
   };
+}
+
+type ParsedClaims = { ok: true; claims: z.infer<typeof CLAIMS> } | (JwtCheck & { ok: false });
+
+/**
+ * Decoded and shape-checked claims per token text. A consumer sends the same token on many requests until it
+ * expires, so its parse is kept (a few hundred tokens at most); everything that depends on the time, the
+ * audience or the interaction is checked afresh on every request.
+ */
+const parsedTokens = new Map<string, ParsedClaims>();
+const MAX_PARSED_TOKENS = 500;
+
+function parseClaims(token: string): ParsedClaims {
+  const held = parsedTokens.get(token);
+  if (held) return held;
+  const result = parseClaimsNow(token);
+  if (parsedTokens.size >= MAX_PARSED_TOKENS) parsedTokens.delete(parsedTokens.keys().next().value!);
+  parsedTokens.set(token, result);
+  return result;
+}
+
+function parseClaimsNow(token: string): ParsedClaims {
+  const decoded = decodeToken(token);
+  if (!decoded.ok) return decoded;
+  const parsed = CLAIMS.safeParse(decoded.payload);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const claim = first.path.join(".");
+    const missing = decoded.payload[String(first.path[0])] === undefined;
+    return fail(missing ? "missing-claim" : "invalid-claim", missing ? `claim '${claim}' is missing` : `claim '${claim}' is invalid: ${first.message}`);
+  }
+  return { ok: true, claims: parsed.data };
 }
 
 function fail(reason: JwtFailureReason, message: string): JwtCheck & { ok: false } {

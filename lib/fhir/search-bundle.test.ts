@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { healthcareServiceResource, locationResource, practitionerResource, practitionerRoleResource, scheduleResource, slotResource } from "./careconnect-resources";
 import type { SlotSearchData } from "./domain-types";
 import type { AnyResource, Bundle } from "./model/registry";
-import { searchsetBundle, slotSearchBundle } from "./search-bundle";
+import { searchsetBundle, slotSearchBundle, slotSearchBundleJson } from "./search-bundle";
 import { parseSlotSearchParams, type SlotSearchQuery } from "./slot-search-params";
 import { validateResource } from "./validate";
 import { fhirJsonToXml, fhirXmlToJson } from "./xml";
@@ -219,5 +219,38 @@ describe("searchsetBundle", () => {
     expect(b.entry).toHaveLength(1);
     expect(b.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(() => searchsetBundle({ baseUrl: BASE, selfUrl: "x", matches: [{ ...slot, id: undefined }] })).toThrow(/needs an id/);
+  });
+});
+
+describe("slotSearchBundleJson (the slot search's JSON, assembled from kept entry texts)", () => {
+  const queries = [ALL, "", "_include=Slot:schedule", "_include=Schedule:actor:HealthcareService&_include=HealthcareService.location", `${ALL}&_count=2`];
+  for (const q of queries)
+    for (const status of ["free", "busy", "free,busy"])
+      it(`is byte for byte JSON.stringify(slotSearchBundle) for status=${status} ${q.slice(0, 40) || "(no includes)"}`, () => {
+        const options = { baseUrl: BASE, id: "b1", now: new Date("2026-03-02T09:30:00Z") };
+        const fragments = new Map<string, string>();
+        const expected = JSON.stringify(slotSearchBundle(data(), tkwQuery(q, status), options));
+        expect(slotSearchBundleJson(data(), tkwQuery(q, status), options, fragments)).toBe(expected);
+        // Again from the kept texts: the same answer.
+        expect(fragments.size).toBeGreaterThan(0);
+        expect(slotSearchBundleJson(data(), tkwQuery(q, status), options, fragments)).toBe(expected);
+      });
+
+  it("keeps a slot's text per status, so a slot that becomes busy is never answered as free", () => {
+    const options = { baseUrl: BASE, id: "b1", now: new Date("2026-03-02T09:30:00Z") };
+    const fragments = new Map<string, string>();
+    slotSearchBundleJson(data(), tkwQuery("", "free,busy"), options, fragments);
+    const changed = data();
+    changed.slots[1] = { ...changed.slots[1], status: "busy" };
+    const answer = JSON.parse(slotSearchBundleJson(changed, tkwQuery("", "free,busy"), options, fragments));
+    expect(answer.entry.find((e: { resource: { id: string } }) => e.resource.id === "slot-2").resource.status).toBe("busy");
+    expect(JSON.stringify(answer)).toBe(JSON.stringify(slotSearchBundle(changed, tkwQuery("", "free,busy"), options)));
+  });
+
+  it("without matching slots has no entry element", () => {
+    const options = { baseUrl: BASE, id: "b1", now: new Date("2026-03-02T09:30:00Z") };
+    const text = slotSearchBundleJson({ ...data(), slots: [] }, tkwQuery(), options, new Map());
+    expect(JSON.parse(text)).not.toHaveProperty("entry");
+    expect(text).toBe(JSON.stringify(slotSearchBundle({ ...data(), slots: [] }, tkwQuery(), options)));
   });
 });

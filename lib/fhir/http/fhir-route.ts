@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { deploymentConfig, type DeploymentConfig } from "../../config/deployment";
 import type { ConsumerActor } from "../../auth/actor";
 import { recordAudit } from "../../audit/record-audit";
+import { queueAudit } from "../../audit/audit-queue";
 import { requestLogger } from "../../observability/logger";
 import { observeRequest } from "../../observability/metrics";
 import { contentTypeFor, requestBodyFormat, responseFormat, type FhirFormat } from "../negotiate";
@@ -30,7 +31,9 @@ export interface FhirContext {
 
 export interface FhirResult {
   status: number;
-  resource: Record<string, unknown>;
+  /** The answer's resource; or `render`, which gives its text in the negotiated format directly. */
+  resource?: Record<string, unknown>;
+  render?: (format: FhirFormat) => string | Uint8Array;
   headers?: Record<string, string>;
   audit?: { entityType?: string; entityId?: string; patientNhsNumber?: string | null; detail?: Record<string, unknown> };
 }
@@ -41,13 +44,13 @@ function serialise(resource: Record<string, unknown>, format: FhirFormat): strin
   return format === "xml" ? fhirJsonToXml(resource) : JSON.stringify(resource);
 }
 
-function respond(_req: Request, status: number, resource: Record<string, unknown>, format: FhirFormat, headers: Record<string, string>): Response {
-  const text = serialise(resource, format);
+function respond(_req: Request, status: number, resource: Record<string, unknown> | ((format: FhirFormat) => string | Uint8Array), format: FhirFormat, headers: Record<string, string>): Response {
+  const text = typeof resource === "function" ? resource(format) : serialise(resource, format);
   const h = new Headers(headers);
   h.set("Content-Type", contentTypeFor(format));
   h.set("Cache-Control", "no-store");
   // Compression (gzip when the client accepts it) is done by the Next.js server for every answer.
-  return new Response(text, { status, headers: h });
+  return new Response(text as BodyInit, { status, headers: h });
 }
 
 /**
@@ -98,7 +101,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       const result = await handler({ req, url, interaction, requestId, traceId, format, consumer, body, config, log }, params);
       status = result.status;
       audit = result.audit;
-      return respond(req, result.status, result.resource, format, { ...baseHeaders, ...(result.headers ?? {}) });
+      return respond(req, result.status, result.render ?? result.resource ?? {}, format, { ...baseHeaders, ...(result.headers ?? {}) });
     } catch (e) {
       const { kind, diagnostics, location } = classify(e, log);
       const err = fhirErrorResponse(kind, { diagnostics, location, id: ourId }, { slotUnavailableStatus: config.slotTakenStatus });
@@ -110,15 +113,22 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       observeRequest(interaction.route, req.method, status, seconds);
       log.info({ interaction: interaction.id, method: req.method, status, ms: Math.round(seconds * 1000), consumerOds: consumer.odsCode, asid: consumer.asid }, "fhir request");
       if (interaction.id !== "metadata") {
-        await recordAudit(consumer, {
+        const event = {
           action: `fhir.${interaction.id}`,
           entityType: audit?.entityType,
           entityId: audit?.entityId,
           patientNhsNumber: audit?.patientNhsNumber ?? null,
-          outcome: status < 400 ? "success" : "refused",
+          outcome: status < 400 ? ("success" as const) : ("refused" as const),
           correlationId: ourId,
           detail: { status, ...(audit?.detail ?? {}), query: interaction.id === "search-slot" ? url.search : undefined },
-        }).catch((err) => log.error({ err: (err as Error).message }, "audit write failed"));
+        };
+        // A patient's record shown to a consumer is audited before the answer leaves; everything else (searches,
+        // refusals, and bookings or cancellations already audited in their own transaction) in the next batch.
+        if (status < 400 && interaction.showsPatient) {
+          await recordAudit(consumer, event).catch((err) => log.error({ err: (err as Error).message }, "audit write failed"));
+        } else {
+          queueAudit(consumer, event);
+        }
       }
     }
   };

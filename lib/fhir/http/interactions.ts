@@ -13,15 +13,20 @@ export interface Interaction {
   auth: boolean;
   /** Route label for metrics and logs */
   route: string;
+  /**
+   * Does a successful answer show a patient's record that the request did not itself create or change?
+   * Those views are audited before the answer leaves; bookings and cancellations are audited with the change.
+   */
+  showsPatient: boolean;
 }
 
 const PREFIX = "urn:nhs:names:services:careconnect:fhir:rest:";
 
 export const INTERACTIONS: Record<InteractionId, Interaction> = {
-  metadata: { id: "metadata", sspInteraction: `${PREFIX}read:metadata`, body: false, write: false, auth: false, route: "/STU3/1/metadata" },
-  "search-slot": { id: "search-slot", sspInteraction: `${PREFIX}search:slot`, body: false, write: false, auth: true, route: "/STU3/1/Slot" },
-  "create-appointment": { id: "create-appointment", sspInteraction: `${PREFIX}create:appointment`, body: true, write: true, auth: true, route: "/STU3/1/Appointment" },
-  "read-appointment": { id: "read-appointment", sspInteraction: `${PREFIX}read:appointment`, body: false, write: false, auth: true, route: "/STU3/1/Appointment/{id}" },
-  "update-appointment": { id: "update-appointment", sspInteraction: `${PREFIX}update:appointment`, body: true, write: true, auth: true, route: "/STU3/1/Appointment/{id}" },
-  "search-appointment": { id: "search-appointment", sspInteraction: `${PREFIX}search:appointment`, body: false, write: false, auth: true, route: "/STU3/1/Appointment" },
+  metadata: { id: "metadata", sspInteraction: `${PREFIX}read:metadata`, body: false, write: false, auth: false, route: "/STU3/1/metadata", showsPatient: false },
+  "search-slot": { id: "search-slot", sspInteraction: `${PREFIX}search:slot`, body: false, write: false, auth: true, route: "/STU3/1/Slot", showsPatient: false },
+  "create-appointment": { id: "create-appointment", sspInteraction: `${PREFIX}create:appointment`, body: true, write: true, auth: true, route: "/STU3/1/Appointment", showsPatient: false },
+  "read-appointment": { id: "read-appointment", sspInteraction: `${PREFIX}read:appointment`, body: false, write: false, auth: true, route: "/STU3/1/Appointment/{id}", showsPatient: true },
+  "update-appointment": { id: "update-appointment", sspInteraction: `${PREFIX}update:appointment`, body: true, write: true, auth: true, route: "/STU3/1/Appointment/{id}", showsPatient: false },
+  "search-appointment": { id: "search-appointment", sspInteraction: `${PREFIX}search:appointment`, body: false, write: false, auth: true, route: "/STU3/1/Appointment", showsPatient: true },
 };

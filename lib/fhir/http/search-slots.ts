@@ -1,11 +1,37 @@
-import { findSlotsForConsumer } from "../../capacity/find-slots-for-consumer";
+import { searchSlotsForConsumer } from "../../capacity/find-slots-for-consumer";
 import { db } from "../../db/client";
 import { metrics } from "../../observability/metrics";
 import type { SlotSearchData } from "../domain-types";
-import { slotSearchBundle } from "../search-bundle";
-import { parseSlotSearchParams, slotStartWindow } from "../slot-search-params";
+import { slotSearchBundle, slotSearchJsonFrame, slotSearchJsonParts } from "../search-bundle";
+import { fhirJsonToXml } from "../xml";
+import { parseSlotSearchParams, slotSearchSelfQuery, slotStartWindow, type SlotSearchQuery } from "../slot-search-params";
 import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
+
+type Related = Omit<SlotSearchData, "slots">;
+
+/**
+ * What answers for one DoS id and base URL have in common while the database state (`signature`) stays the same:
+ * the related resources the includes draw on, and each entry's JSON text. Every search reads the signature
+ * afresh (see `searchSlotsForConsumer`), so nothing here outlives a change another instance made. Sites,
+ * organisations and practitioners are edited only with their schedule or service, which bumps its version;
+ * as a second guard the related data is re-read at least once a minute.
+ */
+interface KeptAnswer {
+  signature: string;
+  loadedAt: number;
+  related: Related;
+  fragments: Map<string, string>;
+  /** Whole entry sections as bytes, by the slots answered (ids and statuses) and the canonical query. */
+  bodies: Map<string, { total: number; selfUrl: string; entries: Buffer }>;
+}
+
+const MAX_BODIES = 64;
+const utf8 = (s: string) => Buffer.from(s, "utf8");
+
+const RELATED_MAX_AGE_MS = 60_000;
+const MAX_KEPT = 200;
+const kept = new Map<string, KeptAnswer>();
 
 /**
  * GET /Slot: the free (and, when asked, busy) slots of the service 111 names by its DoS id, as the asking
@@ -23,22 +49,59 @@ export async function searchSlotsFromFhir(ctx: FhirContext): Promise<FhirResult>
   const window = slotStartWindow(query);
   const statuses = query.statuses === null ? [] : (query.statuses.filter((s) => s === "free" || s === "busy") as ("free" | "busy")[]);
   const wantsNothing = query.statuses !== null && statuses.length === 0;
-  const found = await findSlotsForConsumer({ dosId: query.serviceId, from: window.from, to: window.until, statuses, consumerOds: ctx.consumer.odsCode ?? null, now });
+  const found = await searchSlotsForConsumer({ dosId: query.serviceId, from: window.from, to: window.until, statuses, consumerOds: ctx.consumer.odsCode ?? null, now });
   if (found === null) throw new FhirHttpError("service-not-found", `No healthcare service here has the identifier ${query.serviceId}`, ["service"]);
-  const slots = wantsNothing ? [] : found;
-  const data = await loadSlotSearchData(slots.map((s) => ({ id: s.id, scheduleId: s.scheduleId, start: s.start, end: s.end, status: s.status })), query.includes.length > 0);
+  const slots = (wantsNothing ? [] : found.slots).map((s) => ({ id: s.id, scheduleId: s.scheduleId, start: s.start, end: s.end, status: s.status }));
+  const answer = await keptAnswer(query.serviceId, ctx.config.fhirBaseUrl, found.signature, slots, query.includes.length > 0, now);
+  const data: SlotSearchData = { slots, ...answer.related };
   metrics().slotSearches.inc({ result: slots.some((s) => s.status === "free") ? "found" : "none" });
+  const options = { baseUrl: ctx.config.fhirBaseUrl, now };
   return {
     status: 200,
-    resource: slotSearchBundle(data, query, { baseUrl: ctx.config.fhirBaseUrl, now }) as unknown as Record<string, unknown>,
+    render: (format) => (format === "json" ? jsonBody(answer, data, query, options) : fhirJsonToXml(slotSearchBundle(data, query, options) as unknown as Record<string, unknown>)),
     audit: { entityType: "Slot", detail: { dosId: query.serviceId, returned: slots.length } },
   };
 }
 
+/**
+ * The JSON answer as bytes. The same slots with the same statuses for the same query give the same entries, so
+ * their bytes are kept and only the Bundle's id, time and frame are written per request. Byte for byte what
+ * `JSON.stringify(slotSearchBundle(...))` gives (tested).
+ */
+function jsonBody(answer: KeptAnswer, data: SlotSearchData, query: SlotSearchQuery, options: { baseUrl: string; now: Date }): Buffer {
+  let key = slotSearchSelfQuery(query) + "\u0000";
+  for (const s of data.slots) key += s.status === "free" ? `${s.id}+` : `${s.id}-`;
+  let body = answer.bodies.get(key);
+  if (!body) {
+    const parts = slotSearchJsonParts(data, query, options.baseUrl, answer.fragments);
+    body = { total: parts.total, selfUrl: parts.selfUrl, entries: utf8(parts.entries) };
+    if (answer.bodies.size >= MAX_BODIES) answer.bodies.delete(answer.bodies.keys().next().value!);
+    answer.bodies.set(key, body);
+  }
+  const frame = slotSearchJsonFrame(body, options, body.entries.length > 0);
+  return Buffer.concat([utf8(frame.open), body.entries, utf8(frame.close)]);
+}
+
+/** The kept answer parts for this DoS id, base URL and database state, loading the related data when needed. */
+async function keptAnswer(dosId: string, baseUrl: string, signature: string, slots: SlotSearchData["slots"], withRelated: boolean, now: Date): Promise<KeptAnswer> {
+  const key = `${dosId}\u0000${baseUrl}`;
+  const scheduleIds = withRelated ? [...new Set(slots.map((s) => s.scheduleId))].sort() : [];
+  const held = kept.get(key);
+  const current = held && held.signature === signature && now.getTime() - held.loadedAt < RELATED_MAX_AGE_MS ? held : undefined;
+  const heldIds = new Set(current?.related.schedules.map((s) => s.id) ?? []);
+  if (current && scheduleIds.every((id) => heldIds.has(id))) return current;
+  // Same state but schedules not loaded yet: load them together with those held, so alternating searches settle.
+  const ids = [...new Set([...heldIds, ...scheduleIds])].sort();
+  const entry: KeptAnswer = { signature, loadedAt: current?.loadedAt ?? now.getTime(), related: await loadRelated(ids), fragments: current?.fragments ?? new Map(), bodies: new Map() };
+  kept.delete(key);
+  kept.set(key, entry);
+  if (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
+  return entry;
+}
+
 /** The schedules, services, practitioners, roles, organisations and sites the slots' includes draw on. */
-async function loadSlotSearchData(slots: SlotSearchData["slots"], withRelated: boolean): Promise<SlotSearchData> {
-  const scheduleIds = [...new Set(slots.map((s) => s.scheduleId))];
-  if (!withRelated || scheduleIds.length === 0) return { slots, schedules: [], services: [] };
+async function loadRelated(scheduleIds: string[]): Promise<Related> {
+  if (scheduleIds.length === 0) return { schedules: [], services: [] };
   const schedules = await db().schedule.findMany({
     where: { id: { in: scheduleIds } },
     include: {
@@ -50,7 +113,6 @@ async function loadSlotSearchData(slots: SlotSearchData["slots"], withRelated: b
   const services = new Map(schedules.map((s) => [s.service.id, s.service]));
   const orgs = new Map([...services.values()].map((s) => [s.site.organisation.id, s.site.organisation]));
   return {
-    slots,
     schedules: schedules.map((s) => ({
       id: s.id,
       serviceId: s.serviceId,
