@@ -56,7 +56,9 @@ export async function flushAuditQueue(): Promise<number> {
   const rows = pending.splice(0, pending.length);
   flushing = (async () => {
     try {
-      await db().auditEvent.createMany({ data: rows });
+      // SQLite: one prepared insert per row in one transaction on a connection of our own (microseconds per row);
+      // if the ORM's connection holds the write lock right now, the ORM writes the batch instead (it queues).
+      if (!(databaseKind(databaseUrl()) === "sqlite" && writeSqliteNow(rows))) await db().auditEvent.createMany({ data: rows });
       return rows.length;
     } catch (e) {
       // Keep them (oldest first) and try again shortly: the database may be restarting.
@@ -83,21 +85,54 @@ function sqliteDate(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
 }
 
+interface SqliteWriter {
+  file: string;
+  conn: Database.Database;
+  insert: Database.Statement;
+}
+let writer: SqliteWriter | null = null;
+
+function sqliteWriter(url: string, timeoutMs: number): SqliteWriter {
+  const file = resolve(sqlitePath(url));
+  if (writer && writer.file !== file) {
+    writer.conn.close();
+    writer = null;
+  }
+  if (!writer) {
+    const conn = new Database(file, { fileMustExist: true });
+    writer = { file, conn, insert: conn.prepare(INSERT_SQL) };
+  }
+  writer.conn.pragma(`busy_timeout = ${timeoutMs}`);
+  return writer;
+}
+
+function insertRows(w: SqliteWriter, rows: Row[]): void {
+  w.conn.transaction(() => {
+    for (const r of rows)
+      w.insert.run(r.id, sqliteDate(r.at), r.actorType, r.actorId, r.actorName, r.actorRole, r.action, r.entityType, r.entityId, r.patientNhsNumber, r.consumerOds, r.consumerAsid, r.requestId, r.correlationId, r.traceId, r.reason, r.detail, r.outcome);
+  })();
+}
+
+/**
+ * Writes the rows without waiting for a lock (this thread also runs the ORM's transactions, so waiting here could
+ * only wait for ourselves). False when the database is busy: nothing was written.
+ */
+function writeSqliteNow(rows: Row[]): boolean {
+  try {
+    insertRows(sqliteWriter(databaseUrl(), 0), rows);
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw e;
+  }
+}
+
 /** Last resort as the process exits (no more awaiting): write what is queued straight to the SQLite file. */
 export function flushAuditQueueSync(url = databaseUrl()): number {
   if (pending.length === 0 || databaseKind(url) !== "sqlite") return 0;
   const rows = pending.splice(0, pending.length);
-  const conn = new Database(resolve(sqlitePath(url)), { timeout: 2000 });
-  try {
-    const insert = conn.prepare(INSERT_SQL);
-    conn.transaction(() => {
-      for (const r of rows)
-        insert.run(r.id, sqliteDate(r.at), r.actorType, r.actorId, r.actorName, r.actorRole, r.action, r.entityType, r.entityId, r.patientNhsNumber, r.consumerOds, r.consumerAsid, r.requestId, r.correlationId, r.traceId, r.reason, r.detail, r.outcome);
-    })();
-    return rows.length;
-  } finally {
-    conn.close();
-  }
+  insertRows(sqliteWriter(url, 2000), rows);
+  return rows.length;
 }
 
 let registered = false;
