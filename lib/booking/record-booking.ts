@@ -3,8 +3,10 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
-import { loadCapacityContext } from "../capacity/load-capacity-context";
-import { checkBookable, patientKey, type StoredSlotStatus } from "../capacity/limits";
+import { checkNewBooking } from "../capacity/booking-check";
+import { patientKey, type StoredSlotStatus } from "../capacity/limits";
+import { databaseKind, databaseUrl } from "../db/url";
+import { recordBookingSqlite } from "./sqlite-booking-writer";
 
 export interface PatientInput {
   nhsNumber?: string | null;
@@ -64,14 +66,29 @@ function isUniqueViolation(e: unknown): boolean {
  * booking and FHIR version 1, mark the slot busy. Staff bookings follow the same limits.
  * The unique index on Appointment.activeSlotId makes a second active booking of a slot impossible
  * whatever the concurrency; a losing racer gets SlotUnavailable and nothing is stored.
+ *
+ * On SQLite the same steps run in `sqlite-booking-writer.ts` (prepared statements, group commit); on
+ * PostgreSQL through the ORM below. The integration tests run on both.
  */
 export async function recordBooking(input: BookingInput, actor: Actor, now = new Date()): Promise<BookingResult> {
+  const url = databaseUrl();
+  if (databaseKind(url) === "sqlite") return recordBookingSqlite(url, input, actor, now);
+  return recordBookingWithOrm(input, actor, now);
+}
+
+async function recordBookingWithOrm(input: BookingInput, actor: Actor, now: Date): Promise<BookingResult> {
   const appointmentId = randomUUID();
   try {
     return await db().$transaction(async (tx) => {
       const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
       if (!slot) throw new NotFound("Slot not found");
-      await tx.healthcareService.update({ where: { id: slot.serviceId }, data: { bookingSeq: { increment: 1 } } });
+      // The lock: bookings for one service queue here. Bumping the availability version now is the same as at
+      // the end (it commits or rolls back with the booking) and saves a statement.
+      const service = await tx.healthcareService.update({
+        where: { id: slot.serviceId },
+        data: { bookingSeq: { increment: 1 }, availabilityVersion: { increment: 1 } },
+        select: { minNoticeMinutes: true, maxAheadHours: true, capPerHour: true, capPerDay: true },
+      });
       if (input.idempotency) {
         const seen = await tx.idempotencyKey.findUnique({
           where: { scope_requestId: { scope: input.idempotency.scope, requestId: input.idempotency.requestId } },
@@ -79,11 +96,30 @@ export async function recordBooking(input: BookingInput, actor: Actor, now = new
         if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
       }
       // After the lock: the counts below include every booking committed before ours.
-      const ctx = await loadCapacityContext(slot.serviceId, now, tx);
-      const verdict = checkBookable(
+      const [suspensions, quotas] = await Promise.all([
+        tx.suspension.findMany({ where: { serviceId: slot.serviceId, endsAt: { gt: now } }, select: { id: true, startsAt: true, endsAt: true, liftedAt: true, reason: true } }),
+        tx.consumerQuota.findMany({ where: { serviceId: slot.serviceId }, select: { odsCode: true, perHour: true, perDay: true } }),
+      ]);
+      const verdict = await checkNewBooking(
         { id: slot.id, start: slot.start, end: slot.end, status: storedStatus(slot.status) },
         { orgOds: input.bookingOrgOds ?? null, patient: patientKey(input.patient) },
-        ctx,
+        { now, limits: service, suspensions, quotas: quotas.map((q) => ({ orgOds: q.odsCode, perHour: q.perHour, perDay: q.perDay })) },
+        {
+          sameDay: async (from, to) =>
+            (
+              await tx.appointment.findMany({
+                where: { serviceId: slot.serviceId, status: "booked", start: { gte: from, lt: to } },
+                select: { start: true, bookingOrgOds: true, slotId: true },
+              })
+            ).map((b) => ({ start: b.start, status: "booked" as const, orgOds: b.bookingOrgOds, patient: null, slotId: b.slotId })),
+          future: async () =>
+            (
+              await tx.appointment.findMany({
+                where: { serviceId: slot.serviceId, status: "booked", start: { gt: now } },
+                select: { start: true, bookingOrgOds: true, slotId: true, patient: { select: { nhsNumber: true, family: true, birthDate: true } } },
+              })
+            ).map((b) => ({ start: b.start, status: "booked" as const, orgOds: b.bookingOrgOds, patient: patientKey(b.patient), slotId: b.slotId })),
+        },
       );
       if (!verdict.ok) throw new SlotUnavailable("Slot no longer available", verdict.reason);
       const taken = await tx.slot.updateMany({
@@ -147,7 +183,6 @@ export async function recordBooking(input: BookingInput, actor: Actor, now = new
           data: { scope: input.idempotency.scope, requestId: input.idempotency.requestId, interaction: "create:appointment", appointmentId },
         });
       }
-      await tx.healthcareService.update({ where: { id: slot.serviceId }, data: { availabilityVersion: { increment: 1 } } });
       await recordAudit(
         actor,
         { action: "booking.create", entityType: "Appointment", entityId: appointmentId, patientNhsNumber: input.patient.nhsNumber ?? null, detail: { slotId: slot.id, source: input.source } },
