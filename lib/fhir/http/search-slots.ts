@@ -1,6 +1,7 @@
 import { findSlotsForConsumer } from "../../capacity/find-slots-for-consumer";
 import { db } from "../../db/client";
 import { metrics } from "../../observability/metrics";
+import { noteSlotSearch } from "../../reports/search-demand";
 import type { SlotSearchData } from "../domain-types";
 import { slotSearchBundle } from "../search-bundle";
 import { parseSlotSearchParams, slotStartWindow } from "../slot-search-params";
@@ -28,6 +29,7 @@ export async function searchSlotsFromFhir(ctx: FhirContext): Promise<FhirResult>
   const slots = wantsNothing ? [] : found;
   const data = await loadSlotSearchData(slots.map((s) => ({ id: s.id, scheduleId: s.scheduleId, start: s.start, end: s.end, status: s.status })), query.includes.length > 0);
   metrics().slotSearches.inc({ result: slots.some((s) => s.status === "free") ? "found" : "none" });
+  noteSlotSearch({ at: now, serviceId: found[0]?.serviceId ?? null, dosId: query.serviceId, consumerOds: ctx.consumer.odsCode ?? null, freeCount: slots.reduce((n, s) => n + (s.status === "free" ? 1 : 0), 0) });
   return {
     status: 200,
     resource: slotSearchBundle(data, query, { baseUrl: ctx.config.fhirBaseUrl, now }) as unknown as Record<string, unknown>,
