@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { signIn, signOut } from "./helpers";
 import { bookingBody, bookThroughFhir, freeEdSlot, readThroughFhir } from "./arrivals-fhir";
 import { nhsCheckDigit } from "../lib/nhs/nhs-number";
+import AxeBuilder from "@axe-core/playwright";
 
 test("an admin creates a clerk account in the browser and that clerk can sign in", async ({ page }) => {
   const username = `clerk.${Date.now().toString(36)}`;
@@ -46,14 +47,17 @@ test("an admin answers a subject access request: filters the audit log by NHS nu
   expect((await readThroughFhir(page.request, baseURL!, String(booked.body.id))).status).toBe(200);
 
   await signIn(page, "admin");
+  await expect(page.getByRole("heading", { name: "Staff accounts" })).toBeVisible();
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
   // A mistyped NHS number is refused with a reason, and nothing is searched.
   await page.getByLabel("Patient NHS number").fill(`${nhsNumber.slice(0, 9)}${(Number(nhsNumber[9]) + 1) % 10}`);
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByRole("alert")).toContainText("not a valid NHS number");
+  await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("not a valid NHS number");
   await expect(page.getByLabel("Patient NHS number")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("audit-count")).toHaveCount(0);
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   await page.getByLabel("Patient NHS number").fill(`${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`);
   await page.getByRole("button", { name: "Search" }).click();
