@@ -5,7 +5,7 @@ import { arrivalsAndNonAttendance, bookingTimes, dispositionDeadline, leadTime, 
 import type { Report } from "./provider-reports";
 import type { ReportFilter } from "./report-filter";
 import { runAnyReport } from "./report-registry";
-import { flushSearchDemand, noteSlotSearch } from "./search-demand";
+import { addSearchDemand, flushSearchDemand, noteSlotSearch } from "./search-demand";
 
 // Known answers around London's March clock change: 2026-03-28 is a Saturday (GMT); the clocks go forward at
 // 01:00 UTC on Sunday 2026-03-29, so from then London is UTC+1 (BST).
@@ -202,6 +202,14 @@ describe("monitoring reports", () => {
     expect(nonZero(await unmetDemand(f({ serviceId: ids.edA })), "searches")).toEqual({ "00": 3, "13": 2 });
     expect(nonZero(await unmetDemand(f({ orgOds: "NZZ02" })), "searches")).toEqual({ "13": 2 });
     expect(nonZero(await unmetDemand({ from: "2026-03-30", to: "2026-03-30" }), "searches")).toEqual({ "09": 1 });
+  });
+
+  it("search counts from several instances written at the same moment add up (increment, never overwrite)", async () => {
+    const hourStart = new Date("2026-01-05T10:00:00Z");
+    await Promise.all(Array.from({ length: 20 }, (_, i) => addSearchDemand([{ serviceId: ids.edB, consumerOds: "NZZ09", hourStart, searches: 1, withoutFree: i % 2 }])));
+    const rows = await db().searchDemandHour.findMany({ where: { serviceId: ids.edB, consumerOds: "NZZ09" } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ searches: 20, withoutFree: 10 });
   });
 
   it("suspensions and blocked slots: by reason, with the slots each made unavailable", async () => {

@@ -97,6 +97,11 @@ export async function flushSearchDemand(): Promise<void> {
   }
 }
 
+/** Adds counts to the table by insert-or-increment (exported for tests: several instances writing the same hour at once). */
+export async function addSearchDemand(rows: { serviceId: string; consumerOds: string; hourStart: Date; searches: number; withoutFree: number }[]): Promise<void> {
+  await write(rows.map((r) => ({ ...r, hourStart: r.hourStart.getTime(), dosId: null })));
+}
+
 async function write(batch: Pending[]): Promise<void> {
   const dosIds = [...new Set(batch.map((p) => p.dosId).filter((d): d is string => d !== null))];
   const serviceOfDos = new Map<string, string>();
