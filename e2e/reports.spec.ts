@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { signIn, signOut } from "./helpers";
+import { freeEdSlot } from "./arrivals-fhir";
 
 async function seriousAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
@@ -9,6 +10,15 @@ async function seriousAxeViolations(page: Page) {
 }
 
 const TITLES = ["Appointments booked", "Bookings against referrals", "Bookings against slots made available", "Referrals without a booking", "Appointments cancelled"];
+const MONITORING = {
+  arrivals: "Arrivals and did not attend",
+  "lead-time": "Time from booking to arrival",
+  "disposition-deadline": "Arrival times later than 111 asked for",
+  "unmet-demand": "Slot searches that found no free slot",
+  suspensions: "Suspensions and blocked slots",
+  "slot-refusals": "Bookings refused: slot no longer available",
+  "booking-times": "When bookings are made",
+} as const;
 
 /** London date "YYYY-MM-DD", `days` from today. */
 function londonDate(days: number): string {
@@ -72,6 +82,61 @@ test("a manager reads the reports, changes the range and downloads a CSV that ma
   expect(bookedSomewhere).toBe(true);
 });
 
+test("a manager sees the monitoring reports, changes the range and downloads one whose rows match its table", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  // A 111 system searches for arrival times: the search is counted (in memory, written within 5 seconds).
+  await freeEdSlot(page.request, baseURL!);
+  await page.goto("/login", { waitUntil: "networkidle" });
+  await signIn(page, "manager");
+  await expect(page).toHaveURL(/\/reports$/);
+  for (const [id, title] of Object.entries(MONITORING)) {
+    await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+    await expect(page.getByTestId(`chart-${id}`).locator("svg.recharts-surface").first()).toBeVisible();
+    await expect(page.getByTestId(`table-${id}`)).toBeVisible();
+  }
+  await expect(page.getByTestId("table-booking-times").locator("tbody tr")).toHaveCount(25); // 24 hours and the total
+  await expect(page.getByText(/up to 5 seconds of searches can be missing/)).toBeVisible();
+  // The search made above shows once the counters have been written.
+  await expect(async () => {
+    await page.reload();
+    const searches = await page.getByTestId("table-unmet-demand").locator('tr[data-date="Total"] td[data-key="searches"]').innerText();
+    expect(Number(searches.replace(/,/g, ""))).toBeGreaterThan(0);
+  }).toPass({ timeout: 30_000, intervals: [2_000] });
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // A 30-day range.
+  const from = londonDate(-29);
+  const to = londonDate(0);
+  await page.getByLabel("From (inclusive)").fill(from);
+  await page.getByLabel("To (inclusive)").fill(to);
+  await page.getByRole("button", { name: "Show reports" }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${from}`));
+  await expect(page.getByTestId("table-arrivals").locator("tbody tr")).toHaveCount(31); // 30 days and the total
+  await expect(page.getByTestId("summary-lead-time")).toContainText("Median time from booking to arrival");
+
+  for (const id of ["booking-times", "unmet-demand"] as const) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: new RegExp(`Download ${MONITORING[id].toLowerCase()} as CSV`) }).click()]);
+    expect(download.suggestedFilename()).toBe(`${id}_${from}_to_${to}.csv`);
+    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+    const table = page.getByTestId(`table-${id}`);
+    const headers = (await table.locator("thead th").allInnerTexts()).map((h) => h.trim());
+    expect(csv[0]).toEqual(headers);
+    const rows = table.locator("tbody tr");
+    expect(csv.length - 1).toBe(await rows.count());
+    let counted = 0;
+    for (let i = 0; i < csv.length - 1; i++) {
+      const row = rows.nth(i);
+      expect(csv[i + 1][0]).toBe(await row.getAttribute("data-row"));
+      const cells = await row.locator("td").allInnerTexts();
+      cells.forEach((shown, j) => {
+        expect(expectedCell(shown.trim(), headers[j + 1].includes("%"), csv[i + 1][j + 1]), `${id} ${csv[i + 1][0]} ${headers[j + 1]}: "${shown}" vs "${csv[i + 1][j + 1]}"`).toBe(true);
+      });
+      counted += cells.filter((c, j) => !headers[j + 1].includes("%")).reduce((n, c) => n + Number(c.replace(/[,–]/g, "") || 0), 0);
+    }
+    expect(counted, `${id} has figures`).toBeGreaterThan(0);
+  }
+});
+
 test("a manager cannot open a patient's booking (403), and only managers and admins can download reports", async ({ page }) => {
   await signIn(page, "clinician");
   const href = await page.getByRole("table").getByRole("link").first().getAttribute("href");
@@ -88,4 +153,21 @@ test("a manager cannot open a patient's booking (403), and only managers and adm
   expect(ok.headers()["content-type"]).toContain("text/csv");
   expect((await page.request.get("/api/reports/rep-prov-01?from=2026-03-30&to=2026-03-28")).status()).toBe(400);
   expect((await page.request.get("/api/reports/no-such-report?from=2026-03-28&to=2026-03-30")).status()).toBe(404);
+  expect((await page.request.get("/api/reports/unmet-demand?from=2026-03-28&to=2026-03-30")).status()).toBe(200);
+  expect((await page.request.get("/api/reports/lead-time?from=2026-03-28&to=2025-03-30")).status()).toBe(400);
+});
+
+test("metrics show how long since the arrivals board was seen and the documents held by state, only with the token", async ({ page }) => {
+  expect((await page.request.get("/api/metrics")).status()).toBe(401);
+  await signIn(page, "clinician"); // lands on the arrivals board, which reports that it is on screen
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(async () => {
+    const res = await page.request.get("/api/metrics", { headers: { Authorization: "Bearer e2e-metrics-token" } });
+    expect(res.status()).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("# HELP ed_clinical_documents Clinical documents held, by current state");
+    const m = /^ed_arrivals_board_staleness_seconds\{board="arrivals"\} (\d+)$/m.exec(text);
+    expect(m, "board staleness is reported").not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(120);
+  }).toPass({ timeout: 45_000, intervals: [3_000] });
 });

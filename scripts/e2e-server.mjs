@@ -15,6 +15,7 @@ const child = spawn(process.execPath, ["scripts/start.mjs"], {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",
     SEED_PROFILE: process.env.E2E_SEED_PROFILE ?? "demo",
+    METRICS_TOKEN: process.env.METRICS_TOKEN ?? "e2e-metrics-token",
   },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

@@ -28,15 +28,15 @@ function Pattern({ id, colour, pattern }: { id: string; colour: string; pattern:
 }
 
 /**
- * Counts per London day as grouped bars. The chart is a picture of the table that follows it (the table
+ * Counts per London day (or per hour, bucket or reason) as grouped bars. The chart is a picture of the table that follows it (the table
  * carries the numbers), so assistive technology reads it as one image with a label that says so.
  */
-export function ReportChart({ id, title, data, series }: { id: string; title: string; data: Record<string, string | number>[]; series: ChartSeries[] }) {
+export function ReportChart({ id, title, data, series, per = "day" }: { id: string; title: string; data: Record<string, string | number>[]; series: ChartSeries[]; per?: string }) {
   return (
     <div
       className="h-72 w-full bg-white p-2"
       role="img"
-      aria-label={`Bar chart of ${title.toLowerCase()} per day: ${series.map((s) => s.label.toLowerCase()).join(", ")}. The figures are in the table below.`}
+      aria-label={`Bar chart of ${title.toLowerCase()} per ${per}: ${series.map((s) => s.label.toLowerCase()).join(", ")}. The figures are in the table below.`}
       data-testid={`chart-${id}`}
     >
       <ResponsiveContainer width="100%" height="100%">

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type StaffActor } from "../auth/actor";
 import { logger } from "../observability/logger";
+import { BOARD_WATCH_STARTED } from "../observability/database-metrics";
 import { arrivalsConfig, requirePatientAccess, type ArrivalsConfig } from "./arrivals-config";
 
 /**
@@ -11,7 +12,7 @@ import { arrivalsConfig, requirePatientAccess, type ArrivalsConfig } from "./arr
  * BOARD_UNSEEN_SUSPEND=true new bookings are suspended until someone opens the board again.
  */
 export const AUTO_SUSPENSION_REASON = "Automatic: nobody has had the expected-arrivals board open";
-const WATCH_STARTED = "arrivals.board-watch-started";
+const WATCH_STARTED = BOARD_WATCH_STARTED;
 
 export async function recordBoardPresence(actor: StaffActor, now = new Date()): Promise<{ liftedSuspensions: number }> {
   requirePatientAccess(actor);

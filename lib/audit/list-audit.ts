@@ -4,6 +4,7 @@ import { recordAudit } from "./record-audit";
 import type { StaffActor } from "../auth/actor";
 import { addDays, isLondonDate, startOfLondonDay } from "../time/london";
 import { Forbidden } from "../errors";
+import { nhsNumberProblem } from "../nhs/nhs-number";
 
 export interface AuditRow {
   id: string;
@@ -32,19 +33,31 @@ const optionalText = z
 export const auditFilter = z.object({
   actor: optionalText,
   consumer: optionalText,
-  nhsNumber: optionalText.transform((v) => v?.replace(/\s/g, "")),
+  nhsNumber: optionalText
+    .transform((v) => v?.replace(/[\s-]/g, ""))
+    .superRefine((v, ctx) => {
+      const problem = v ? nhsNumberProblem(v) : null;
+      if (problem) ctx.addIssue({ code: "custom", message: NHS_NUMBER_MESSAGES[problem] });
+    }),
   action: optionalText,
   from: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'from'"),
   to: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'to'"),
-});
+}).refine((f) => !f.from || !f.to || !isLondonDate(f.from) || !isLondonDate(f.to) || f.from <= f.to, { message: "The 'from' date must be on or before the 'to' date", path: ["to"] });
+const NHS_NUMBER_MESSAGES = {
+  format: "Enter the patient's NHS number as 10 digits, for example 999 376 6984",
+  "check-digit": "That is not a valid NHS number: check the digits (the last one is a check digit)",
+  placeholder: "That is not a valid NHS number: check the digits",
+} as const;
+
 export type AuditFilter = z.infer<typeof auditFilter>;
 
 /**
  * Searches the audit log, so a subject-access request or an investigation can be answered: by member of
- * staff, by 111 consumer (ODS code or ASID), by patient NHS number, by action and by London dates.
- * Searching by patient is itself audited.
+ * staff, by 111 consumer (ODS code or ASID), by patient NHS number (including 111 systems' reads through the
+ * FHIR API), by action and by London dates. Every search and every export is itself audited, with the filter
+ * and, when a patient was searched for, their NHS number (so the patient's own record shows who looked).
  */
-export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit = 500): Promise<AuditRow[]> {
+export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit = 500, purpose: "view" | "export" = "view"): Promise<AuditRow[]> {
   if (actor.role !== "admin") throw new Forbidden("Only administrators can read the audit log");
   const rows = await db().auditEvent.findMany({
     where: {
@@ -75,9 +88,12 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
       reason: true,
     },
   });
-  if (filter.nhsNumber) {
-    await recordAudit(actor, { action: "audit.search-by-patient", patientNhsNumber: filter.nhsNumber, detail: { results: rows.length } });
-  }
+  await recordAudit(actor, {
+    action: purpose === "export" ? "audit.export" : "audit.search",
+    entityType: "AuditEvent",
+    patientNhsNumber: filter.nhsNumber ?? null,
+    detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), results: rows.length },
+  });
   return rows;
 }
 

@@ -58,6 +58,17 @@ function safeguardingFlag(doc: ClinicalDocument): SafeguardingFlag {
   return "possible-concern";
 }
 
+/**
+ * When 111 said the patient should be seen by: the encounter's start plus the disposition's timeframe.
+ * Null when either is missing or unusable (a date without a time, no timeframe): never guessed.
+ */
+export function dispositionDueAt(doc: Pick<ClinicalDocument, "encounter">): Date | null {
+  const start = doc.encounter?.start?.instant ?? null;
+  const minutes = doc.encounter?.disposition?.timeframeMinutes ?? null;
+  if (!start || minutes === null || !Number.isFinite(minutes) || minutes < 0) return null;
+  return new Date(start.getTime() + minutes * 60_000);
+}
+
 export function parseSummary(json: string | null): DocumentSummary | null {
   if (!json) return null;
   try {

@@ -45,6 +45,8 @@ describe("receiving NHS 111 reports", () => {
     expect(rows[0].contentSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0].content).toContain("<ClinicalDocument");
     expect(JSON.parse(rows[0].summaryJson!)).toMatchObject({ allergies: "not-sent", safeguarding: "possible-concern", disposition: { code: "Dx03", timeframeMinutes: 240 } });
+    // The 111 call began 2026-07-14 09:10:44 BST; Dx03 asks for the patient to be seen within 4 hours.
+    expect(rows[0].dispositionDueAt?.toISOString()).toBe("2026-07-14T12:10:44.000Z");
     expect(await db().auditEvent.count({ where: { action: "document.receive", entityId: rows[0].id } })).toBe(1);
     expect(await db().auditEvent.count({ where: { action: "itk.receive", outcome: "success" } })).toBeGreaterThan(0);
     const after = (await metrics().documents.get()).values.find((v) => v.labels.state === "linked")?.value ?? 0;

@@ -7,7 +7,7 @@ import { logger } from "../observability/logger";
 import type { XmlElement } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
-import { summariseDocument } from "./document-summary";
+import { summariseDocument, dispositionDueAt } from "./document-summary";
 import { parseItkMessage, type ItkMessage } from "./itk";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
@@ -149,6 +149,7 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
         candidateIds: decided.candidateIds.length ? decided.candidateIds.join(",") : null,
         appointmentRefs: appointmentIds.length ? appointmentIds.join(",") : null,
         summaryJson: JSON.stringify(summariseDocument(doc)),
+        dispositionDueAt: dispositionDueAt(doc),
         itkTrackingId: ctx.itk?.trackingId ?? null,
         itkMessageId: ctx.itk?.messageId ?? null,
       },

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { boardStalenessSeconds, documentsByState } from "./database-metrics";
 
 /** Prometheus metrics for this instance. Scraped at /api/metrics with METRICS_TOKEN. */
 interface Metrics {
@@ -10,6 +11,8 @@ interface Metrics {
   refusals: Counter<"reason">;
   slotSearches: Counter<"result">;
   documents: Counter<"state">;
+  boardStaleness: Gauge<"board">;
+  documentsHeld: Gauge<"state">;
 }
 
 const globalForMetrics = globalThis as unknown as { __edMetrics?: Metrics };
@@ -33,6 +36,30 @@ export function metrics(): Metrics {
     refusals: new Counter({ name: "ed_booking_refusals_total", help: "Booking attempts refused, by reason", labelNames: ["reason"], registers: [registry] }),
     slotSearches: new Counter({ name: "ed_slot_searches_total", help: "FHIR slot searches, by whether any free slot was found", labelNames: ["result"], registers: [registry] }),
     documents: new Counter({ name: "ed_clinical_documents_total", help: "Clinical documents received, by resulting state", labelNames: ["state"], registers: [registry] }),
+    // Read from the database at each scrape (the same on every instance).
+    boardStaleness: new Gauge({
+      name: "ed_arrivals_board_staleness_seconds",
+      help: "Seconds since a clinician or clerk last had the expected-arrivals board open (absent until watching has started)",
+      // A label, so the series can be absent (a gauge without labels always shows 0).
+      labelNames: ["board"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const s = await boardStalenessSeconds().catch(() => null);
+        if (s !== null) this.set({ board: "arrivals" }, Math.round(s));
+      },
+    }),
+    documentsHeld: new Gauge({
+      name: "ed_clinical_documents",
+      help: "Clinical documents held, by current state",
+      labelNames: ["state"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const by = await documentsByState().catch(() => ({}) as Record<string, number>);
+        for (const [state, n] of Object.entries(by)) this.set({ state }, n);
+      },
+    }),
   };
   globalForMetrics.__edMetrics = m;
   return m;

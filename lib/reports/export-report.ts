@@ -1,13 +1,13 @@
 import type { StaffActor } from "../auth/actor";
 import { recordAudit } from "../audit/record-audit";
 import { InvalidInput, NotFound } from "../errors";
-import { isReportId, runReport } from "./provider-reports";
+import { isAnyReportId, runAnyReport } from "./report-registry";
 import { reportCsv } from "./report-csv";
 import { parseReportFilter } from "./report-filter";
 
 /** One report as a CSV download, with small counts suppressed; every export is recorded in the audit log. */
 export async function exportReport(reportId: string, params: Record<string, string | undefined>, actor: StaffActor): Promise<{ filename: string; csv: string }> {
-  if (!isReportId(reportId)) throw new NotFound("There is no such report");
+  if (!isAnyReportId(reportId)) throw new NotFound("There is no such report");
   const parsed = parseReportFilter(params);
   if (!parsed.success) {
     throw new InvalidInput(
@@ -16,7 +16,7 @@ export async function exportReport(reportId: string, params: Record<string, stri
     );
   }
   const filter = parsed.data;
-  const report = await runReport(reportId, filter);
+  const report = await runAnyReport(reportId, filter);
   await recordAudit(actor, { action: "report.export", entityType: "Report", entityId: reportId, detail: { ...filter } });
   return { filename: `${reportId}_${filter.from}_to_${filter.to}.csv`, csv: reportCsv(report) };
 }

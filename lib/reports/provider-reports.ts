@@ -22,12 +22,15 @@ export interface ReportColumn {
 }
 
 export interface ReportRow {
+  /** The row's key: a London date ("YYYY-MM-DD") for daily reports, "Total" for the total. */
   date: string;
+  /** What the row is called on screen and in downloads when it is not a date (an hour, a bucket, a reason). */
+  label?: string;
   values: Record<string, number | null>;
 }
 
 export interface Report {
-  id: ReportId;
+  id: string;
   title: string;
   description: string;
   columns: ReportColumn[];
@@ -35,12 +38,20 @@ export interface Report {
   total: ReportRow;
   /** Filters this report cannot honour, in plain English. */
   notes: string[];
+  /** Heading of the first column when rows are not days. */
+  rowHeading?: string;
+  /** The columns the chart draws (default: the parts of the first count). */
+  chartKeys?: string[];
+  /** Single figures shown above the table and added to the download (e.g. a median). */
+  summary?: { label: string; value: number | null; unit?: string; /** How many counted rows the figure rests on (small ones are withheld in downloads). */ basedOn: number }[];
+  /** How to read the report: what is counted and its limits. */
+  help?: string;
 }
 
 type Counts = Record<string, number>;
 
 /** Services the site and service filters allow; undefined when every service counts. */
-async function serviceScope(f: ReportFilter): Promise<string[] | undefined> {
+export async function serviceScope(f: ReportFilter): Promise<string[] | undefined> {
   if (!f.siteId && !f.serviceId) return undefined;
   const services = await db().healthcareService.findMany({
     where: { ...(f.siteId ? { siteId: f.siteId } : {}), ...(f.serviceId ? { id: f.serviceId } : {}) },
@@ -65,11 +76,11 @@ async function perDay(f: ReportFilter, count: (day: LondonDay) => Promise<Counts
   return out;
 }
 
-function percent(numerator: number, denominator: number): number | null {
+export function percent(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 10;
 }
 
-function build(
+export function build(
   meta: Omit<Report, "rows" | "total" | "notes">,
   days: { date: string; counts: Counts }[],
   notes: string[] = [],
@@ -122,7 +133,7 @@ export async function appointmentsBooked(f: ReportFilter): Promise<Report> {
 }
 
 /** Bookings' site, service and organisation filters as SQL conditions. */
-function appointmentFilters(f: ReportFilter, services: string[] | undefined): Prisma.Sql[] {
+export function appointmentFilters(f: ReportFilter, services: string[] | undefined): Prisma.Sql[] {
   const out: Prisma.Sql[] = [];
   if (services) out.push(services.length ? Prisma.sql`"serviceId" IN (${Prisma.join(services)})` : Prisma.sql`1 = 0`);
   if (f.orgOds) out.push(Prisma.sql`"bookingOrgOds" = ${f.orgOds}`);

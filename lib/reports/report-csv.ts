@@ -24,9 +24,13 @@ function csvField(s: string): string {
   return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? "'" : "") + s.replace(/"/g, '""')}"` : s;
 }
 
-/** The report as CSV: one row per London date (YYYY-MM-DD), then the total. */
+/**
+ * The report as CSV: one row per London date (YYYY-MM-DD) or per labelled row (hour, bucket, reason), then the
+ * total, then any single figures (a median), withheld when they rest on fewer than 5 counts.
+ */
 export function reportCsv(report: Report): string {
-  const lines = [["Date", ...report.columns.map((c) => c.label)]];
-  for (const row of [...report.rows, report.total]) lines.push([row.date, ...exportCells(report, row)]);
+  const lines = [[report.rowHeading ?? "Date", ...report.columns.map((c) => c.label)]];
+  for (const row of [...report.rows, report.total]) lines.push([row.label ?? row.date, ...exportCells(report, row)]);
+  for (const s of report.summary ?? []) lines.push([`${s.label}${s.unit ? ` (${s.unit})` : ""}`, isSmall(s.basedOn) ? "<5" : s.value === null ? "" : String(s.value)]);
   return lines.map((l) => l.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

@@ -1,6 +1,7 @@
 import { searchSlotsForConsumer } from "../../capacity/find-slots-for-consumer";
 import { db } from "../../db/client";
 import { metrics } from "../../observability/metrics";
+import { noteSlotSearch } from "../../reports/search-demand";
 import type { SlotSearchData } from "../domain-types";
 import { slotSearchBundle, slotSearchJsonFrame, slotSearchJsonParts } from "../search-bundle";
 import { fhirJsonToXml } from "../xml";
@@ -55,6 +56,7 @@ export async function searchSlotsFromFhir(ctx: FhirContext): Promise<FhirResult>
   const answer = await keptAnswer(query.serviceId, ctx.config.fhirBaseUrl, found.signature, slots, query.includes.length > 0, now);
   const data: SlotSearchData = { slots, ...answer.related };
   metrics().slotSearches.inc({ result: slots.some((s) => s.status === "free") ? "found" : "none" });
+  noteSlotSearch({ at: now, serviceId: found.slots[0]?.serviceId ?? null, dosId: query.serviceId, consumerOds: ctx.consumer.odsCode ?? null, freeCount: slots.reduce((n, s) => n + (s.status === "free" ? 1 : 0), 0) });
   const options = { baseUrl: ctx.config.fhirBaseUrl, now };
   return {
     status: 200,

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const FIELDS = [
   { id: "actor", label: "Member of staff (name contains)" },
   { id: "consumer", label: "111 organisation (ODS code) or system (ASID)" },
-  { id: "nhsNumber", label: "Patient NHS number" },
+  { id: "nhsNumber", label: "Patient NHS number", hint: "10 digits. Shows everything recorded about this patient, including 111 systems' reads" },
   { id: "action", label: "Action starts with", hint: "For example booking, staff, fhir" },
   { id: "from", label: "From date", type: "date" },
   { id: "to", label: "To date", type: "date" },
@@ -21,29 +21,62 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const parsed = auditFilter.safeParse(raw);
   const rows = parsed.success ? await searchAudit(parsed.data, staff) : [];
+  const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "actor"), message: i.message }));
+  const errorFor = (id: string) => errors.find((e) => e.field === id)?.message;
   const query = new URLSearchParams(Object.entries(raw).filter(([, v]) => v) as [string, string][]).toString();
   return (
     <>
       <h1>Audit log</h1>
-      <p className="mb-4">Who saw or changed what, including every read by a 111 system. Searching by a patient&apos;s NHS number is itself recorded.</p>
-      {!parsed.success && <ErrorSummary errors={parsed.error.issues.map((i) => ({ field: String(i.path[0]), message: i.message }))} />}
+      <p className="mb-4">
+        Who saw or changed what, including every read by a 111 system. For a subject access request, search by the patient&apos;s NHS number and
+        download the result. Every search and download here is itself recorded.
+      </p>
+      {errors.length > 0 && <ErrorSummary errors={errors} />}
       <form method="get" className="mb-4 grid max-w-4xl gap-3 bg-white p-4 md:grid-cols-3">
         {FIELDS.map((f) => (
           <div key={f.id}>
             <label htmlFor={f.id} className="block font-bold">
               {f.label}
             </label>
-            <input id={f.id} name={f.id} type={"type" in f ? f.type : "text"} defaultValue={raw[f.id]} className="w-full border-2 border-nhs-black bg-white px-2 py-1" />
+            {"hint" in f && (
+              <p id={`${f.id}-hint`} className="text-sm text-nhs-grey-1">
+                {f.hint}
+              </p>
+            )}
+            {errorFor(f.id) && (
+              <p id={`${f.id}-error`} className="font-bold text-nhs-red">
+                <span className="sr-only">Error: </span>
+                {errorFor(f.id)}
+              </p>
+            )}
+            <input
+              id={f.id}
+              name={f.id}
+              type={"type" in f ? f.type : "text"}
+              defaultValue={raw[f.id]}
+              aria-describedby={[("hint" in f ? `${f.id}-hint` : ""), errorFor(f.id) ? `${f.id}-error` : ""].filter(Boolean).join(" ") || undefined}
+              aria-invalid={errorFor(f.id) ? true : undefined}
+              className={`w-full border-2 bg-white px-2 py-1 ${errorFor(f.id) ? "border-nhs-red" : "border-nhs-black"}`}
+            />
           </div>
         ))}
         <div className="flex items-end gap-4">
           <button type="submit" className="rounded bg-nhs-green px-4 py-2 font-bold text-white">
             Search
           </button>
-          <a href={`/api/admin/audit?${query}`}>Download as CSV</a>
+          {parsed.success && (
+            <a href={`/api/admin/audit?${query}`} download className="font-bold text-nhs-blue underline">
+              Download these events as CSV
+            </a>
+          )}
         </div>
       </form>
-      <table className="w-full border-collapse bg-white text-left text-sm">
+      {parsed.success && (
+        <p className="mb-2" role="status" data-testid="audit-count">
+          {rows.length === 500 ? "Showing the newest 500 events: narrow the search or download them all." : `${rows.length} event${rows.length === 1 ? "" : "s"} found.`}
+        </p>
+      )}
+      <table className="w-full border-collapse bg-white text-left text-sm" data-testid="audit-results">
         <caption className="sr-only">Audit events, newest first (at most 500)</caption>
         <thead>
           <tr className="border-b-2 border-nhs-grey-3">
@@ -61,6 +94,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="p-2 whitespace-nowrap">{formatLondonDateTime(r.at)}</td>
               <td className="p-2">
                 {r.actorName ?? "Unknown"} <span className="text-nhs-grey-1">({r.actorRole ?? r.actorType})</span>
+                {r.consumerOds && <div className="text-nhs-grey-1">ODS {r.consumerOds}</div>}
                 {r.consumerAsid && <div className="text-nhs-grey-1">ASID {r.consumerAsid}</div>}
               </td>
               <td className="p-2">{r.action}</td>
