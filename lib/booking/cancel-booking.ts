@@ -89,9 +89,23 @@ export async function cancelBooking(input: CancelInput, actor: Actor, now = new 
       });
     }
     await tx.healthcareService.update({ where: { id: appt.serviceId }, data: { availabilityVersion: { increment: 1 } } });
+    // The 111 report of a cancelled booking is decoupled from it: kept (and still showing which booking it came
+    // with) but no longer attached, and not a referral in its own right (UEC Booking, cancel). Staff may attach it
+    // to another booking from the documents page.
+    const decoupled = await tx.clinicalDocument.updateMany({
+      where: { appointmentId: appt.id, state: "linked" },
+      data: { state: "booking-cancelled", stateChangedAt: now, version: { increment: 1 } },
+    });
     await recordAudit(
       actor,
-      { action: "booking.cancel", entityType: "Appointment", entityId: appt.id, patientNhsNumber: appt.patient.nhsNumber, reason: input.reason ?? null, detail: { by: input.by, versionId } },
+      {
+        action: "booking.cancel",
+        entityType: "Appointment",
+        entityId: appt.id,
+        patientNhsNumber: appt.patient.nhsNumber,
+        reason: input.reason ?? null,
+        detail: { by: input.by, versionId, ...(decoupled.count ? { documentsDecoupled: decoupled.count } : {}) },
+      },
       tx,
     );
     return { appointmentId: appt.id, versionId, lastUpdated: now, resource };

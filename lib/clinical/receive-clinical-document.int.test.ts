@@ -11,6 +11,8 @@ import { receiveUploadedDocument } from "./receive-clinical-document";
 import { linkDocumentToBooking, markReferralWithoutBooking } from "./review-document";
 import { sweepAwaitingDocuments } from "./sweep-awaiting-documents";
 import { metrics } from "../observability/metrics";
+import { cancelBooking } from "../booking/cancel-booking";
+import { LINKABLE_STATES } from "./store/document-states";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, VersionConflict } from "../errors";
 
@@ -51,6 +53,23 @@ describe("receiving NHS 111 reports", () => {
     expect(await db().auditEvent.count({ where: { action: "itk.receive", outcome: "success" } })).toBeGreaterThan(0);
     const after = (await metrics().documents.get()).values.find((v) => v.labels.state === "linked")?.value ?? 0;
     expect(after).toBe(before + 1);
+  });
+
+  it("decouples a report from its booking when the booking is cancelled: kept, not attached, not a referral", async () => {
+    const documentId = randomUUID();
+    const booking = await bookTestPatient({ documentRefId: documentId });
+    await receiveUploadedDocument(testReportXml({ documentId }), { actor: clerk });
+    const linked = await db().clinicalDocument.findFirstOrThrow({ where: { documentId: documentId.toUpperCase() } });
+    expect(linked.state).toBe("linked");
+    await cancelBooking({ appointmentId: booking.appointmentId, expectedVersion: 1, by: "consumer", newResource: (c) => ({ ...c, status: "cancelled" }) }, itkActor);
+    const after = await db().clinicalDocument.findUniqueOrThrow({ where: { id: linked.id } });
+    expect(after).toMatchObject({ state: "booking-cancelled", appointmentId: booking.appointmentId, version: linked.version + 1 });
+    expect(after.stateChangedAt).not.toBeNull();
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "booking.cancel", entityId: booking.appointmentId } });
+    expect(JSON.parse(audit.detail!)).toMatchObject({ documentsDecoupled: 1 });
+    // Not counted as an expected walk-in, and a clerk can still attach it to another booking.
+    expect(await db().clinicalDocument.count({ where: { id: linked.id, state: "referral-without-booking" } })).toBe(0);
+    expect(LINKABLE_STATES).toContain("booking-cancelled");
   });
 
   it("sends a report to review when two bookings share its id", async () => {
