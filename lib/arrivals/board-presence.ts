@@ -69,12 +69,16 @@ export async function checkBoardUnseen(now = new Date(), cfg: ArrivalsConfig = a
   const reason = `${AUTO_SUSPENSION_REASON} for ${cfg.boardUnseenMinutes} minutes, so new bookings could go unseen`;
   let made = 0;
   for (const s of services) {
-    await db().$transaction(async (tx) => {
-      const suspension = await tx.suspension.create({ data: { serviceId: s.id, startsAt: now, endsAt: new Date(now.getTime() + 24 * 3600_000), reason, createdAt: now } });
+    const created = await db().$transaction(async (tx) => {
+      // Lock the service row first: another instance running the same check waits here, then sees our
+      // suspension below and makes none of its own.
       await tx.healthcareService.update({ where: { id: s.id }, data: { availabilityVersion: { increment: 1 } } });
+      if (await tx.suspension.count({ where: { serviceId: s.id, liftedAt: null, startsAt: { lte: now }, endsAt: { gt: now } } })) return false;
+      const suspension = await tx.suspension.create({ data: { serviceId: s.id, startsAt: now, endsAt: new Date(now.getTime() + 24 * 3600_000), reason, createdAt: now } });
       await recordAudit(SYSTEM, { action: "suspension.create", entityType: "Suspension", entityId: suspension.id, reason, detail: { serviceId: s.id, automatic: true } }, tx);
+      return true;
     });
-    made++;
+    if (created) made++;
   }
   if (made) logger().warn({ services: made, minutes: cfg.boardUnseenMinutes }, "new bookings suspended: arrivals board unseen");
   return made;
