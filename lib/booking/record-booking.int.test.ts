@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { recordBooking, type BookingInput } from "./record-booking";
-import { DuplicateRequest, SlotUnavailable } from "../errors";
+import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
 import { seedDemo } from "../seed/demo";
 import { appointmentFromBooking } from "../fhir/appointment-from-booking";
 import { testNhsNumber } from "../nhs/nhs-number";
@@ -98,5 +98,45 @@ describe("recordBooking", () => {
     expect((await db().slot.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("free");
     // Another consumer may use the same X-Request-ID value: keys are scoped per consumer.
     await expect(recordBooking(input(b.id, 302, { scope: "asid:999999999999", requestId: "req-1" }), consumer)).resolves.toBeTruthy();
+  });
+
+  it("keeps each of many simultaneous bookings to its own outcome (written together on SQLite, one transaction each elsewhere)", async () => {
+    const slots = await freeSlots(6);
+    const patientsBefore = await db().patient.count();
+    const key = (requestId: string) => ({ scope: "asid:200000000111", requestId });
+    const attempts = [
+      recordBooking(input(slots[0].id, 400, key("batch-1")), consumer),
+      recordBooking(input(slots[1].id, 401, key("batch-2")), consumer),
+      recordBooking(input(slots[1].id, 402, key("batch-3")), consumer), // same slot as the one before: refused
+      recordBooking(input(slots[2].id, 403, key("batch-1")), consumer), // same X-Request-ID as the first: refused
+      recordBooking(input("no-such-slot", 404), consumer), // unknown slot: refused
+      recordBooking(input(slots[3].id, 405), consumer),
+    ];
+    const results = await Promise.allSettled(attempts);
+    // Two attempts share an X-Request-ID: whichever is written first wins, the other is refused naming it.
+    const [x, y] = [results[0], results[3]];
+    const winner = (x.status === "fulfilled" ? x : y) as PromiseFulfilledResult<{ appointmentId: string }>;
+    const loser = (x.status === "fulfilled" ? y : x) as PromiseRejectedResult;
+    expect([x.status, y.status].sort()).toEqual(["fulfilled", "rejected"]);
+    expect(loser.reason).toBeInstanceOf(DuplicateRequest);
+    expect(loser.reason).toMatchObject({ existingId: winner.value.appointmentId });
+    // Two attempts for one slot: one wins, the other is told the slot is no longer available.
+    expect([results[1].status, results[2].status].sort()).toEqual(["fulfilled", "rejected"]);
+    expect(([results[1], results[2]].find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(SlotUnavailable);
+    expect(results[4].status).toBe("rejected");
+    expect((results[4] as PromiseRejectedResult).reason).toBeInstanceOf(NotFound);
+    expect(results[5].status).toBe("fulfilled");
+    // Exactly the three that succeeded are stored, each complete; the refused left nothing behind.
+    expect(await db().patient.count()).toBe(patientsBefore + 3);
+    const booked = [x.status === "fulfilled" ? 0 : 2, 1, 3];
+    expect((await db().slot.findUniqueOrThrow({ where: { id: slots[x.status === "fulfilled" ? 2 : 0].id } })).status).toBe("free");
+    for (const i of booked) {
+      const appt = await db().appointment.findFirstOrThrow({ where: { slotId: slots[i].id, status: "booked" }, include: { versions: true, patient: true } });
+      expect(appt.versions).toHaveLength(1);
+      expect(appt.start.toISOString()).toBe(slots[i].start.toISOString());
+      expect((await db().slot.findUniqueOrThrow({ where: { id: slots[i].id } })).status).toBe("busy");
+      expect(await db().auditEvent.count({ where: { action: "booking.create", entityId: appt.id } })).toBe(1);
+    }
+    expect(await db().idempotencyKey.count({ where: { scope: "asid:200000000111", requestId: { in: ["batch-1", "batch-2", "batch-3"] } } })).toBe(2);
   });
 });
