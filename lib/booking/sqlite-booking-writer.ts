@@ -68,6 +68,9 @@ class Writer {
   constructor(readonly file: string) {
     this.conn = new Database(file, { fileMustExist: true, timeout: 0 });
     this.conn.pragma("foreign_keys = ON");
+    // A booking answered 201 must survive a power cut, not only a crash of the process: wait for the disk at every
+    // COMMIT (WAL mode otherwise syncs only at checkpoints). One COMMIT covers a whole batch.
+    this.conn.pragma(`synchronous = ${process.env.SQLITE_BOOKING_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL"}`);
     this.s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.conn.prepare(sql)])) as Statements;
   }
 
