@@ -12,7 +12,18 @@
 //   --header 'K: V'    extra header on every request (repeatable; e.g. the edge's x-edge-secret)
 //   --json             print the summary as JSON
 // Exit status 1 on any 5xx, network failure or status the standard does not allow for the step.
+import { readFileSync } from "node:fs";
 import { DEFAULT_DOS_IDS, runSimulation, type SimulationOptions, type SimulationSummary } from "../lib/simulator/run-simulation";
+
+function help(): never {
+  const text = readFileSync(new URL(import.meta.url), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("//"))
+    .map((l) => l.replace(/^\/\/ ?/, ""))
+    .join("\n");
+  console.log(text);
+  process.exit(0);
+}
 
 function usage(message: string): never {
   console.error(`simulate:111: ${message}\nSee the comment at the top of scripts/simulate-111.ts for the options.`);
@@ -93,8 +104,7 @@ function parseArgs(argv: string[]) {
         break;
       case "--help":
       case "-h":
-        usage("help");
-        break;
+        help();
       default:
         usage(`unknown option ${a}`);
     }

@@ -246,7 +246,10 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     });
     const a = await send("book", `${fhirBase}/Appointment`, bookInit());
     if (a.status === 409 || a.status === 422) {
-      // Someone else took the slot (another simulated service, or a real caller). The standard's answer.
+      // Someone else took the slot (another simulated service, or a real caller): the standard's answer. A refusal of
+      // the request itself (profile, NHS number) would mean the simulator or the provider is wrong: an error.
+      const issue = ((json(a)?.issue as { code?: string }[] | undefined) ?? [])[0];
+      if (!issue || ["invalid", "structure", "required", "value", "invariant"].includes(issue.code ?? "")) return unexpected("book", a);
       if (a.status === 409) stats.counts.slotTaken409++;
       else stats.counts.slotTaken422++;
       return;
