@@ -28,6 +28,8 @@ export interface DeploymentConfig {
   providerAsid: string;
   slotTakenStatus: 409 | 422;
   edge: EdgeTrustConfig;
+  /** The abuse ceiling per consumer on the FHIR door (lib/fhir/http/consumer-ceiling.ts) */
+  consumerCeiling: { perMinute: number; alertPercent: number };
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +59,8 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
     sharedSecret: env.EDGE_SHARED_SECRET || null,
   };
   const slotTaken = Number(env.FHIR_SLOT_TAKEN_STATUS || 422);
+  const ceiling = Number(env.FHIR_CONSUMER_CEILING_PER_MINUTE || 6000);
+  const alertPercent = Number(env.FHIR_CONSUMER_ALERT_PERCENT || 50);
   return {
     production,
     publicUrl,
@@ -65,6 +69,10 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
     providerAsid: env.PROVIDER_ASID || "918999198738",
     slotTakenStatus: slotTaken === 409 ? 409 : 422,
     edge,
+    consumerCeiling: {
+      perMinute: Number.isFinite(ceiling) && ceiling >= 0 ? Math.floor(ceiling) : 6000,
+      alertPercent: Number.isFinite(alertPercent) && alertPercent > 0 && alertPercent <= 100 ? alertPercent : 50,
+    },
   };
 }
 

@@ -85,6 +85,7 @@ describe("fhirErrorFor: the one error table", () => {
     "invalid-resource": [422, "invalid", "INVALID_RESOURCE"],
     "invalid-nhs-number": [422, "value", "INVALID_NHS_NUMBER"],
     "client-assigned-id": [422, "invalid", "MSG_RESOURCE_ID_FAIL"],
+    "consumer-ceiling": [429, "throttled", "ACCESS DENIED"],
     "server-error": [500, "exception", "INTERNAL_SERVER_ERROR"],
   };
 

@@ -10,6 +10,7 @@ interface Metrics {
   refusals: Counter<"reason">;
   slotSearches: Counter<"result">;
   documents: Counter<"state">;
+  consumerAlerts: Counter<"asid">;
 }
 
 const globalForMetrics = globalThis as unknown as { __edMetrics?: Metrics };
@@ -33,6 +34,12 @@ export function metrics(): Metrics {
     refusals: new Counter({ name: "ed_booking_refusals_total", help: "Booking attempts refused, by reason", labelNames: ["reason"], registers: [registry] }),
     slotSearches: new Counter({ name: "ed_slot_searches_total", help: "FHIR slot searches, by whether any free slot was found", labelNames: ["result"], registers: [registry] }),
     documents: new Counter({ name: "ed_clinical_documents_total", help: "Clinical documents received, by resulting state", labelNames: ["state"], registers: [registry] }),
+    consumerAlerts: new Counter({
+      name: "fhir_consumer_alerts_total",
+      help: "Minutes in which a FHIR consumer (by ASID) was above the alert threshold of the abuse ceiling",
+      labelNames: ["asid"],
+      registers: [registry],
+    }),
   };
   globalForMetrics.__edMetrics = m;
   return m;

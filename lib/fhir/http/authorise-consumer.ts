@@ -4,6 +4,7 @@ import { recordConsumerContact } from "../../consumers/record-consumer-contact";
 import { checkConsumerJwt, type FhirInteraction } from "../jwt";
 import type { Interaction, InteractionId } from "./interactions";
 import { FhirHttpError } from "./fhir-http-error";
+import { consumerCeiling } from "./consumer-ceiling";
 
 const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   metadata: "metadata",
@@ -44,6 +45,11 @@ export async function authoriseConsumer(
     traceId: ids.traceId ?? undefined,
   };
   const key = `${asid ?? ""}|${p.organisation.odsCode}`;
+  // The abuse ceiling (HAZ-022): bookings and cancellations (the writes) are counted but never refused.
+  const ceiling = consumerCeiling(config.consumerCeiling).hit(key, asid ?? "none", !interaction.write);
+  if (ceiling.refuse) {
+    throw new FhirHttpError("consumer-ceiling", `More than ${config.consumerCeiling.perMinute} requests a minute from this consumer: try again in ${ceiling.retryAfterSeconds} s`, undefined, { "Retry-After": String(ceiling.retryAfterSeconds) });
+  }
   const cached = standing.get(key);
   let s = cached && Date.now() - cached.at < STANDING_TTL_MS ? cached : null;
   if (!s) {

@@ -13,6 +13,7 @@ import { INTERACTIONS, type Interaction, type InteractionId } from "./interactio
 import { readBody } from "./read-body";
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
+import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
 
 export interface FhirContext {
   req: Request;
@@ -41,11 +42,12 @@ function serialise(resource: Record<string, unknown>, format: FhirFormat): strin
   return format === "xml" ? fhirJsonToXml(resource) : JSON.stringify(resource);
 }
 
-function respond(_req: Request, status: number, resource: Record<string, unknown>, format: FhirFormat, headers: Record<string, string>): Response {
+function respond(req: Request, status: number, resource: Record<string, unknown>, format: FhirFormat, headers: Record<string, string>): Response {
   const text = serialise(resource, format);
   const h = new Headers(headers);
   h.set("Content-Type", contentTypeFor(format));
   h.set("Cache-Control", "no-store");
+  setNonPageSecurityHeaders(h, req.headers.get("x-forwarded-proto"));
   // Compression (gzip when the client accepts it) is done by the Next.js server for every answer.
   return new Response(text, { status, headers: h });
 }
@@ -104,7 +106,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       const err = fhirErrorResponse(kind, { diagnostics, location, id: ourId }, { slotUnavailableStatus: config.slotTakenStatus });
       status = err.status;
       audit = { ...(audit ?? {}), detail: { error: kind, diagnostics } };
-      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, baseHeaders);
+      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, e instanceof FhirHttpError && e.headers ? { ...baseHeaders, ...e.headers } : baseHeaders);
     } finally {
       const seconds = (performance.now() - started) / 1000;
       observeRequest(interaction.route, req.method, status, seconds);
