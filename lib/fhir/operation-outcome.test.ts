@@ -107,6 +107,11 @@ describe("fhirErrorFor: the one error table", () => {
     expect(fhirErrorFor("duplicate-request", { slotUnavailableStatus: 409 }).status).toBe(409);
   });
 
+  it("never writes an empty location (found by the HTTP fuzz: a query parameter with no name, \"=x\")", () => {
+    const { body } = fhirErrorResponse("bad-parameter", { diagnostics: "Unknown parameter ''", location: ["", " ", "start"] });
+    expect(body.issue[0].location).toEqual(["(empty)", "(empty)", "start"]);
+  });
+
   it("builds the response body with caller diagnostics and location", () => {
     const { status, body } = fhirErrorResponse("bad-parameter", { diagnostics: "Unknown parameter 'startXXXXXXX'", location: ["startXXXXXXX"], id: "e1" });
     expect(status).toBe(400);

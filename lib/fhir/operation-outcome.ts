@@ -54,7 +54,9 @@ export function operationOutcome(issues: OutcomeIssue | OutcomeIssue[], options:
 function toIssue(i: OutcomeIssue): OperationOutcomeIssue {
   const issue: OperationOutcomeIssue = { severity: i.severity ?? "error", code: i.code, details: { coding: [spineCoding(i.spineCode)] } };
   if (i.diagnostics) issue.diagnostics = i.diagnostics;
-  if (i.location?.length) issue.location = i.location;
+  // FHIR allows no empty strings: a location named by the caller may be empty (e.g. a query parameter "=x").
+  const location = i.location?.map((l) => (l.trim() === "" ? "(empty)" : l));
+  if (location?.length) issue.location = location;
   return issue;
 }
 

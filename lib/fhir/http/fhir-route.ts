@@ -11,6 +11,7 @@ import { fhirJsonToXml, fhirXmlToJson, FhirXmlError } from "../xml";
 import { edgeTrustProblem } from "./edge-trust";
 import { INTERACTIONS, type Interaction, type InteractionId } from "./interactions";
 import { readBody } from "./read-body";
+import { MAX_JSON_DEPTH, nestedDeeperThan } from "./json-depth";
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
 import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
@@ -136,6 +137,7 @@ function parseBody(text: string, format: FhirFormat): Record<string, unknown> {
       throw new FhirHttpError("malformed-body", "The request body is not valid JSON");
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new FhirHttpError("invalid-body", "The request body must be a FHIR resource");
+    if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw new FhirHttpError("malformed-body", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
     return parsed as Record<string, unknown>;
   }
   try {
