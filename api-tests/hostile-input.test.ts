@@ -4,8 +4,9 @@ import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { fixtureBody, soapEnvelope } from "../lib/clinical/fixtures/build-envelope";
-import { API_METRICS_TOKEN, BASE, call } from "./client";
-import { bookHeaders } from "./helpers";
+import { fhirXmlToJson } from "../lib/fhir/xml";
+import { API_METRICS_TOKEN, BASE, call, SCOPES, sspHeaders } from "./client";
+import { auth, bookHeaders } from "./helpers";
 
 const ITK = () => `${process.env.API_BASE_URL}/itk/nhs111`;
 const itkHeaders = { "Content-Type": "text/xml; charset=utf-8", SOAPAction: "urn:nhs-itk:services:201005:SendNHS111Report-v2-0" };
@@ -158,5 +159,36 @@ describe("resource exhaustion is refused early (HAZ-022)", () => {
       console.log(`server RSS before ${(before / MB).toFixed(0)} MB, after 80 bombs ${(after / MB).toFixed(0)} MB`);
       expect(after - before).toBeLessThan(100 * MB);
     } else expect(process.env.API_BASE_URL).toBeTruthy();
+  });
+});
+
+describe("what the HTTP fuzz found stays fixed", () => {
+  const readHeaders = () => ({ ...sspHeaders("read"), ...auth(SCOPES.read) });
+
+  it("a FHIR id with broken percent-encoding is a 400 OperationOutcome, not the framework's bare 500", async () => {
+    for (const path of ["/Appointment/%E0%A4%A", "/Appointment/%zz", "/Appointment/1/_history/%E0%A4%A"]) {
+      const res = await call(path, { headers: readHeaders() });
+      expect(res.status).toBe(400);
+      expect(res.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ details: { coding: [{ code: "INVALID_PARAMETER" }] } }] });
+    }
+    const xml = await call("/Appointment/%E0%A4%A?_format=xml", { headers: readHeaders() });
+    expect(xml.status).toBe(400);
+    expect(fhirXmlToJson(xml.text)).toMatchObject({ resourceType: "OperationOutcome" });
+    // A well-encoded id still reaches the route.
+    expect((await call("/Appointment/%41bc", { headers: readHeaders() })).status).toBe(404);
+  });
+
+  it("a body nested thousands deep is a 400, not a stack overflow", async () => {
+    const res = await call("/Appointment", { method: "POST", headers: bookHeaders(), body: `{"resourceType":"Appointment","description":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}` });
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ issue: [{ details: { coding: [{ code: "MESSAGE_NOT_WELL_FORMED" }] }, diagnostics: expect.stringMatching(/nested deeper than 128/) }] });
+  });
+
+  it("caller text echoed into an XML error stays well formed: no empty location, no characters XML cannot carry", async () => {
+    const res = await call("/Slot?=x&bad%01%EF%BF%BEname=1&_format=xml", { headers: { ...sspHeaders("slot"), ...auth(SCOPES.slotRead) } });
+    expect(res.status).toBe(400);
+    const outcome = fhirXmlToJson(res.text) as unknown as { resourceType: string; issue: { location?: string[] }[] };
+    expect(outcome.resourceType).toBe("OperationOutcome");
+    for (const l of outcome.issue.flatMap((i) => i.location ?? [])) expect(l.trim()).not.toBe("");
   });
 });
