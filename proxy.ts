@@ -64,7 +64,7 @@ export async function proxy(req: NextRequest) {
     if (isApi) return withApiHeaders(req, NextResponse.json({ error: "Sign in to continue" }, { status: 401 }));
     const login = new URL("/login", req.url);
     login.searchParams.set("callbackUrl", pathname + req.nextUrl.search);
-    return NextResponse.redirect(login);
+    return withPageHeaders(req, () => NextResponse.redirect(login));
   }
   const role = token.role;
   if (!isRole(role) || !roles.includes(role)) {

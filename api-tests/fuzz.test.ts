@@ -18,7 +18,7 @@ import { auth, bookHeaders, freeSlot, slotQuery } from "./helpers";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const SCALE = Number(process.env.FUZZ_RUNS_SCALE ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
-const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: runs(numRuns), interruptAfterTimeLimit: 60_000, markInterruptAsFailure: false });
+const params = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: runs(numRuns), interruptAfterTimeLimit: 25_000, markInterruptAsFailure: false });
 
 let totalRequests = 0;
 const started = performance.now();
@@ -29,8 +29,15 @@ interface Answer {
   text: string;
 }
 
+/**
+ * The fuzz speaks as its own consumer (ASID), so its thousands of requests a minute count against its own abuse
+ * ceiling, not against the consumer the rest of the suite uses.
+ */
+const FUZZ_ASID = "918999100022";
+
 async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
   totalRequests++;
+  if (init.headers?.["Ssp-From"] === "918999198993") init = { ...init, headers: { ...init.headers, "Ssp-From": FUZZ_ASID } };
   const res = await fetch(url.startsWith("http") ? url : `${BASE()}${url}`, { method: init.method ?? "GET", headers: init.headers, body: typeof init.body === "string" || init.body === undefined ? init.body : new Uint8Array(init.body), redirect: "manual" });
   const text = await res.text();
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text };
@@ -59,6 +66,8 @@ const FHIR_XML = /^application\/fhir\+xml(;|$)/;
 
 /** Every FHIR answer: below 500, no leak, the body parses in its declared format, and errors are Spine OperationOutcomes. */
 function expectFhirAnswer(a: Answer, what: string): void {
+  // Node's HTTP server refuses a request line and headers over 16 KB itself (431), before any of our code runs.
+  if (a.status === 431) return expectNoLeak(a, what);
   if (a.status >= 500) throw new Error(`[${a.status}] ${a.text.slice(0, 400)} <- ${what}`);
   expectNoLeak(a, what);
   let resource: Record<string, unknown>;
