@@ -178,7 +178,7 @@ function jwtArbitrary(scope: string): fc.Arbitrary<string> {
   const valid = () => consumerJwt({ scope });
   const claimNames = ["iss", "sub", "aud", "exp", "iat", "reason_for_request", "requested_scope", "requesting_device", "requesting_organization", "requesting_practitioner"];
   const mutatedClaims = fc
-    .tuple(fc.constantFrom(...claimNames), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.string({ maxLength: 3000 }), fc.constant("x".repeat(6000))))
+    .tuple(fc.constantFrom(...claimNames), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.constantFrom("\u0000", { name: "x\u0000" }, [{ value: "\u0000" }]), fc.string({ maxLength: 3000 }), fc.constant("x".repeat(6000))))
     .map(([claim, value]) => {
       const [h, p] = valid().split(".");
       const payload = JSON.parse(Buffer.from(p, "base64url").toString()) as Record<string, unknown>;
@@ -240,7 +240,7 @@ function mutateJson(valid: Record<string, any>): fc.Arbitrary<unknown> {
   walk(valid, []);
   const replacement = fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom(null, "", 0, -1, true, [], {}, "9999999999", "999 376 6984", "2026-02-30T25:00:00Z", "#P1", "#nope", "Appointment/../../x"),
+    fc.constantFrom(null, "", 0, -1, true, [], {}, "\u0000", "a\u0000b", "\u0001\uFFFE\uD800", "9999999999", "999 376 6984", "2026-02-30T25:00:00Z", "#P1", "#nope", "Appointment/../../x"),
     fc.integer({ min: 0, max: 20_000 }).map((n) => Array.from({ length: n }, () => 1)),
     fc.integer({ min: 10, max: 1_000 }).map((depth) => {
       let v: unknown = "x";
@@ -423,6 +423,22 @@ describe("hostile input over HTTP: never a 5xx, never internals, always a clear 
         expectFhirAnswer(await send(url, { headers: { ...sspHeaders("read"), ...auth(SCOPES.read) } }), `GET ${url.slice(0, 200)}`);
       },
       300,
+    );
+  });
+
+  it("GET /Appointment?… searches with random and near-valid parameters", async () => {
+    const key = fc.constantFrom("identifier", "patient.identifier", "patient:identifier", "_id", "version", "_format", "status", "");
+    const value = fc.oneof(
+      fuzzValue,
+      fc.constantFrom("https://fhir.nhs.uk/Id/nhs-number|9993766984", "https://fhir.nhs.uk/Id/nhs-number|", "|9993766984", "9993766984", "https://fhir.nhs.uk/Id/nhs-number|999 376 6984", "a|b|c", appointment.id, "%00", "\u0000"),
+    );
+    await holds(
+      fc.array(fc.tuple(key, value), { maxLength: 5 }),
+      async (pairs) => {
+        const url = `/Appointment?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`;
+        expectFhirAnswer(await send(url, { headers: { ...sspHeaders("read"), ...auth(SCOPES.read) } }), `GET ${url.slice(0, 300)}`);
+      },
+      200,
     );
   });
 

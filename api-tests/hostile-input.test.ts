@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { fixtureBody, soapEnvelope } from "../lib/clinical/fixtures/build-envelope";
 import { fhirXmlToJson } from "../lib/fhir/xml";
-import { API_METRICS_TOKEN, BASE, call, SCOPES, sspHeaders } from "./client";
+import { API_METRICS_TOKEN, BASE, call, consumerJwt, SCOPES, sspHeaders } from "./client";
 import { auth, bookHeaders } from "./helpers";
 
 const ITK = () => `${process.env.API_BASE_URL}/itk/nhs111`;
@@ -176,6 +176,24 @@ describe("what the HTTP fuzz found stays fixed", () => {
     expect(fhirXmlToJson(xml.text)).toMatchObject({ resourceType: "OperationOutcome" });
     // A well-encoded id still reaches the route.
     expect((await call("/Appointment/%41bc", { headers: readHeaders() })).status).toBe(404);
+  });
+
+  it("NUL characters (PostgreSQL text cannot hold them) are refused at the door: address 400, body 400, token 403", async () => {
+    const readHeaders = { ...sspHeaders("read"), ...auth(SCOPES.read) };
+    for (const path of ["/Appointment/a%00b", "/Appointment/1/_history/%00", "/Appointment?_id=%00"]) {
+      const res = await call(path, { headers: readHeaders });
+      expect(res.status).toBe(400);
+      expect(res.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ diagnostics: expect.stringMatching(/NUL/) }] });
+    }
+    const body = await call("/Appointment", { method: "POST", headers: bookHeaders(), body: JSON.stringify({ resourceType: "Appointment", description: "a\u0000b" }) });
+    expect(body.status).toBe(400);
+    expect(body.json()).toMatchObject({ issue: [{ details: { coding: [{ code: "MESSAGE_NOT_WELL_FORMED" }] } }] });
+    const [h, p] = consumerJwt({ scope: SCOPES.slotRead }).split(".");
+    const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+    claims.requesting_organization.name = "Evil\u0000Org";
+    const token = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
+    const slot = await call("/Slot?status=free", { headers: { ...sspHeaders("slot"), Authorization: `Bearer ${token}` } });
+    expect(slot.status).toBe(403);
   });
 
   it("a body nested thousands deep is a 400, not a stack overflow", async () => {

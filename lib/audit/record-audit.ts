@@ -19,7 +19,7 @@ export interface AuditInput {
  */
 export async function recordAudit(actor: Actor, input: AuditInput, client: Db | Tx = db()): Promise<void> {
   await client.auditEvent.create({
-    data: {
+    data: withoutNul({
       actorType: actor.type,
       actorId: actor.type === "staff" ? actor.id : actor.type === "consumer" ? (actor.asid ?? null) : null,
       actorName: actor.type === "staff" ? actor.name : actor.type === "consumer" ? (actor.orgName ?? actor.odsCode ?? null) : actor.name,
@@ -36,6 +36,13 @@ export async function recordAudit(actor: Actor, input: AuditInput, client: Db | 
       reason: input.reason ?? null,
       outcome: input.outcome ?? "success",
       detail: input.detail ? JSON.stringify({ ...input.detail, ...(actor.type === "staff" && actor.ip ? { ip: actor.ip } : {}) }) : actor.type === "staff" && actor.ip ? JSON.stringify({ ip: actor.ip }) : null,
-    },
+    }),
   });
+}
+
+/** PostgreSQL text cannot hold NUL: an audit record must never fail for what a caller sent, so NUL becomes U+FFFD. */
+function withoutNul<T extends Record<string, unknown>>(data: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === "string" ? v.replace(/\u0000/g, "\uFFFD") : v;
+  return out as T;
 }

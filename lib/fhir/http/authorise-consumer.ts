@@ -5,6 +5,7 @@ import { checkConsumerJwt, type FhirInteraction } from "../jwt";
 import type { Interaction, InteractionId } from "./interactions";
 import { FhirHttpError } from "./fhir-http-error";
 import { consumerCeiling } from "./consumer-ceiling";
+import { containsNul } from "./input-guards";
 
 const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   metadata: "metadata",
@@ -34,6 +35,7 @@ export async function authoriseConsumer(
   const asid = req.headers.get("ssp-from")?.trim() || undefined;
   if (!check.ok) throw new FhirHttpError("auth-failed", check.message);
   const p = check.provenance;
+  if (containsNul(p)) throw new FhirHttpError("auth-failed", "The token's claims hold a NUL character");
   const actor: ConsumerActor = {
     type: "consumer",
     asid,

@@ -11,7 +11,7 @@ import { fhirJsonToXml, fhirXmlToJson, FhirXmlError } from "../xml";
 import { edgeTrustProblem } from "./edge-trust";
 import { INTERACTIONS, type Interaction, type InteractionId } from "./interactions";
 import { readBody } from "./read-body";
-import { MAX_JSON_DEPTH, nestedDeeperThan } from "./json-depth";
+import { containsNul, MAX_JSON_DEPTH, nestedDeeperThan } from "./input-guards";
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
 import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
@@ -98,6 +98,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
         body = parseBody(read.text, bodyFormat);
       }
       const params = (await routeCtx.params) as P;
+      if (containsNul(params) || containsNul([...url.searchParams])) throw new FhirHttpError("bad-parameter", "The request address holds a NUL character");
       const result = await handler({ req, url, interaction, requestId, traceId, format, consumer, body, config, log }, params);
       status = result.status;
       audit = result.audit;
@@ -138,6 +139,7 @@ function parseBody(text: string, format: FhirFormat): Record<string, unknown> {
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new FhirHttpError("invalid-body", "The request body must be a FHIR resource");
     if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw new FhirHttpError("malformed-body", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (containsNul(parsed)) throw new FhirHttpError("malformed-body", "The request body holds a NUL character");
     return parsed as Record<string, unknown>;
   }
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_JSON_DEPTH, nestedDeeperThan } from "./json-depth";
+import { containsNul, MAX_JSON_DEPTH, nestedDeeperThan } from "./input-guards";
 
 describe("JSON nesting bound (found by the HTTP fuzz: a deeply nested body overflowed the stack, a 500)", () => {
   const nest = (depth: number, arrays: boolean) => {
@@ -18,5 +18,16 @@ describe("JSON nesting bound (found by the HTTP fuzz: a deeply nested body overf
   it("walks a body nested a hundred thousand deep without overflowing the stack", () => {
     const text = `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`;
     expect(nestedDeeperThan(JSON.parse(text), MAX_JSON_DEPTH)).toBe(true);
+  });
+});
+
+describe("NUL characters (found by the HTTP fuzz on PostgreSQL: text there cannot hold NUL, a 500)", () => {
+  it("finds a NUL in any string, key or value, however deep", () => {
+    expect(containsNul({ a: [{ b: "ok" }], c: 1, d: null })).toBe(false);
+    expect(containsNul({ a: [{ b: "o\u0000k" }] })).toBe(true);
+    expect(containsNul({ a: { "k\u0000": 1 } })).toBe(true);
+    expect(containsNul([["x", "\u0000"]])).toBe(true);
+    expect(containsNul({ id: "a\u0000b" })).toBe(true);
+    expect(containsNul("plain")).toBe(false);
   });
 });
