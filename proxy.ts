@@ -1,7 +1,10 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
-import { contentSecurityPolicy, strictTransportSecurity } from "./lib/security/content-security-policy";
+import { fhirErrorResponse } from "./lib/fhir/operation-outcome";
+import { contentTypeFor, responseFormat } from "./lib/fhir/negotiate";
+import { fhirJsonToXml } from "./lib/fhir/xml";
+import { contentSecurityPolicy, setNonPageSecurityHeaders, strictTransportSecurity } from "./lib/security/content-security-policy";
 
 /** Pages get a fresh script nonce and the security headers; JSON APIs need neither. */
 function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: Headers } }) => NextResponse): NextResponse {
@@ -18,6 +21,32 @@ function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: He
   return res;
 }
 
+/** JSON APIs: a policy that lets nothing load or frame them, and HSTS over https. */
+function withApiHeaders(req: NextRequest, res: NextResponse): NextResponse {
+  setNonPageSecurityHeaders(res.headers, req.headers.get("x-forwarded-proto"));
+  return res;
+}
+
+/**
+ * A FHIR address with broken percent-encoding (e.g. /STU3/1/Appointment/%E0%A4%A) would fail inside the framework's
+ * router with a bare 500; it is answered here with a 400 OperationOutcome instead. Only such addresses reach the
+ * proxy on the FHIR door (see the matcher); every other FHIR request goes straight to its route.
+ */
+function malformedFhirAddress(req: NextRequest): NextResponse {
+  try {
+    decodeURIComponent(req.nextUrl.pathname);
+    return NextResponse.next();
+  } catch {
+    const err = fhirErrorResponse("bad-parameter", { diagnostics: "The request address is not valid: it has a broken percent-encoding" });
+    const negotiated = responseFormat({ format: req.nextUrl.searchParams.get("_format"), accept: req.headers.get("accept") });
+    const format = negotiated.ok ? negotiated.format : "json";
+    const body = format === "xml" ? fhirJsonToXml(err.body) : JSON.stringify(err.body);
+    const res = new NextResponse(body, { status: err.status, headers: { "Content-Type": contentTypeFor(format), "Cache-Control": "no-store", "X-Request-ID": err.body.id ?? "" } });
+    setNonPageSecurityHeaders(res.headers, req.headers.get("x-forwarded-proto"));
+    return res;
+  }
+}
+
 /**
  * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); wrong role → 403 for APIs; pages show their own 403.
  * Every page and route handler checks again against the database (lib/auth/guard.ts); this gate only
@@ -25,20 +54,21 @@ function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: He
  */
 export async function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
+  if (pathname.startsWith("/STU3/")) return malformedFhirAddress(req);
   const isApi = pathname.startsWith("/api/");
-  const next = () => (isApi ? NextResponse.next() : withPageHeaders(req, (init) => NextResponse.next(init)));
+  const next = () => (isApi ? withApiHeaders(req, NextResponse.next()) : withPageHeaders(req, (init) => NextResponse.next(init)));
   const roles = rolesForPath(pathname);
   if (!roles) return next();
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   if (!token) {
-    if (isApi) return NextResponse.json({ error: "Sign in to continue" }, { status: 401 });
+    if (isApi) return withApiHeaders(req, NextResponse.json({ error: "Sign in to continue" }, { status: 401 }));
     const login = new URL("/login", req.url);
     login.searchParams.set("callbackUrl", pathname + req.nextUrl.search);
-    return NextResponse.redirect(login);
+    return withPageHeaders(req, () => NextResponse.redirect(login));
   }
   const role = token.role;
   if (!isRole(role) || !roles.includes(role)) {
-    if (isApi) return NextResponse.json({ error: "You do not have access to this" }, { status: 403 });
+    if (isApi) return withApiHeaders(req, NextResponse.json({ error: "You do not have access to this" }, { status: 403 }));
     // Pages answer 403 themselves (requirePageRole → forbidden()), with the app's own "no access" page:
     // a rewrite here would lose the status code.
     return next();
@@ -47,7 +77,9 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Every page (for the security headers) and the staff APIs; not the FHIR and ITK doors or static files.
+  // Every page and JSON API (for the security headers); not the FHIR and ITK doors (they set their own) or static files.
   matcher: [
-    "/((?!api/|STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*"],
+    "/((?!STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*",
+    // FHIR addresses with a percent sign only, to catch broken percent-encoding (malformedFhirAddress).
+    "/STU3/:rest(.*%.*)"],
 };

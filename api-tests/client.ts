@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 
+/** The metrics endpoint's token on the suite's own server (global-setup.ts). */
+export const API_METRICS_TOKEN = "api-tests-only-metrics-token";
+
 export const BASE = () => `${process.env.API_BASE_URL}/STU3/1`;
 
 /** An unsigned consumer JWT shaped like the NHS test tool's (alg none, trailing dot). */

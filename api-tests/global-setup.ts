@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 
 const PORT = Number(process.env.API_TEST_PORT ?? 3230);
+import { API_METRICS_TOKEN } from "./client";
 const servers: ChildProcess[] = [];
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -32,6 +33,8 @@ function startInstance(port: number, publicPort: number): ChildProcess {
       PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
       NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production",
       LOG_LEVEL: "warn",
+      // The hostile-input tests read the process's memory from the metrics endpoint.
+      METRICS_TOKEN: API_METRICS_TOKEN,
     },
   });
 }

@@ -15,7 +15,7 @@ export interface AuditInput {
 
 /** The stored row of one audit event, as of `at`. */
 export function auditRow(actor: Actor, input: AuditInput, at?: Date) {
-  return {
+  return withoutNul({
     ...(at ? { at } : {}),
     actorType: actor.type,
     actorId: actor.type === "staff" ? actor.id : actor.type === "consumer" ? (actor.asid ?? null) : null,
@@ -33,7 +33,7 @@ export function auditRow(actor: Actor, input: AuditInput, at?: Date) {
     reason: input.reason ?? null,
     outcome: input.outcome ?? "success",
     detail: input.detail ? JSON.stringify({ ...input.detail, ...(actor.type === "staff" && actor.ip ? { ip: actor.ip } : {}) }) : actor.type === "staff" && actor.ip ? JSON.stringify({ ip: actor.ip }) : null,
-  };
+  });
 }
 
 /**
@@ -42,4 +42,11 @@ export function auditRow(actor: Actor, input: AuditInput, at?: Date) {
  */
 export async function recordAudit(actor: Actor, input: AuditInput, client: Db | Tx = db()): Promise<void> {
   await client.auditEvent.create({ data: auditRow(actor, input) });
+}
+
+/** PostgreSQL text cannot hold NUL: an audit record must never fail for what a caller sent, so NUL becomes U+FFFD. */
+function withoutNul<T extends Record<string, unknown>>(data: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === "string" ? v.replace(/\u0000/g, "\uFFFD") : v;
+  return out as T;
 }

@@ -4,6 +4,7 @@ import type { ConsumerActor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
 import { edgeTrustProblem } from "../fhir/http/edge-trust";
 import { readBody } from "../fhir/http/read-body";
+import { setNonPageSecurityHeaders } from "../security/content-security-policy";
 import { requestLogger } from "../observability/logger";
 import { metrics, observeRequest } from "../observability/metrics";
 import { buildSoapFault, buildSoapOkResponse, DEFAULT_ITK_LIMITS, ItkRejected, parseItkMessage, soapFaultFor, type ItkMessage, type SoapResponse } from "./itk";
@@ -29,7 +30,9 @@ export async function handleItkRequest(req: Request): Promise<Response> {
   let actor: ConsumerActor = { type: "consumer", requestId: ourId };
   const answer = (r: SoapResponse, statusOverride?: number) => {
     status = statusOverride ?? r.status;
-    return new Response(r.body, { status, headers: { "Content-Type": r.contentType, "Cache-Control": "no-store", "X-Request-ID": ourId } });
+    const headers = new Headers({ "Content-Type": r.contentType, "Cache-Control": "no-store", "X-Request-ID": ourId });
+    setNonPageSecurityHeaders(headers, req.headers.get("x-forwarded-proto"));
+    return new Response(r.body, { status, headers });
   };
   try {
     const problem = edgeTrustProblem(req.headers, deploymentConfig().edge);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { productionProblems, readDeploymentConfig } from "./deployment";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { DEMO_PASSWORD } from "../seed/staff";
+import { DEMO_SECRETS, isDemoSecret, productionProblems, readDeploymentConfig } from "./deployment";
 
 describe("deployment configuration", () => {
   it("defaults to development on localhost with the FHIR base under /STU3/1", () => {
@@ -33,9 +36,55 @@ describe("deployment configuration", () => {
       PUBLIC_URL: "https://ed.example.nhs.uk",
       NEXTAUTH_SECRET: "x".repeat(40),
       EDGE_TRUST: "client-cert",
-      EDGE_SHARED_SECRET: "s3cret",
+      EDGE_SHARED_SECRET: "s3cret-from-the-terminator-0f9a8b7c",
       SEED_PROFILE: "none",
     };
     expect(productionProblems(readDeploymentConfig(env), env)).toEqual([]);
+  });
+
+  describe("demo secrets (published in this repository) stop a production start", () => {
+    const live = {
+      APP_ENV: "production",
+      PUBLIC_URL: "https://ed.example.nhs.uk",
+      NEXTAUTH_SECRET: "Vq3p9R2xLk7mN4tY8wZ1bC6dF0gH5jK2",
+      EDGE_TRUST: "client-cert",
+      EDGE_SHARED_SECRET: "c8B2nQ7rT4vX9zA1eG6kM3pS",
+      METRICS_TOKEN: "h5J8kL2mN9pQ4rS7tU1vW6xY",
+      SEED_PROFILE: "none",
+    };
+    const problems = (env: Record<string, string>) => productionProblems(readDeploymentConfig(env), env);
+
+    it("accepts random secrets", () => {
+      expect(problems(live)).toEqual([]);
+    });
+
+    it.each(["NEXTAUTH_SECRET", "EDGE_SHARED_SECRET", "METRICS_TOKEN"])("refuses %s set to any published demo value, or one that looks like it", (name) => {
+      for (const value of [...DEMO_SECRETS, "my-changeme-secret-0123456789abcdefgh", `${"x".repeat(30)}not-for-production`]) {
+        expect(problems({ ...live, [name]: value }).join("\n")).toMatch(new RegExp(name));
+      }
+    });
+
+    it("refuses short secrets", () => {
+      expect(problems({ ...live, METRICS_TOKEN: "short" }).join("\n")).toMatch(/METRICS_TOKEN must be at least 24/);
+      expect(problems({ ...live, EDGE_SHARED_SECRET: "s3cret" }).join("\n")).toMatch(/EDGE_SHARED_SECRET must be at least 24/);
+      expect(problems({ ...live, NEXTAUTH_SECRET: "x".repeat(31) }).join("\n")).toMatch(/NEXTAUTH_SECRET must be at least 32/);
+    });
+
+    it("allows a demo value only with ALLOW_DEMO_SECRETS=true, and only outside production is it never checked", () => {
+      expect(problems({ ...live, NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production", ALLOW_DEMO_SECRETS: "true" })).toEqual([]);
+      expect(problems({ NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production", METRICS_TOKEN: "x" })).toEqual([]);
+    });
+
+    it("lists the demo password and every secret the repository's own scripts and tests start servers with", () => {
+      expect(DEMO_SECRETS).toContain(DEMO_PASSWORD);
+      const files = execFileSync("git", ["ls-files", "scripts", "api-tests", "e2e", "playwright.config.ts", "lib/clinical"], { encoding: "utf8" }).split("\n").filter(Boolean);
+      const used = new Set<string>();
+      for (const f of files) {
+        const text = readFileSync(f, "utf8");
+        for (const m of text.matchAll(/(?:NEXTAUTH_SECRET|METRICS_TOKEN|EDGE_SHARED_SECRET|API_METRICS_TOKEN)\s*[:=]\s*"([^"]+)"/g)) used.add(m[1]);
+      }
+      expect(used.size).toBeGreaterThan(2);
+      for (const value of used) expect(isDemoSecret(value), value).toBe(true);
+    });
   });
 });

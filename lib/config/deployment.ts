@@ -28,6 +28,8 @@ export interface DeploymentConfig {
   providerAsid: string;
   slotTakenStatus: 409 | 422;
   edge: EdgeTrustConfig;
+  /** The abuse ceiling per consumer on the FHIR door (lib/fhir/http/consumer-ceiling.ts) */
+  consumerCeiling: { perMinute: number; alertPercent: number };
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +59,8 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
     sharedSecret: env.EDGE_SHARED_SECRET || null,
   };
   const slotTaken = Number(env.FHIR_SLOT_TAKEN_STATUS || 422);
+  const ceiling = Number(env.FHIR_CONSUMER_CEILING_PER_MINUTE || 6000);
+  const alertPercent = Number(env.FHIR_CONSUMER_ALERT_PERCENT || 50);
   return {
     production,
     publicUrl,
@@ -65,7 +69,50 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
     providerAsid: env.PROVIDER_ASID || "918999198738",
     slotTakenStatus: slotTaken === 409 ? 409 : 422,
     edge,
+    consumerCeiling: {
+      perMinute: Number.isFinite(ceiling) && ceiling >= 0 ? Math.floor(ceiling) : 6000,
+      alertPercent: Number.isFinite(alertPercent) && alertPercent > 0 && alertPercent <= 100 ? alertPercent : 50,
+    },
   };
+}
+
+/**
+ * Secrets published in this repository (tests, scripts, the README's demo password): a live system must never run
+ * with one. lib/config/deployment.test.ts checks the list against the values the repository really uses.
+ */
+export const DEMO_SECRETS: readonly string[] = [
+  "Demo-Password-2026",
+  "api-tests-only-secret-not-for-production",
+  "api-tests-only-metrics-token",
+  "e2e-only-secret-not-for-production-use",
+  "crash-test-only-secret-0123456789",
+  "edge-secret-for-tests",
+];
+const DEMO_LOOKING = /not-for-production|only-secret|only-metrics|bench-only|for-tests|changeme|change-me|Demo-Password/i;
+
+/** A published demo or test value, or one that says it is one. */
+export function isDemoSecret(value: string): boolean {
+  return DEMO_SECRETS.includes(value) || DEMO_LOOKING.test(value);
+}
+
+/** Secrets a production start checks: set ones must be long enough and none may be a published demo value. */
+const SECRETS: { name: string; minLength: number }[] = [
+  { name: "NEXTAUTH_SECRET", minLength: 32 },
+  { name: "EDGE_SHARED_SECRET", minLength: 24 },
+  { name: "METRICS_TOKEN", minLength: 24 },
+];
+
+function secretProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const { name, minLength } of SECRETS) {
+    const value = env[name];
+    if (!value) continue;
+    if (value.length < minLength) problems.push(`${name} must be at least ${minLength} characters in production`);
+    if (env.ALLOW_DEMO_SECRETS !== "true" && isDemoSecret(value)) {
+      problems.push(`${name} is a demo or test value published in this repository: set a random secret (ALLOW_DEMO_SECRETS=true only for a demonstration)`);
+    }
+  }
+  return problems;
 }
 
 /** Problems that must stop a production start. Empty when the configuration is fit to run. */
@@ -73,7 +120,8 @@ export function productionProblems(cfg: DeploymentConfig, env: Env = process.env
   if (!cfg.production) return [];
   const problems: string[] = [];
   if (!cfg.publicUrl.startsWith("https://")) problems.push("PUBLIC_URL must be an https:// address in production");
-  if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) problems.push("NEXTAUTH_SECRET must be set (32 characters or more) in production");
+  if (!env.NEXTAUTH_SECRET) problems.push("NEXTAUTH_SECRET must be set (32 characters or more) in production");
+  problems.push(...secretProblems(env));
   if (!["client-cert", "address-allowlist"].includes(cfg.edge.mode)) {
     problems.push("EDGE_TRUST must be client-cert or address-allowlist in production: the FHIR and ITK doors only accept callers through the Spine Secure Proxy");
   }

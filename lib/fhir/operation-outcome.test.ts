@@ -85,6 +85,7 @@ describe("fhirErrorFor: the one error table", () => {
     "invalid-resource": [422, "invalid", "INVALID_RESOURCE"],
     "invalid-nhs-number": [422, "value", "INVALID_NHS_NUMBER"],
     "client-assigned-id": [422, "invalid", "MSG_RESOURCE_ID_FAIL"],
+    "consumer-ceiling": [429, "throttled", "ACCESS DENIED"],
     "server-error": [500, "exception", "INTERNAL_SERVER_ERROR"],
   };
 
@@ -104,6 +105,11 @@ describe("fhirErrorFor: the one error table", () => {
     expect(body.issue[0]).toMatchObject({ severity: "error", code: "processing", diagnostics: "Slot no longer available" });
     expect(fhirErrorFor("slot-unavailable", { slotUnavailableStatus: 409 }).status).toBe(409);
     expect(fhirErrorFor("duplicate-request", { slotUnavailableStatus: 409 }).status).toBe(409);
+  });
+
+  it("never writes an empty location (found by the HTTP fuzz: a query parameter with no name, \"=x\")", () => {
+    const { body } = fhirErrorResponse("bad-parameter", { diagnostics: "Unknown parameter ''", location: ["", " ", "start"] });
+    expect(body.issue[0].location).toEqual(["(empty)", "(empty)", "start"]);
   });
 
   it("builds the response body with caller diagnostics and location", () => {

@@ -14,6 +14,7 @@
  *  - Unparseable body: 400 MESSAGE_NOT_WELL_FORMED; parseable but not a valid resource (including XML elements out
  *    of order, TKW BookAppointment_Invalid): 400 INVALID_PARAMETER, as TKW intended for that test.
  *  - Wrong method: 405 with issue.code `not-supported` and BAD_REQUEST (the TKW check names both).
+ *  - Above the per-consumer abuse ceiling (searches and reads only): 429 with issue.code `throttled` and ACCESS DENIED.
  */
 import type { OperationOutcome, OperationOutcomeIssue } from "./model/registry";
 import { spineCoding, type SpineCode } from "./spine-codes";
@@ -53,7 +54,9 @@ export function operationOutcome(issues: OutcomeIssue | OutcomeIssue[], options:
 function toIssue(i: OutcomeIssue): OperationOutcomeIssue {
   const issue: OperationOutcomeIssue = { severity: i.severity ?? "error", code: i.code, details: { coding: [spineCoding(i.spineCode)] } };
   if (i.diagnostics) issue.diagnostics = i.diagnostics;
-  if (i.location?.length) issue.location = i.location;
+  // FHIR allows no empty strings: a location named by the caller may be empty (e.g. a query parameter "=x").
+  const location = i.location?.map((l) => (l.trim() === "" ? "(empty)" : l));
+  if (location?.length) issue.location = location;
   return issue;
 }
 
@@ -63,7 +66,7 @@ export type FhirErrorKind =
   | "auth-failed" | "forbidden" | "missing-header" | "malformed-body" | "invalid-body" | "bad-parameter" | "missing-parameter"
   | "search-window-in-past" | "not-found" | "service-not-found" | "slot-unavailable" | "slot-not-found" | "duplicate-request"
   | "version-conflict" | "missing-if-match" | "cancel-differences" | "unsupported-media-type" | "method-not-allowed"
-  | "body-too-large" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id" | "server-error";
+  | "body-too-large" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id" | "consumer-ceiling" | "server-error";
 
 export interface FhirErrorSpec {
   status: number;
@@ -101,6 +104,9 @@ const TABLE: Readonly<Record<FhirErrorKind, FhirErrorSpec>> = {
   "invalid-resource": { status: 422, issueCode: "invalid", spineCode: "INVALID_RESOURCE", defaultDiagnostics: "The resource does not meet the booking profile" },
   "invalid-nhs-number": { status: 422, issueCode: "value", spineCode: "INVALID_NHS_NUMBER", defaultDiagnostics: "Invalid NHS number" },
   "client-assigned-id": { status: 422, issueCode: "invalid", spineCode: "MSG_RESOURCE_ID_FAIL", defaultDiagnostics: "Client is not permitted to assign an id" },
+  // Spine-ErrorOrWarningCode-1 has no rate-limit code: ACCESS DENIED ("Access has been denied to process this
+  // request") is the closest, with FHIR's own issue.code `throttled` saying why (docs/fhir-conformance.md).
+  "consumer-ceiling": { status: 429, issueCode: "throttled", spineCode: "ACCESS DENIED", defaultDiagnostics: "Too many requests from this consumer: try again later" },
   "server-error": { status: 500, issueCode: "exception", spineCode: "INTERNAL_SERVER_ERROR", defaultDiagnostics: "Unexpected internal server error" },
 };
 

@@ -13,6 +13,7 @@ interface Metrics {
   documents: Counter<"state">;
   boardStaleness: Gauge<"board">;
   documentsHeld: Gauge<"state">;
+  consumerAlerts: Counter<"asid">;
 }
 
 const globalForMetrics = globalThis as unknown as { __edMetrics?: Metrics };
@@ -59,6 +60,12 @@ export function metrics(): Metrics {
         const by = await documentsByState().catch(() => ({}) as Record<string, number>);
         for (const [state, n] of Object.entries(by)) this.set({ state }, n);
       },
+    }),
+    consumerAlerts: new Counter({
+      name: "fhir_consumer_alerts_total",
+      help: "Minutes in which a FHIR consumer (by ASID) was above the alert threshold of the abuse ceiling",
+      labelNames: ["asid"],
+      registers: [registry],
     }),
   };
   globalForMetrics.__edMetrics = m;

@@ -23,3 +23,16 @@ export function strictTransportSecurity(publicUrl: string | undefined, forwarded
   const https = (publicUrl ?? "").startsWith("https://") || forwardedProto === "https";
   return https ? "max-age=31536000; includeSubDomains" : null;
 }
+
+/**
+ * The policy for everything that is not a page (staff JSON APIs, the FHIR and ITK doors, downloads): nothing may
+ * load, run or frame it. Browsers only apply it if such an answer is ever opened as a document.
+ */
+export const NON_PAGE_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+/** Adds the non-page policy and, over https, HSTS to an answer's headers (pages get theirs in proxy.ts). */
+export function setNonPageSecurityHeaders(headers: Headers, forwardedProto: string | null): void {
+  headers.set("Content-Security-Policy", NON_PAGE_CONTENT_SECURITY_POLICY);
+  const hsts = strictTransportSecurity(process.env.PUBLIC_URL, forwardedProto);
+  if (hsts) headers.set("Strict-Transport-Security", hsts);
+}

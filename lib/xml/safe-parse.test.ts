@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childNamed, parseXml, textContent, XmlRejected } from "./safe-parse";
+import { childNamed, escapeXmlAttr, escapeXmlText, parseXml, textContent, XmlRejected } from "./safe-parse";
 
 function rejection(text: string, limits = {}) {
   try {
@@ -46,5 +46,16 @@ describe("parseXml", () => {
 
   it("decodes the predefined and numeric entities", () => {
     expect(textContent(parseXml(`<r>&lt;b&gt; &amp; &#233;</r>`))).toBe("<b> & é");
+  });
+});
+
+describe("escaping for XML (found by the HTTP fuzz: caller text echoed into an XML answer)", () => {
+  it("replaces characters XML cannot carry, so what we write always parses", () => {
+    const hostile = "a\u0000b\u0001c\u001fd\uFFFEe\uD800f\uDC00g\u{1F691}h\t\n\r&<>\"";
+    expect(escapeXmlText(hostile)).toBe("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg\u{1F691}h\t\n\r&amp;&lt;&gt;\"");
+    const doc = `<x a="${escapeXmlAttr(hostile)}">${escapeXmlText(hostile)}</x>`;
+    const root = parseXml(doc);
+    expect(textContent(root)).toContain("\u{1F691}");
+    expect(root.attrs.a).toContain("&<>\"");
   });
 });

@@ -153,8 +153,12 @@ export function descendants(el: XmlElement, local: string): XmlElement[] {
 
 // ---- writing ------------------------------------------------------------------------------------
 
+/** Characters XML 1.0 cannot carry at all, even escaped (control characters, lone surrogates, U+FFFE/FFFF). */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text for XML; characters XML cannot carry become U+FFFD, so the output is always well formed. */
 export function escapeXmlText(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return s.replace(NOT_XML_CHAR, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 export function escapeXmlAttr(s: string): string {

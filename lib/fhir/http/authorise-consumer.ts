@@ -4,6 +4,8 @@ import { recordConsumerContact } from "../../consumers/record-consumer-contact";
 import { checkConsumerJwt, type FhirInteraction } from "../jwt";
 import type { Interaction, InteractionId } from "./interactions";
 import { FhirHttpError } from "./fhir-http-error";
+import { consumerCeiling } from "./consumer-ceiling";
+import { containsNul } from "./input-guards";
 
 const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   metadata: "metadata",
@@ -33,6 +35,7 @@ export async function authoriseConsumer(
   const asid = req.headers.get("ssp-from")?.trim() || undefined;
   if (!check.ok) throw new FhirHttpError("auth-failed", check.message);
   const p = check.provenance;
+  if (containsNul(p)) throw new FhirHttpError("auth-failed", "The token's claims hold a NUL character");
   const actor: ConsumerActor = {
     type: "consumer",
     asid,
@@ -44,6 +47,11 @@ export async function authoriseConsumer(
     traceId: ids.traceId ?? undefined,
   };
   const key = `${asid ?? ""}|${p.organisation.odsCode}`;
+  // The abuse ceiling (HAZ-022): bookings and cancellations (the writes) are counted but never refused.
+  const ceiling = consumerCeiling(config.consumerCeiling).hit(key, asid ?? "none", !interaction.write);
+  if (ceiling.refuse) {
+    throw new FhirHttpError("consumer-ceiling", `More than ${config.consumerCeiling.perMinute} requests a minute from this consumer: try again in ${ceiling.retryAfterSeconds} s`, undefined, { "Retry-After": String(ceiling.retryAfterSeconds) });
+  }
   const cached = standing.get(key);
   let s = cached && Date.now() - cached.at < STANDING_TTL_MS ? cached : null;
   if (!s) {

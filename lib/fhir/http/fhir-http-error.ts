@@ -6,6 +6,8 @@ export class FhirHttpError extends Error {
     readonly kind: FhirErrorKind,
     readonly diagnostics?: string,
     readonly location?: string[],
+    /** Extra response headers, e.g. Retry-After */
+    readonly headers?: Record<string, string>,
   ) {
     super(diagnostics ?? kind);
   }

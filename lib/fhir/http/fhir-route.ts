@@ -12,8 +12,10 @@ import { fhirJsonToXml, fhirXmlToJson, FhirXmlError } from "../xml";
 import { edgeTrustProblem } from "./edge-trust";
 import { INTERACTIONS, type Interaction, type InteractionId } from "./interactions";
 import { readBody } from "./read-body";
+import { containsNul, MAX_JSON_DEPTH, nestedDeeperThan } from "./input-guards";
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
+import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
 
 export interface FhirContext {
   req: Request;
@@ -44,11 +46,12 @@ function serialise(resource: Record<string, unknown>, format: FhirFormat): strin
   return format === "xml" ? fhirJsonToXml(resource) : JSON.stringify(resource);
 }
 
-function respond(_req: Request, status: number, resource: Record<string, unknown> | ((format: FhirFormat) => string | Uint8Array), format: FhirFormat, headers: Record<string, string>): Response {
+function respond(req: Request, status: number, resource: Record<string, unknown> | ((format: FhirFormat) => string | Uint8Array), format: FhirFormat, headers: Record<string, string>): Response {
   const text = typeof resource === "function" ? resource(format) : serialise(resource, format);
   const h = new Headers(headers);
   h.set("Content-Type", contentTypeFor(format));
   h.set("Cache-Control", "no-store");
+  setNonPageSecurityHeaders(h, req.headers.get("x-forwarded-proto"));
   // Compression (gzip when the client accepts it) is done by the Next.js server for every answer.
   return new Response(text as BodyInit, { status, headers: h });
 }
@@ -98,6 +101,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
         body = parseBody(read.text, bodyFormat);
       }
       const params = (await routeCtx.params) as P;
+      if (containsNul(params) || containsNul([...url.searchParams])) throw new FhirHttpError("bad-parameter", "The request address holds a NUL character");
       const result = await handler({ req, url, interaction, requestId, traceId, format, consumer, body, config, log }, params);
       status = result.status;
       audit = result.audit;
@@ -107,7 +111,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       const err = fhirErrorResponse(kind, { diagnostics, location, id: ourId }, { slotUnavailableStatus: config.slotTakenStatus });
       status = err.status;
       audit = { ...(audit ?? {}), detail: { error: kind, diagnostics } };
-      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, baseHeaders);
+      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, e instanceof FhirHttpError && e.headers ? { ...baseHeaders, ...e.headers } : baseHeaders);
     } finally {
       const seconds = (performance.now() - started) / 1000;
       observeRequest(interaction.route, req.method, status, seconds);
@@ -144,6 +148,8 @@ function parseBody(text: string, format: FhirFormat): Record<string, unknown> {
       throw new FhirHttpError("malformed-body", "The request body is not valid JSON");
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new FhirHttpError("invalid-body", "The request body must be a FHIR resource");
+    if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw new FhirHttpError("malformed-body", `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (containsNul(parsed)) throw new FhirHttpError("malformed-body", "The request body holds a NUL character");
     return parsed as Record<string, unknown>;
   }
   try {

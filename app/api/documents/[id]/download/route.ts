@@ -1,5 +1,6 @@
 import { withStaff } from "@/lib/auth/with-staff";
 import { downloadClinicalDocument } from "@/lib/clinical/download-document";
+import { NON_PAGE_CONTENT_SECURITY_POLICY } from "@/lib/security/content-security-policy";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = withStaff<{ params: Promise<{ id: string }> }>(["clinician", 
       "Content-Type": "application/octet-stream",
       "Content-Disposition": `attachment; filename="${file.filename}"`,
       "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Content-Security-Policy": NON_PAGE_CONTENT_SECURITY_POLICY,
     },
   });
 });
