@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
+import { registerOwnConnection } from "../db/own-connections";
 import { databaseKind, databaseUrl, sqlitePath } from "../db/url";
 import { logger } from "../observability/logger";
 import { auditRow, type AuditInput } from "./record-audit";
@@ -100,7 +101,12 @@ function sqliteWriter(url: string, timeoutMs: number): SqliteWriter {
   }
   if (!writer) {
     const conn = new Database(file, { fileMustExist: true });
-    writer = { file, conn, insert: conn.prepare(INSERT_SQL) };
+    const opened: SqliteWriter = { file, conn, insert: conn.prepare(INSERT_SQL) };
+    writer = opened;
+    registerOwnConnection("audit-writer", () => {
+      conn.close();
+      if (writer === opened) writer = null;
+    });
   }
   writer.conn.pragma(`busy_timeout = ${timeoutMs}`);
   return writer;

@@ -20,6 +20,7 @@ import { auditRow } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { checkNewBookingSync } from "../capacity/booking-check";
 import { patientKey, type ExistingBooking, type StoredSlotStatus } from "../capacity/limits";
+import { registerOwnConnection } from "../db/own-connections";
 import { sqlitePath } from "../db/url";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
 import type { BookingInput, BookingResult } from "./record-booking";
@@ -244,7 +245,12 @@ export function recordBookingSqlite(url: string, input: BookingInput, actor: Act
   const file = resolve(sqlitePath(url));
   if (!writer || writer.file !== file) {
     writer?.conn.close();
-    writer = new Writer(file);
+    const opened = new Writer(file);
+    writer = opened;
+    registerOwnConnection("booking-writer", () => {
+      opened.conn.close();
+      if (writer === opened) writer = null;
+    });
   }
   const w = writer;
   return new Promise((resolve, reject) => w.submit({ input, actor, now, firstTried: Date.now(), resolve, reject }));

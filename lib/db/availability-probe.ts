@@ -10,6 +10,7 @@
 import Database from "better-sqlite3";
 import { resolve } from "node:path";
 import type { Db } from "./client";
+import { registerOwnConnection } from "./own-connections";
 import { databaseKind, databaseUrl, sqlitePath } from "./url";
 
 export interface DosLink {
@@ -40,6 +41,10 @@ function sqliteProbe(url: string): SqliteProbe {
     const conn = new Database(file, { readonly: true, fileMustExist: true });
     p = { dos: conn.prepare(DOS_SQL), links: conn.prepare(LINKS_SQL) };
     probes.set(file, p);
+    registerOwnConnection(`probe:${file}`, () => {
+      conn.close();
+      probes.delete(file);
+    });
   }
   return p;
 }
@@ -66,10 +71,4 @@ export async function probeDosLinks(dosId: string, client: Db, url = databaseUrl
   });
   if (!dos) return null;
   return dos.schedules.map((l) => ({ scheduleId: l.scheduleId, serviceId: l.schedule.serviceId, availabilityVersion: l.schedule.service.availabilityVersion }));
-}
-
-/** Tests only: close the read-only connections (a test database file is about to be removed). */
-export function closeProbesForTests(): void {
-  for (const p of probes.values()) p.dos.database.close();
-  probes.clear();
 }

@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { databaseKind, databaseUrl, sqlitePath } from "./url";
-import { closeProbesForTests } from "./availability-probe";
+import { closeOwnConnections } from "./own-connections";
 
 /**
  * The application's database client. Both providers are generated from one schema, so their
@@ -40,6 +40,6 @@ export function db(): Db {
 export async function resetDbForTests(): Promise<void> {
   const current = globalForDb.__edDb;
   globalForDb.__edDb = undefined;
-  closeProbesForTests();
+  closeOwnConnections();
   await current?.$disconnect();
 }
