@@ -20,7 +20,11 @@ export interface AuditRow {
   patientNhsNumber: string | null;
   requestId: string | null;
   reason: string | null;
+  /** A password sign-in while NHS CIS2 is the normal route (the reason says why). */
+  breakGlass: boolean;
 }
+
+const BREAK_GLASS_MARK = '"breakGlass":true';
 
 const optionalText = z
   .string()
@@ -36,6 +40,12 @@ export const auditFilter = z.object({
   action: optionalText,
   from: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'from'"),
   to: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'to'"),
+  /** Only break-glass sign-ins. */
+  breakGlass: z
+    .enum(["yes", "on", "true"], { message: "Break-glass filter must be yes or empty" })
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .transform((v) => (v ? true : undefined)),
 });
 export type AuditFilter = z.infer<typeof auditFilter>;
 
@@ -52,6 +62,7 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
       ...(filter.consumer ? { OR: [{ consumerOds: filter.consumer.toUpperCase() }, { consumerAsid: filter.consumer }] } : {}),
       ...(filter.nhsNumber ? { patientNhsNumber: filter.nhsNumber } : {}),
       ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+      ...(filter.breakGlass ? { detail: { contains: BREAK_GLASS_MARK } } : {}),
       ...(filter.from || filter.to
         ? { at: { ...(filter.from ? { gte: startOfLondonDay(filter.from) } : {}), ...(filter.to ? { lt: startOfLondonDay(addDays(filter.to, 1)) } : {}) } }
         : {}),
@@ -73,12 +84,13 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
       patientNhsNumber: true,
       requestId: true,
       reason: true,
+      detail: true,
     },
   });
   if (filter.nhsNumber) {
     await recordAudit(actor, { action: "audit.search-by-patient", patientNhsNumber: filter.nhsNumber, detail: { results: rows.length } });
   }
-  return rows;
+  return rows.map(({ detail, ...r }) => ({ ...r, breakGlass: !!detail && detail.includes(BREAK_GLASS_MARK) }));
 }
 
 function csvCell(v: unknown): string {
@@ -89,6 +101,6 @@ function csvCell(v: unknown): string {
 }
 
 export function auditCsv(rows: AuditRow[]): string {
-  const cols: (keyof AuditRow)[] = ["at", "actorType", "actorName", "actorRole", "action", "entityType", "entityId", "outcome", "consumerOds", "consumerAsid", "patientNhsNumber", "requestId", "reason"];
+  const cols: (keyof AuditRow)[] = ["at", "actorType", "actorName", "actorRole", "action", "entityType", "entityId", "outcome", "consumerOds", "consumerAsid", "patientNhsNumber", "requestId", "reason", "breakGlass"];
   return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\r\n") + "\r\n";
 }
