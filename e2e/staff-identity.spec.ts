@@ -15,14 +15,19 @@ async function cis2SignIn(page: Page, account: string) {
   await page.getByRole("button", { name: "Continue" }).click();
 }
 
-/** Moves the session's last activity back, as if nobody had used the screen for `minutes`. */
-async function ageSession(context: BrowserContext, baseURL: string, minutes: number) {
+/** Moves the session's last activity back, as if nobody had used the screen for `minutes`; returns the cookie value. */
+async function ageSession(context: BrowserContext, baseURL: string, minutes: number): Promise<string> {
   const cookie = (await context.cookies(baseURL)).find((c) => c.name === COOKIE);
   expect(cookie, "a session cookie").toBeTruthy();
   const token = await decode({ token: cookie!.value, secret: SECRET });
   expect(typeof token?.la).toBe("number");
   const exp = Number(token!.exp);
   const value = await encode({ token: { ...token!, la: Math.floor(Date.now() / 1000) - minutes * 60 }, secret: SECRET, maxAge: exp - Math.floor(Date.now() / 1000) });
+  await setSessionCookie(context, baseURL, value);
+  return value;
+}
+
+async function setSessionCookie(context: BrowserContext, baseURL: string, value: string) {
   await context.addCookies([{ name: COOKIE, value, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
 }
 
@@ -40,7 +45,7 @@ test.describe("NHS CIS2 sign-in (against a local OpenID Connect provider)", () =
   test("a person whose role belongs to another organisation is refused", async ({ page }) => {
     await cis2SignIn(page, "olly.otherorg");
     await expect(page).toHaveURL(/\/login\?cis2=wrong-organisation/);
-    await expect(page.getByRole("alert")).toContainText("Your NHS Care Identity role belongs to another organisation");
+    await expect(page.getByRole("alert", { name: "You cannot sign in with NHS Care Identity" })).toContainText("Your NHS Care Identity role belongs to another organisation");
     await page.goto("/arrivals");
     await expect(page).toHaveURL(/\/login/);
   });
@@ -48,7 +53,7 @@ test.describe("NHS CIS2 sign-in (against a local OpenID Connect provider)", () =
   test("a person with a role this system does not map is refused", async ({ page }) => {
     await cis2SignIn(page, "una.unmapped");
     await expect(page).toHaveURL(/\/login\?cis2=no-matching-role/);
-    await expect(page.getByRole("alert")).toContainText("Your NHS Care Identity role does not give access to this system");
+    await expect(page.getByRole("alert", { name: "You cannot sign in with NHS Care Identity" })).toContainText("Your NHS Care Identity role does not give access to this system");
   });
 });
 
@@ -58,7 +63,7 @@ test.describe("break-glass password sign-in while CIS2 is configured", () => {
     await page.getByLabel("User name").fill("clinician");
     await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toContainText("Give the reason you are signing in with an ED password");
+    await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("Give the reason you are signing in with an ED password");
     await expect(page).toHaveURL(/\/login/);
     const reason = `Smartcard reader broken in resus ${Date.now().toString(36)}`;
     await page.getByLabel("Why are you not using NHS Care Identity?").fill(reason);
@@ -86,13 +91,13 @@ test.describe("administrators' second factor (TOTP)", () => {
     await page.getByLabel("User name").fill("admin");
     await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toContainText("Enter the 6-digit code from your authenticator app");
+    await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("Enter the 6-digit code from your authenticator app");
     const step = Math.floor(Date.now() / 30_000);
     const near = new Set([-1, 0, 1, 2].map((d) => totpAt(DEMO_ADMIN_TOTP_SECRET, step + d)));
     const wrong = ["123456", "654321", "111111"].find((c) => !near.has(c))!;
     await page.getByLabel("Security code").fill(wrong);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toContainText("The code is not right");
+    await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("The code is not right");
     await expect(page).toHaveURL(/\/login/);
     await signIn(page, "admin");
     await expect(page).toHaveURL(/\/admin$/);
@@ -116,7 +121,7 @@ test.describe("administrators' second factor (TOTP)", () => {
         await expect(page).toHaveURL(/\/admin$/);
         await signOut(page);
       } else {
-        await expect(page.getByRole("alert")).toContainText("That code has already been used");
+        await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("That code has already been used");
         await expect(page).toHaveURL(/\/login/);
       }
     }
@@ -151,7 +156,7 @@ test.describe("administrators' second factor (TOTP)", () => {
     await expect(page.getByTestId("totp-uri")).toContainText(`otpauth://totp/ED%20arrivals%3A${username}?secret=${secret}`);
     await page.getByLabel("Code from the app").fill("000000" === totpAt(secret, Math.floor(Date.now() / 30_000)) ? "111111" : "000000");
     await page.getByRole("button", { name: "Confirm and sign in again" }).click();
-    await expect(page.getByRole("alert")).toContainText("The code is not right");
+    await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("The code is not right");
     const step = Math.floor(Date.now() / 30_000);
     await page.getByLabel("Code from the app").fill(totpAt(secret, step));
     await page.getByRole("button", { name: "Confirm and sign in again" }).click();
@@ -183,11 +188,14 @@ test.describe("idle sign-out on shared computers", () => {
     const fresh = await page.request.get("/api/session/activity");
     expect((await fresh.json()).idleForSeconds).toBeLessThan(60);
 
-    await ageSession(context, baseURL!, 31);
-    // Background polling does not keep a session alive, and an API says why it refuses.
+    const idle = await ageSession(context, baseURL!, 31);
+    // Background polling does not keep a session alive, and an API says why it refuses (and ends the session).
     const api = await page.request.get("/api/arrivals");
     expect(api.status()).toBe(401);
     expect((await api.json()).error).toContain("You were signed out after 30 minutes without activity");
+    expect((await context.cookies(baseURL!)).some((c) => c.name === COOKIE)).toBe(false);
+    // A page says so too.
+    await setSessionCookie(context, baseURL!, idle);
     await page.goto("/arrivals");
     await expect(page).toHaveURL(/\/login\?reason=idle/);
     await expect(page.getByRole("status")).toContainText("You were signed out after 30 minutes without activity");

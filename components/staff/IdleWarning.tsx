@@ -90,7 +90,6 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
         if (remaining <= 0) goToSignIn();
         else if (remaining <= WARN_BEFORE_MS) {
           const minutes = Math.max(1, Math.ceil(remaining / 60_000));
-          if (warningRef.current === null) setTimeout(() => document.getElementById("stay-signed-in")?.focus(), 0);
           warningRef.current = minutes;
           setWarning(minutes);
         } else if (warningRef.current !== null) {
@@ -106,6 +105,12 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
       for (const e of events) window.removeEventListener(e, onInput);
     };
   }, [idleMs, report, sync, goToSignIn]);
+
+  // Move focus to the warning when it appears, so a keyboard or screen-reader user meets it at once.
+  const shown = warning !== null;
+  useEffect(() => {
+    if (shown) document.getElementById("stay-signed-in")?.focus();
+  }, [shown]);
 
   async function staySignedIn() {
     if (await report()) {
