@@ -33,37 +33,45 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
     lastInteraction.current = now;
   }, [idleForSeconds]);
 
-  const goToSignIn = useCallback(() => {
+  const goToSignIn = useCallback((why: "idle" | "signed-out" = "idle") => {
     // A full page load, not a client navigation: nothing from the patient screens stays in the page's memory.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign(IDLE_LOGIN);
+    window.location.assign(why === "idle" ? IDLE_LOGIN : "/login");
   }, []);
+
+  /** A 401: idle (the server says so) or signed out some other way (another tab, an account change). */
+  const refused = useCallback(
+    async (res: Response) => {
+      const body = (await res.json().catch(() => ({}))) as { signedOut?: string };
+      goToSignIn(body.signedOut === "idle" ? "idle" : "signed-out");
+    },
+    [goToSignIn],
+  );
 
   const report = useCallback(async (): Promise<boolean> => {
     const sent = Date.now();
     const res = await fetch("/api/session/activity", { method: "POST", cache: "no-store" }).catch(() => null);
     if (res?.status === 401) {
-      goToSignIn();
+      await refused(res);
       return false;
     }
     if (!res?.ok) return false;
     lastServerActivity.current = sent;
     lastReport.current = sent;
     return true;
-  }, [goToSignIn]);
+  }, [refused]);
 
   /** Asks the server how long the session has been idle (another tab may have kept it going). */
   const sync = useCallback(async () => {
     const asked = Date.now();
     const res = await fetch("/api/session/activity", { cache: "no-store" }).catch(() => null);
     if (res?.status === 401) {
-      goToSignIn();
+      await refused(res);
       return;
     }
     if (!res?.ok) return;
     const body = (await res.json()) as { idleForSeconds?: number };
     if (typeof body.idleForSeconds === "number") lastServerActivity.current = Math.max(lastServerActivity.current, asked - body.idleForSeconds * 1000);
-  }, [goToSignIn]);
+  }, [refused]);
 
   // A client-side navigation is a page request the server counts.
   useEffect(() => {
@@ -87,7 +95,7 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
           await sync();
           remaining = lastServerActivity.current + idleMs - Date.now();
         }
-        if (remaining <= 0) goToSignIn();
+        if (remaining <= 0) goToSignIn("idle");
         else if (remaining <= WARN_BEFORE_MS) {
           const minutes = Math.max(1, Math.ceil(remaining / 60_000));
           warningRef.current = minutes;
