@@ -35,13 +35,14 @@ export async function startTestCis2(port: number, appOrigin: string): Promise<{ 
       },
     ],
     jwks: { keys: [jwk] },
-    scopes: ["openid", "profile", "email", "nationalrbacaccess", "associatedorgs"],
+    scopes: ["openid", "profile", "email", "nationalrbacaccess", "associatedorgs", "selectedrole"],
     claims: {
       openid: ["sub"],
       profile: ["name", "given_name", "family_name"],
       email: ["email"],
       nationalrbacaccess: ["nhsid_nrbac_roles"],
       associatedorgs: ["nhsid_user_orgs"],
+      selectedrole: ["selected_roleid"],
     },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
@@ -53,7 +54,8 @@ export async function startTestCis2(port: number, appOrigin: string): Promise<{ 
         accountId: id,
         async claims() {
           const orgs = [...new Set(account.nhsid_nrbac_roles.map((r) => r.org_code))].map((org_code) => ({ org_code, org_name: `Organisation ${org_code}` }));
-          return { ...account, email: null, nhsid_user_orgs: orgs };
+          // As CIS2 does after its role picker: the first role is the one chosen.
+          return { ...account, email: null, nhsid_user_orgs: orgs, selected_roleid: account.nhsid_nrbac_roles[0]?.person_roleid };
         },
       };
     },

@@ -11,8 +11,12 @@ import { cis2Settings, trustOdsCode, type Cis2Settings } from "./identity-config
 /** Staff sessions last one long shift at most; then sign in again. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-/** CIS2's scopes: identity, the national RBAC roles (nhsid_nrbac_roles) and the organisations the person works for. */
-export const CIS2_SCOPES = "openid profile email nationalrbacaccess associatedorgs";
+/**
+ * CIS2's scopes: identity, the national RBAC roles (`nationalrbacaccess` → nhsid_nrbac_roles), the organisations the
+ * person works for (`associatedorgs` → nhsid_user_orgs) and the role they chose at sign-in (`selectedrole` →
+ * selected_roleid).
+ */
+export const CIS2_SCOPES = "openid profile email nationalrbacaccess associatedorgs selectedrole";
 
 /** Error codes the sign-in form reads: `NEED_CODE|message`, `NEED_REASON|message`. */
 export const NEEDS_SEPARATOR = "|";
