@@ -220,3 +220,17 @@ test.describe("idle sign-out on shared computers", () => {
     expect((await after.json()).idleForSeconds).toBeLessThan(60);
   });
 });
+
+test("a state-changing staff API refuses a request from another site over real HTTP", async ({ page }) => {
+  await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+  // Same session cookie, but the request says it came from another site: refused before anything happens.
+  const cross = await page.request.post("/api/arrivals/presence", { headers: { Origin: "https://evil.example" } });
+  expect(cross.status()).toBe(403);
+  expect((await cross.json()).error).toContain("did not come from this system's own pages");
+  const none = await page.request.post("/api/arrivals/presence");
+  expect(none.status()).toBe(403);
+  // From the app's own origin it is accepted.
+  const own = await page.request.post("/api/arrivals/presence", { headers: { Origin: new URL(page.url()).origin } });
+  expect(own.status()).toBe(200);
+});
