@@ -74,6 +74,11 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  const heading = page.getByRole("heading", { name: "Sign in" });
+  // A click that lands before the page is interactive does nothing: click again until the sign-in page shows.
+  await expect(async () => {
+    if (await heading.isVisible()) return;
+    await page.getByRole("button", { name: "Sign out" }).click({ timeout: 2_000 });
+    await expect(heading).toBeVisible({ timeout: 4_000 });
+  }).toPass({ timeout: 20_000 });
 }

@@ -188,6 +188,8 @@ test.describe("idle sign-out on shared computers", () => {
     const fresh = await page.request.get("/api/session/activity");
     expect((await fresh.json()).idleForSeconds).toBeLessThan(60);
 
+    // Leave the board first: its background polling would otherwise meet the idle session (and end it) on its own.
+    await page.goto("about:blank");
     const idle = await ageSession(context, baseURL!, 31);
     // Background polling does not keep a session alive, and an API says why it refuses (and ends the session).
     const api = await page.request.get("/api/arrivals");
