@@ -1,7 +1,11 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CIS2_TEST_CLIENT, CIS2_TEST_ROLE_MAP } from "./e2e/cis2-accounts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// The stand-in NHS CIS2 provider (e2e/cis2-provider.ts), started by the global set-up on loopback.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 41);
+process.env.E2E_OIDC_PORT = String(OIDC_PORT);
 const systemChromium = "/usr/bin/chromium";
 
 /**
@@ -14,6 +18,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  globalSetup: "./e2e/global-setup.ts",
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
@@ -41,6 +46,12 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { E2E_PORT: String(PORT) },
+    env: {
+      E2E_PORT: String(PORT),
+      CIS2_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+      CIS2_CLIENT_ID: CIS2_TEST_CLIENT.id,
+      CIS2_CLIENT_SECRET: CIS2_TEST_CLIENT.secret,
+      CIS2_ROLE_MAP: CIS2_TEST_ROLE_MAP,
+    },
   },
 });

@@ -1,10 +1,12 @@
-import { getToken } from "next-auth/jwt";
+import { encode, getToken, type JWT } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
 import { fhirErrorResponse } from "./lib/fhir/operation-outcome";
 import { contentTypeFor, responseFormat } from "./lib/fhir/negotiate";
 import { fhirJsonToXml } from "./lib/fhir/xml";
 import { contentSecurityPolicy, setNonPageSecurityHeaders, strictTransportSecurity } from "./lib/security/content-security-policy";
+import { idleMinutes } from "./lib/auth/identity-config";
+import { idleMessage, isActivity, isIdle } from "./lib/auth/idle";
 
 /** Pages get a fresh script nonce and the security headers; JSON APIs need neither. */
 function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: Headers } }) => NextResponse): NextResponse {
@@ -47,9 +49,26 @@ function malformedFhirAddress(req: NextRequest): NextResponse {
   }
 }
 
+
+function sessionCookieName(): string {
+  return (process.env.NEXTAUTH_URL ?? process.env.PUBLIC_URL ?? "").startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}
+
+/** Renews the token's last activity (at most once a minute), keeping its absolute expiry. */
+async function withActivity(res: NextResponse, token: JWT, nowSeconds: number): Promise<NextResponse> {
+  const la = typeof token.la === "number" ? token.la : 0;
+  const exp = typeof token.exp === "number" ? token.exp : 0;
+  if (nowSeconds - la < 60 || exp <= nowSeconds) return res;
+  const name = sessionCookieName();
+  const value = await encode({ token: { ...token, la: nowSeconds }, secret: process.env.NEXTAUTH_SECRET ?? "", maxAge: exp - nowSeconds });
+  res.cookies.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), expires: new Date(exp * 1000) });
+  return res;
+}
+
 /**
- * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); wrong role → 403 for APIs; pages show their own 403.
- * Every page and route handler checks again against the database (lib/auth/guard.ts); this gate only
+ * First gate for staff areas: no session → sign-in page (or 401 for internal APIs); a session idle longer than
+ * STAFF_IDLE_MINUTES → signed out, back to the sign-in page saying why; wrong role → 403 for APIs; pages show their
+ * own 403. Every page and route handler checks again against the database (lib/auth/guard.ts); this gate only
  * keeps unauthenticated traffic away from them. The FHIR API and ITK endpoint have their own trust checks.
  */
 export async function proxy(req: NextRequest) {
@@ -66,6 +85,14 @@ export async function proxy(req: NextRequest) {
     login.searchParams.set("callbackUrl", pathname + req.nextUrl.search);
     return withPageHeaders(req, () => NextResponse.redirect(login));
   }
+  const minutes = idleMinutes();
+  if (isIdle(token.la, minutes)) {
+    const res = isApi
+      ? withApiHeaders(req, NextResponse.json({ error: idleMessage(minutes), signedOut: "idle" }, { status: 401 }))
+      : withPageHeaders(req, () => NextResponse.redirect(new URL(`/login?reason=idle&callbackUrl=${encodeURIComponent(pathname + req.nextUrl.search)}`, req.url)));
+    res.cookies.delete(sessionCookieName());
+    return res;
+  }
   const role = token.role;
   if (!isRole(role) || !roles.includes(role)) {
     if (isApi) return withApiHeaders(req, NextResponse.json({ error: "You do not have access to this" }, { status: 403 }));
@@ -73,13 +100,14 @@ export async function proxy(req: NextRequest) {
     // a rewrite here would lose the status code.
     return next();
   }
+  if (isActivity(req.method, pathname, req.headers)) return withActivity(next(), token, Math.floor(Date.now() / 1000));
   return next();
 }
 
 export const config = {
   // Every page and JSON API (for the security headers); not the FHIR and ITK doors (they set their own) or static files.
   matcher: [
-    "/((?!STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*",
+    "/((?!STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*", "/api/session/:path*", "/api/board-watch",
     // FHIR addresses with a percent sign only, to catch broken percent-encoding (malformedFhirAddress).
     "/STU3/:rest(.*%.*)"],
 };

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO_PASSWORD, signIn, signOut } from "./helpers";
+import { BREAK_GLASS_REASON, DEMO_PASSWORD, signIn, signOut } from "./helpers";
 
 test("the sign-in page has no serious accessibility problems", async ({ page }) => {
   await page.goto("/login");
@@ -34,6 +34,7 @@ test("a page needs a session: signed-out visitors go to sign-in and come back af
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Farrivals/);
   await page.getByLabel("User name").fill("clinician");
   await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Why are you not using NHS Care Identity?").fill(BREAK_GLASS_REASON);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/arrivals$/);
 });

@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
-import { currentStaff } from "@/lib/auth/guard";
+import { IDLE_LOGIN_PATH, readStaffSession } from "@/lib/auth/guard";
+import { idleMinutes } from "@/lib/auth/identity-config";
+import { IdleWarning } from "@/components/staff/IdleWarning";
 import { StaffHeader } from "@/components/staff/StaffHeader";
 import { QueryProvider } from "@/components/staff/QueryProvider";
 import { BoardUnseenAlert } from "@/components/arrivals/BoardUnseenAlert";
@@ -8,12 +10,17 @@ import { boardUnseenStatus } from "@/lib/arrivals/board-presence";
 export const dynamic = "force-dynamic";
 
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
-  const staff = await currentStaff();
-  if (!staff) redirect("/login");
+  // Pages check the role and a complete sign-in themselves (requirePageRole); an administrator still setting up
+  // two-factor sign-in gets the chrome too, on the set-up page.
+  const session = await readStaffSession();
+  if (session.kind === "idle") redirect(IDLE_LOGIN_PATH);
+  if (session.kind === "none") redirect("/login");
+  const staff = session.staff;
   const watch = await boardUnseenStatus();
   return (
     <QueryProvider>
-      <StaffHeader name={staff.name} role={staff.role} />
+      <IdleWarning idleMinutes={idleMinutes()} idleForSeconds={staff.idleForSeconds} />
+      <StaffHeader name={staff.name} role={staff.role} passwordAccount={staff.method !== "cis2"} />
       <BoardUnseenAlert
         initial={{ unseen: watch.unseen, suspended: watch.suspended, minutes: watch.minutes, lastSeenAt: watch.lastSeenAt?.toISOString() ?? null }}
         canOpenBoard={staff.role === "clinician" || staff.role === "clerk"}

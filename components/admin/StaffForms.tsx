@@ -60,6 +60,7 @@ interface RowUser {
   role: string;
   disabled: boolean;
   version: number;
+  twoFactor?: boolean;
 }
 
 /** Per-account changes, each its own small form so one mistake cannot change two things. */
@@ -100,6 +101,16 @@ export function StaffRowActions({ user, isSelf }: { user: RowUser; isSelf: boole
             Reset password
           </Button>
         </form>
+        {!isSelf && user.twoFactor && (
+          <form action={action} className="mt-2">
+            <input type="hidden" name="change" value="reset-two-factor" />
+            <input type="hidden" name="id" value={user.id} />
+            <input type="hidden" name="version" value={user.version} />
+            <Button variant="secondary" type="submit" disabled={pending}>
+              Reset two-factor sign-in
+            </Button>
+          </form>
+        )}
         {!isSelf && (
           <form action={action} className="mt-2">
             <input type="hidden" name="change" value={user.disabled ? "enable" : "disable"} />

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { NAV, ROLE_LABEL, type Role } from "@/lib/auth/roles";
 import { SignOutButton } from "./SignOutButton";
 
-export function StaffHeader({ name, role }: { name: string; role: Role }) {
+export function StaffHeader({ name, role, passwordAccount = true }: { name: string; role: Role; passwordAccount?: boolean }) {
   const items = NAV.filter((n) => n.roles.includes(role));
   return (
     <header data-staff-chrome className="bg-nhs-blue text-white">
@@ -14,9 +14,11 @@ export function StaffHeader({ name, role }: { name: string; role: Role }) {
           <span>
             {name} <span className="text-sm opacity-90">({ROLE_LABEL[role]})</span>
           </span>
-          <Link href="/account/password" className="text-white">
-            Change password
-          </Link>
+          {passwordAccount && (
+            <Link href="/account/password" className="text-white">
+              Change password
+            </Link>
+          )}
           <SignOutButton />
         </div>
       </div>

@@ -18,6 +18,7 @@ describe("audit export", () => {
       patientNhsNumber: "9993766984",
       requestId: null,
       reason: 'said "hello"',
+      breakGlass: true,
     };
     const csv = auditCsv([row]);
     const [header, line] = csv.trim().split("\r\n");
@@ -25,10 +26,19 @@ describe("audit export", () => {
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
     expect(line).toContain('"a, b"');
     expect(line).toContain('"said ""hello"""');
+    expect(header.endsWith(",breakGlass")).toBe(true);
+    expect(line.endsWith(',"true"')).toBe(true);
   });
 
   it("validates filter dates and strips spaces from NHS numbers", () => {
     expect(auditFilter.safeParse({ from: "2026-02-30" }).success).toBe(false);
     expect(auditFilter.parse({ nhsNumber: "999 376 6984", actor: "" })).toMatchObject({ nhsNumber: "9993766984", actor: undefined });
+  });
+
+  it("reads the break-glass filter", () => {
+    expect(auditFilter.parse({ breakGlass: "yes" }).breakGlass).toBe(true);
+    expect(auditFilter.parse({ breakGlass: "" }).breakGlass).toBeUndefined();
+    expect(auditFilter.parse({}).breakGlass).toBeUndefined();
+    expect(auditFilter.safeParse({ breakGlass: "maybe" }).success).toBe(false);
   });
 });

@@ -21,7 +21,11 @@ export interface AuditRow {
   patientNhsNumber: string | null;
   requestId: string | null;
   reason: string | null;
+  /** A password sign-in while NHS CIS2 is the normal route (the reason says why). */
+  breakGlass: boolean;
 }
+
+const BREAK_GLASS_MARK = '"breakGlass":true';
 
 const optionalText = z
   .string()
@@ -42,6 +46,12 @@ export const auditFilter = z.object({
   action: optionalText,
   from: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'from'"),
   to: optionalText.refine((v) => !v || isLondonDate(v), "Enter a real date for 'to'"),
+  /** Only break-glass sign-ins. */
+  breakGlass: z
+    .enum(["yes", "on", "true"], { message: "Break-glass filter must be yes or empty" })
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .transform((v) => (v ? true : undefined)),
 }).refine((f) => !f.from || !f.to || !isLondonDate(f.from) || !isLondonDate(f.to) || f.from <= f.to, { message: "The 'from' date must be on or before the 'to' date", path: ["to"] });
 const NHS_NUMBER_MESSAGES = {
   format: "Enter the patient's NHS number as 10 digits, for example 999 376 6984",
@@ -65,6 +75,7 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
       ...(filter.consumer ? { OR: [{ consumerOds: filter.consumer.toUpperCase() }, { consumerAsid: filter.consumer }] } : {}),
       ...(filter.nhsNumber ? { patientNhsNumber: filter.nhsNumber } : {}),
       ...(filter.action ? { action: { startsWith: filter.action } } : {}),
+      ...(filter.breakGlass ? { detail: { contains: BREAK_GLASS_MARK } } : {}),
       ...(filter.from || filter.to
         ? { at: { ...(filter.from ? { gte: startOfLondonDay(filter.from) } : {}), ...(filter.to ? { lt: startOfLondonDay(addDays(filter.to, 1)) } : {}) } }
         : {}),
@@ -86,6 +97,7 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
       patientNhsNumber: true,
       requestId: true,
       reason: true,
+      detail: true,
     },
   });
   await recordAudit(actor, {
@@ -94,7 +106,7 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
     patientNhsNumber: filter.nhsNumber ?? null,
     detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), results: rows.length },
   });
-  return rows;
+  return rows.map(({ detail, ...r }) => ({ ...r, breakGlass: !!detail && detail.includes(BREAK_GLASS_MARK) }));
 }
 
 function csvCell(v: unknown): string {
@@ -105,6 +117,6 @@ function csvCell(v: unknown): string {
 }
 
 export function auditCsv(rows: AuditRow[]): string {
-  const cols: (keyof AuditRow)[] = ["at", "actorType", "actorName", "actorRole", "action", "entityType", "entityId", "outcome", "consumerOds", "consumerAsid", "patientNhsNumber", "requestId", "reason"];
+  const cols: (keyof AuditRow)[] = ["at", "actorType", "actorName", "actorRole", "action", "entityType", "entityId", "outcome", "consumerOds", "consumerAsid", "patientNhsNumber", "requestId", "reason", "breakGlass"];
   return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\r\n") + "\r\n";
 }

@@ -5,34 +5,77 @@ import { db } from "../db/client";
 import type { StaffActor } from "./actor";
 import { authOptions } from "./options";
 import { isRole, type Role } from "./roles";
+import { idleMinutes } from "./identity-config";
+import { isIdle } from "./idle";
+import type { AuthMethod } from "../staff/verify-sign-in";
 
 export interface StaffSession extends StaffActor {
   username: string;
   mustChangePassword: boolean;
+  /** How this session was proved. */
+  method: AuthMethod;
+  /** An administrator signed in with a password only: the session may do nothing but set up two-factor sign-in. */
+  twoFactorPending: boolean;
+  /** Last activity the session token carries (seconds since the epoch). */
+  lastActivity: number;
+  /** Seconds since then, when the session was read. */
+  idleForSeconds: number;
 }
+
+export type SessionState = { kind: "none" } | { kind: "idle"; minutes: number } | { kind: "staff"; staff: StaffSession };
+
+export const IDLE_LOGIN_PATH = "/login?reason=idle";
 
 /**
  * The signed-in member of staff, checked against the database on every request: a disabled account,
- * a changed role or a password reset ends existing sessions at once (sessionVersion).
+ * a changed role or a password reset ends existing sessions at once (sessionVersion), and a session without
+ * activity for STAFF_IDLE_MINUTES has ended.
  */
-export async function currentStaff(): Promise<StaffSession | null> {
+export async function readStaffSession(): Promise<SessionState> {
   const session = await getServerSession(authOptions);
   const token = session?.user as { id?: string } | undefined;
-  if (!token?.id) return null;
+  if (!token?.id) return { kind: "none" };
+  const extra = session as unknown as { sv?: number; amr?: string; la?: number };
+  const minutes = idleMinutes();
+  if (isIdle(extra.la, minutes)) return { kind: "idle", minutes };
   const user = await db().staffUser.findUnique({ where: { id: token.id } });
-  if (!user || user.disabled || !isRole(user.role)) return null;
-  const sv = (session as unknown as { sv?: number }).sv;
-  if (sv !== undefined && sv !== user.sessionVersion) return null;
+  if (!user || user.disabled || !isRole(user.role)) return { kind: "none" };
+  if (extra.sv !== undefined && extra.sv !== user.sessionVersion) return { kind: "none" };
+  const method: AuthMethod = extra.amr === "cis2" || extra.amr === "pwd+otp" ? extra.amr : "pwd";
   const h = await headers();
   const ip = h.get("x-forwarded-for")?.split(",")[0].trim() || undefined;
-  return { type: "staff", id: user.id, name: user.name, username: user.username, role: user.role, mustChangePassword: user.mustChangePassword, ip };
+  return {
+    kind: "staff",
+    staff: {
+      type: "staff",
+      id: user.id,
+      name: user.name,
+      username: user.username,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+      method,
+      twoFactorPending: user.role === "admin" && method === "pwd",
+      lastActivity: extra.la as number,
+      idleForSeconds: Math.max(0, Math.floor(Date.now() / 1000) - (extra.la as number)),
+      ip,
+    },
+  };
 }
 
-/** For pages: signs in, changes a temporary password, or shows 403, as needed. */
-export async function requirePageRole(roles: readonly Role[], opts: { allowPasswordChange?: boolean } = {}): Promise<StaffSession> {
-  const staff = await currentStaff();
-  if (!staff) redirect("/login");
-  if (staff.mustChangePassword && !opts.allowPasswordChange) redirect("/account/password");
+/** The signed-in member of staff with a complete session (not idle, second factor given where required), or null. */
+export async function currentStaff(): Promise<StaffSession | null> {
+  const s = await readStaffSession();
+  return s.kind === "staff" && !s.staff.twoFactorPending ? s.staff : null;
+}
+
+/** For pages: signs in, sets up two-factor sign-in, changes a temporary password, or shows 403, as needed. */
+export async function requirePageRole(roles: readonly Role[], opts: { allowPasswordChange?: boolean; allowTwoFactorSetup?: boolean } = {}): Promise<StaffSession> {
+  const s = await readStaffSession();
+  if (s.kind === "idle") redirect(IDLE_LOGIN_PATH);
+  if (s.kind === "none") redirect("/login");
+  const staff = s.staff;
+  if (staff.twoFactorPending && !opts.allowTwoFactorSetup) redirect("/account/two-factor");
+  if (staff.mustChangePassword && !opts.allowPasswordChange && !opts.allowTwoFactorSetup) redirect("/account/password");
   if (!roles.includes(staff.role)) forbidden();
   return staff;
 }

@@ -8,8 +8,11 @@ export async function hashPassword(password: string): Promise<string> {
 // Verified against when the user does not exist, so a wrong user name costs the same time as a wrong password.
 let dummyHash: Promise<string> | null = null;
 
+/** Stored instead of a hash for accounts that sign in only with NHS CIS2: no password matches it. */
+export const NO_PASSWORD = "!cis2-only";
+
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (!passwordHash) {
+  if (!passwordHash || !passwordHash.startsWith("$argon2")) {
     dummyHash ??= hash("not-a-real-password-for-timing");
     await verify(await dummyHash, password).catch(() => false);
     return false;

@@ -37,6 +37,8 @@ export const AREA_ROLES: { prefix: string; roles: readonly Role[] }[] = [
   { prefix: "/reports", roles: ["manager", "admin"] },
   { prefix: "/api/reports", roles: ["manager", "admin"] },
   { prefix: "/account", roles: ROLES },
+  { prefix: "/api/session", roles: ROLES },
+  { prefix: "/api/board-watch", roles: ROLES },
 ];
 
 /** The roles allowed at a path, or null when the path is not a staff area. */

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { currentStaff, type StaffSession } from "./guard";
 import type { Role } from "./roles";
+import { refuseCrossSite } from "../security/same-origin";
 import { DomainError, Forbidden, InvalidInput, NotFound, Throttled, VersionConflict } from "../errors";
 
 /** Maps a domain error to the staff door's JSON answer: one table for every internal API. */
@@ -17,10 +18,13 @@ export function staffErrorResponse(e: unknown): NextResponse {
 
 /**
  * Wraps an internal API route handler: a session and one of `roles` are required (checked against the
- * database), answers are never cached, and domain errors become clear JSON messages.
+ * database), a request that changes something must come from this site's own pages (CSRF: lib/security/same-origin.ts),
+ * answers are never cached, and domain errors become clear JSON messages.
  */
 export function withStaff<C>(roles: readonly Role[], handler: (req: Request, staff: StaffSession, ctx: C) => Promise<Response>) {
   return async (req: Request, ctx: C): Promise<Response> => {
+    const crossSite = refuseCrossSite(req);
+    if (crossSite) return crossSite;
     const staff = await currentStaff();
     if (!staff) return NextResponse.json({ error: "Sign in to continue" }, { status: 401 });
     if (!roles.includes(staff.role)) return NextResponse.json({ error: "You do not have access to this" }, { status: 403 });

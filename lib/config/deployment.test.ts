@@ -40,6 +40,18 @@ describe("deployment configuration", () => {
       SEED_PROFILE: "none",
     };
     expect(productionProblems(readDeploymentConfig(env), env)).toEqual([]);
+    const withCis2 = { ...env, CIS2_ISSUER: "https://cis2.example/realms/x", CIS2_CLIENT_ID: "c", CIS2_CLIENT_SECRET: "s", CIS2_ROLE_MAP: '{"R8000":"clinician"}' };
+    expect(productionProblems(readDeploymentConfig(withCis2), withCis2)).toEqual([]);
+  });
+
+  it("refuses half a CIS2 configuration, an http issuer and a role map naming an unknown role", () => {
+    const base = { APP_ENV: "production", PUBLIC_URL: "https://ed.example.nhs.uk", NEXTAUTH_SECRET: "x".repeat(40), EDGE_TRUST: "client-cert", EDGE_SHARED_SECRET: "s", SEED_PROFILE: "none" };
+    const half = { ...base, CIS2_ISSUER: "https://cis2.example" };
+    expect(productionProblems(readDeploymentConfig(half), half).join("\n")).toMatch(/must be set together/);
+    const http = { ...base, CIS2_ISSUER: "http://cis2.example", CIS2_CLIENT_ID: "c", CIS2_CLIENT_SECRET: "s" };
+    expect(productionProblems(readDeploymentConfig(http), http).join("\n")).toMatch(/CIS2_ISSUER must be an https/);
+    const badMap = { ...base, CIS2_ROLE_MAP: '{"R8000":"surgeon"}' };
+    expect(productionProblems(readDeploymentConfig(badMap), badMap).join("\n")).toMatch(/not one of/);
   });
 
   describe("demo secrets (published in this repository) stop a production start", () => {

@@ -5,6 +5,8 @@
  * for the FHIR and ITK doors (the app must know it sits behind the Spine Secure Proxy), and no demo data.
  * Anything else (the default) is development/demo: the FHIR door accepts callers without edge checks.
  */
+import { parseRoleMap } from "../auth/cis2-roles";
+
 export type EdgeTrustMode = "off" | "client-cert" | "address-allowlist";
 
 export interface EdgeTrustConfig {
@@ -127,6 +129,16 @@ export function productionProblems(cfg: DeploymentConfig, env: Env = process.env
   }
   if (cfg.edge.mode === "address-allowlist" && cfg.edge.allowedAddresses.length === 0) problems.push("EDGE_ALLOWED_ADDRESSES must list the proxy addresses");
   if (!cfg.edge.sharedSecret) problems.push("EDGE_SHARED_SECRET must be set in production, and added by the TLS terminator as x-edge-secret");
+  const cis2Vars = ["CIS2_ISSUER", "CIS2_CLIENT_ID", "CIS2_CLIENT_SECRET"].filter((k) => env[k]?.trim());
+  if (cis2Vars.length > 0 && cis2Vars.length < 3) problems.push("CIS2_ISSUER, CIS2_CLIENT_ID and CIS2_CLIENT_SECRET must be set together (NHS CIS2 sign-in)");
+  if (cis2Vars.length === 3 && !env.CIS2_ISSUER!.trim().startsWith("https://")) problems.push("CIS2_ISSUER must be an https:// address in production");
+  if (env.CIS2_ROLE_MAP?.trim()) {
+    try {
+      parseRoleMap(env.CIS2_ROLE_MAP);
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : "CIS2_ROLE_MAP is not valid");
+    }
+  }
   if ((env.SEED_PROFILE ?? "demo") !== "none" && env.ALLOW_DEMO_DATA !== "true") {
     problems.push("SEED_PROFILE must be none in production (demo accounts have published passwords)");
   }

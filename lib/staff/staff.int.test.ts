@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { seedDemoStaff, DEMO_PASSWORD } from "../seed/staff";
+import { seedDemoStaff, DEMO_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from "../seed/staff";
+import { totpCode } from "../auth/totp";
 import { createStaffUser } from "./create-staff-user";
 import { updateStaffUser } from "./update-staff-user";
 import { changeOwnPassword } from "./change-own-password";
@@ -18,10 +19,14 @@ describe("staff accounts and sign-in", () => {
   });
 
   it("signs in each demo role and refuses a wrong password with the same message as an unknown user", async () => {
-    for (const u of ["clerk", "clinician", "manager", "admin"]) {
+    for (const u of ["clerk", "clinician", "manager"]) {
       const s = await verifyStaffSignIn({ username: u, password: DEMO_PASSWORD });
       expect(s.role).toBe(u);
     }
+    // The demo administrator is enrolled for two-factor sign-in: a code as well.
+    await expect(verifyStaffSignIn({ username: "admin", password: DEMO_PASSWORD })).rejects.toThrow(/6-digit code/);
+    const s = await verifyStaffSignIn({ username: "admin", password: DEMO_PASSWORD, code: totpCode(DEMO_ADMIN_TOTP_SECRET) });
+    expect(s).toMatchObject({ role: "admin", method: "pwd+otp" });
     await expect(verifyStaffSignIn({ username: "clerk", password: "wrong-password" })).rejects.toThrow(WRONG_CREDENTIALS);
     await expect(verifyStaffSignIn({ username: "nobody", password: "wrong-password" })).rejects.toThrow(WRONG_CREDENTIALS);
   });

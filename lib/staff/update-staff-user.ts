@@ -11,6 +11,7 @@ export const updateStaffUserInput = z.discriminatedUnion("change", [
   z.object({ change: z.literal("disable"), id: z.string().min(1), version: z.coerce.number().int() }),
   z.object({ change: z.literal("enable"), id: z.string().min(1), version: z.coerce.number().int() }),
   z.object({ change: z.literal("reset-password"), id: z.string().min(1), version: z.coerce.number().int(), temporaryPassword: z.string() }),
+  z.object({ change: z.literal("reset-two-factor"), id: z.string().min(1), version: z.coerce.number().int() }),
 ]);
 export type UpdateStaffUserInput = z.infer<typeof updateStaffUserInput>;
 
@@ -40,7 +41,10 @@ export async function updateStaffUser(input: UpdateStaffUserInput, actor: StaffA
           ? { disabled: true }
           : input.change === "enable"
             ? { disabled: false }
-            : { passwordHash, mustChangePassword: true };
+            : input.change === "reset-two-factor"
+              ? // A lost authenticator: they set up a new one at their next password sign-in.
+                { totpSecret: null, totpEnabledAt: null, totpLastStep: null }
+              : { passwordHash, mustChangePassword: true };
     const { count } = await tx.staffUser.updateMany({
       where: { id: input.id, version: input.version },
       data: { ...data, version: { increment: 1 }, sessionVersion: { increment: 1 } },

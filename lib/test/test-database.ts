@@ -10,7 +10,9 @@ import { resetDbForTests } from "../db/client";
 export async function setupTestDatabase(): Promise<() => Promise<void>> {
   const server = process.env.TEST_POSTGRES_URL;
   if (server) {
-    const name = `edtest_${process.pid}_${randomBytes(4).toString("hex")}`;
+    // TEST_DB_PREFIX (letters, digits, underscore) keeps test databases of parallel checkouts apart on one server.
+    const prefix = /^[a-z][a-z0-9_]{0,20}$/.test(process.env.TEST_DB_PREFIX ?? "") ? process.env.TEST_DB_PREFIX : "edtest";
+    const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);

@@ -61,6 +61,7 @@ export async function updateStaffAction(_prev: FormState, form: FormData): Promi
     disable: "Account disabled. Their sessions have ended.",
     enable: "Account enabled.",
     "reset-password": "Password reset. They must choose a new one when they next sign in.",
+    "reset-two-factor": "Two-factor sign-in reset. They set it up again when they next sign in with their password.",
   };
   return { ok: done[parsed.data.change] };
 }

@@ -34,10 +34,14 @@ export default async function AdminPage() {
               </th>
               <td className="p-2">{s.username}</td>
               <td className="p-2">{isRole(s.role) ? ROLE_LABEL[s.role] : s.role}</td>
-              <td className="p-2">{s.disabled ? <strong>Disabled</strong> : s.mustChangePassword ? "Must change password" : "Active"}</td>
+              <td className="p-2">
+                {s.disabled ? <strong>Disabled</strong> : s.mustChangePassword ? "Must change password" : "Active"}
+                {s.cis2 && <div className="text-nhs-grey-1">NHS Care Identity</div>}
+                {s.role === "admin" && !s.cis2 && <div className="text-nhs-grey-1">{s.twoFactor ? "Two-factor set up" : "Two-factor not set up"}</div>}
+              </td>
               <td className="p-2">{s.lastSignInAt ? formatLondonDateTime(s.lastSignInAt) : "Never"}</td>
               <td className="p-2">
-                <StaffRowActions user={{ id: s.id, name: s.name, role: s.role, disabled: s.disabled, version: s.version }} isSelf={s.id === me.id} />
+                <StaffRowActions user={{ id: s.id, name: s.name, role: s.role, disabled: s.disabled, version: s.version, twoFactor: s.twoFactor }} isSelf={s.id === me.id} />
               </td>
             </tr>
           ))}

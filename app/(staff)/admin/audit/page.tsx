@@ -60,6 +60,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             />
           </div>
         ))}
+        <div className="flex items-center gap-2 self-end pb-1">
+          <input id="breakGlass" name="breakGlass" type="checkbox" value="yes" defaultChecked={raw.breakGlass === "yes"} className="h-6 w-6" />
+          <label htmlFor="breakGlass" className="font-bold">
+            Break-glass sign-ins only
+          </label>
+        </div>
         <div className="flex items-end gap-4">
           <button type="submit" className="rounded bg-nhs-green px-4 py-2 font-bold text-white">
             Search
@@ -97,7 +103,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 {r.consumerOds && <div className="text-nhs-grey-1">ODS {r.consumerOds}</div>}
                 {r.consumerAsid && <div className="text-nhs-grey-1">ASID {r.consumerAsid}</div>}
               </td>
-              <td className="p-2">{r.action}</td>
+              <td className="p-2">
+                {r.action}
+                {r.breakGlass && (
+                  <span className="ml-2 inline-block border-2 border-nhs-red px-1 text-xs font-bold text-nhs-red uppercase" data-testid="break-glass-tag">
+                    Break-glass
+                  </span>
+                )}
+                {r.reason && <div className="text-nhs-grey-1">Reason: {r.reason}</div>}
+              </td>
               <td className="p-2 break-all">{r.entityType ? `${r.entityType} ${r.entityId ?? ""}` : ""}</td>
               <td className="p-2">{r.patientNhsNumber ?? ""}</td>
               <td className="p-2">{r.outcome === "success" ? "Done" : r.outcome === "refused" ? "Refused" : r.outcome}</td>
