@@ -1,3 +1,3 @@
 export function newestSourceMtime(root: string): number;
 export function buildIsStale(root: string, dist: string): boolean;
-export function stampBuild(root: string, dist: string): void;
+export function stampBuild(root: string, dist: string, stamp?: number): void;

@@ -27,6 +27,10 @@ export function buildIsStale(root, dist) {
   return Number(readFileSync(join(dist, "SOURCE_STAMP"), "utf8")) !== newestSourceMtime(root);
 }
 
-export function stampBuild(root, dist) {
-  writeFileSync(join(dist, "SOURCE_STAMP"), String(newestSourceMtime(root)));
+/**
+ * Marks a build fresh for the sources as they were when it STARTED (take `stamp` with `newestSourceMtime` before
+ * building): a source edited while the build ran then makes the next start build again.
+ */
+export function stampBuild(root, dist, stamp = newestSourceMtime(root)) {
+  writeFileSync(join(dist, "SOURCE_STAMP"), String(stamp));
 }

@@ -16,7 +16,7 @@ import http from "node:http";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { buildIsStale, stampBuild } from "./build-stamp.mjs";
+import { buildIsStale, newestSourceMtime, stampBuild } from "./build-stamp.mjs";
 
 const started = Date.now();
 const postgres = process.argv.includes("--postgres");
@@ -59,9 +59,10 @@ const prep = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scri
 if (prep.status !== 0) process.exit(1);
 if (buildIsStale(root, join(root, dist))) {
   console.log("[contention] building the app (no build, or the sources changed since it was made)…");
+  const stamp = newestSourceMtime(root);
   const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
   if (b.status !== 0) process.exit(1);
-  stampBuild(root, join(root, dist));
+  stampBuild(root, join(root, dist), stamp);
 }
 
 // --- servers and the proxy -----------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { buildIsStale, stampBuild } from "./build-stamp.mjs";
+import { buildIsStale, newestSourceMtime, stampBuild } from "./build-stamp.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,10 +46,16 @@ if (!dev) {
   const distDir = env.NEXT_DIST_DIR || ".next";
   if (buildIsStale(root, join(root, distDir))) {
     console.log("[start] building the app (first start or sources changed)…");
+    const stamp = newestSourceMtime(root);
     run(process.execPath, [next, "build"], { NODE_ENV: "production" });
-    stampBuild(root, join(root, distDir));
+    stampBuild(root, join(root, distDir), stamp);
   }
 }
+
+// The server's JavaScript heap is capped (NODE_HEAP_MB, default 256): the collector then works before memory grows,
+// keeping the process well under 400 MB under load (see README, Performance). Unset it only with a reason.
+const heapMb = Number(env.NODE_HEAP_MB || 256);
+if (!/--max-old-space-size/.test(env.NODE_OPTIONS ?? "") && heapMb > 0) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
 
 const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", env.PORT, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {
   cwd: root,
