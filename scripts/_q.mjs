@@ -1,3 +1,0 @@
-import Database from "better-sqlite3";
-const d = new Database(process.argv[2], { readonly: true });
-console.log(d.prepare(process.argv[3]).all());
