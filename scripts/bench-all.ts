@@ -12,7 +12,7 @@
 //   options: --duration <s> (8)  --warmup <s> (2)  --connections <n> (10)  --port <n> (BENCH_PORT or 3250; the
 //            platform floor uses port + 1)  --postgres <url> (postgres://postgres@127.0.0.1:5432/postgres)
 //            --skip postgres,reports,arrivals  --turbopack (build with Turbopack instead of webpack)
-//            --no-readme (JSON only)
+//            --no-readme (JSON only)  --readme-from <bench json> (only rewrite the README from an earlier run's JSON)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     skip: { type: "string", default: "" },
     turbopack: { type: "boolean", default: false },
     "no-readme": { type: "boolean", default: false },
+    "readme-from": { type: "string" },
   },
 });
 const SKIP = new Set(args.skip.split(",").map((s) => s.trim()).filter(Boolean));
@@ -128,7 +129,7 @@ function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<st
     for (const { db, report } of fhir) {
       const m = report.results[key];
       if (!m) continue;
-      const extra = key === "arrivals" && m.rows !== undefined ? ` (${m.rows} rows, ${m.bookingsOnDay} booked by the run)` : "";
+      const extra = key === "arrivals" && m.rows !== undefined ? ` (${m.rows} rows on the day)` : "";
       lines.push(`| ${label}${extra} | ${db} | ${fmt(m.reqPerSec, 0)} | ${fmt(m.p50Ms)} | ${fmt(m.p95Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.cpuMsPerRequest, 2)} | ${fmt(m.peakRssMb, 0)} | ${statuses(m)} |`);
     }
   }
@@ -178,7 +179,25 @@ function writeReadme(block: string): void {
 
 // ---- main -------------------------------------------------------------------------------------------------------
 
+/** Rewrites the README table from the JSON an earlier run wrote. */
+function readmeFrom(file: string): void {
+  const r = JSON.parse(readFileSync(join(root, file), "utf8")) as {
+    date: string;
+    commit: string | null;
+    loadAverage: { min: number; mean: number; max: number };
+    stealPercent: number | null;
+    totalSeconds: number;
+    fhir: { sqlite?: FhirReport; postgres?: FhirReport };
+    reports: Record<string, unknown> | null;
+    arrivals: Record<string, unknown> | null;
+  };
+  const fhir = [...(r.fhir.sqlite ? [{ db: "SQLite", report: r.fhir.sqlite }] : []), ...(r.fhir.postgres ? [{ db: "PostgreSQL", report: r.fhir.postgres }] : [])];
+  writeReadme(markdown(fhir, r.reports, r.arrivals, { date: r.date, commit: r.commit, load: r.loadAverage, stealPercent: r.stealPercent, totalSeconds: r.totalSeconds }));
+  console.log(`[bench] README.md Performance table rewritten from ${file}`);
+}
+
 async function main(): Promise<void> {
+  if (args["readme-from"]) return readmeFrom(args["readme-from"]);
   const startedAt = new Date();
   const t0 = performance.now();
   const cpuBefore = cpuTicks();

@@ -149,7 +149,7 @@ process.env.DATABASE_URL = DATABASE_URL;
 
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGTERM")));
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void dropPostgresDatabase().finally(() => process.exit(130)));
 
 // ---- build -----------------------------------------------------------------------------------------------------
 
