@@ -108,8 +108,8 @@ const SCENARIOS: [key: string, label: string][] = [
   ["framework", "framework floor (route handler, same Bundle)"],
   ["platform", "platform floor (bare Node http, same Bundle)"],
   ["booking", "FHIR booking"],
-  ["cancel", "FHIR cancellation"],
   ["arrivals", "arrivals board data (GET /api/arrivals)"],
+  ["cancel", "FHIR cancellation"],
 ];
 
 function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<string, unknown> | null, arrivals: Record<string, unknown> | null, meta: { date: string; commit: string | null; load: { min: number; mean: number; max: number }; stealPercent: number | null; totalSeconds: number }): string {
@@ -118,9 +118,9 @@ function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<st
   lines.push(
     `Measured by \`npm run bench\` on ${meta.date.slice(0, 16).replace("T", " ")} UTC at commit ${meta.commit ?? "?"} on ${cpus().length} cores ` +
       `(load generator and server on the same machine; its 1-minute load average during the run was ${fmt(meta.load.min)}–${fmt(meta.load.max)}, mean ${fmt(meta.load.mean)}` +
-      `${meta.stealPercent !== null ? `, ${fmt(meta.stealPercent)}% of CPU time stolen by the hypervisor` : ""}; figures above a load of ${cpus().length} are depressed by other work). ` +
-      (first ? `${first.setup.connections} connections, ${first.setup.warmupSeconds} s warm-up then ${first.setup.durationSeconds} s per scenario; the slot search answers ${first.setup.slotSearch.slots} slots with all six includes (${fmt(first.setup.slotSearch.bytes / 1000, 0)} KB). ` : "") +
-      `Server CPU per request is the serving process tree's CPU time divided by the answers (it moves less than req/s when the machine is busy); peak RSS is the server's VmHWM after the scenario. Full figures: \`bench/results/bench-${meta.date.slice(0, 10)}.json\`.`,
+      `${meta.stealPercent !== null ? `, ${fmt(meta.stealPercent)}% of CPU time stolen by the hypervisor` : ""}; above ${cpus().length}, other work was competing for the cores and the absolute figures are low). ` +
+      (first ? `One server per database; the scenarios run in the table's order (cancellation cancels the bookings the booking run made); ${first.setup.connections} connections, ${first.setup.warmupSeconds} s warm-up then up to ${first.setup.durationSeconds} s each; the arrivals board shows 300 bookings of the booking run for one day; the slot search answers ${first.setup.slotSearch.slots} slots with all six includes (${fmt(first.setup.slotSearch.bytes / 1000, 0)} KB). ` : "") +
+      `Latencies are exact percentiles over every response of the measured run. Server CPU per request is the serving process tree's CPU time divided by the answers (it moves less than req/s when the machine is busy); peak RSS is the serving process's high-water mark (VmHWM) since it started, read after the scenario (the platform floor is a process of its own). Full figures: \`bench/results/bench-${meta.date.slice(0, 10)}.json\`.`,
     "",
     "| scenario | database | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | peak RSS MB | answers |",
     "|---|---|--:|--:|--:|--:|--:|--:|---|",
