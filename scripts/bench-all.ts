@@ -13,7 +13,7 @@
 //            platform floor uses port + 1)  --postgres <url> (postgres://postgres@127.0.0.1:5432/postgres)
 //            --skip postgres,reports,arrivals  --turbopack (build with Turbopack instead of webpack)
 //            --no-readme (JSON only)  --readme-from <bench json> (only rewrite the README from an earlier run's JSON)
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -42,7 +42,7 @@ const TARGETS = { searchShareOfFrameworkFloor: 100, bookingPerSecond: 200, booki
 // ---- the machine's load while the benchmarks run ----------------------------------------------------------------
 
 const loadSamples: number[] = [];
-const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 5_000);
+const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 2_000);
 sampler.unref();
 
 function cpuTicks(): { total: number; steal: number } | null {
@@ -63,11 +63,16 @@ interface Part {
   json: Record<string, unknown> | null;
 }
 
-function runPart(name: string, script: string, scriptArgs: string[], out: string, env: Record<string, string> = {}): Part {
+/** Runs one benchmark as a child process (asynchronously, so the load average keeps being sampled meanwhile). */
+async function runPart(name: string, script: string, scriptArgs: string[], out: string, env: Record<string, string> = {}): Promise<Part> {
   console.log(`\n[bench] ==== ${name} ====`);
   rmSync(out, { force: true });
   const started = performance.now();
-  const r = spawnSync(process.execPath, [TSX, join(root, "scripts", script), ...scriptArgs], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [TSX, join(root, "scripts", script), ...scriptArgs], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const stop = () => child.kill("SIGTERM");
+  process.once("SIGINT", stop);
+  const r = await new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (status, signal) => resolve({ status, signal })));
+  process.off("SIGINT", stop);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const ok = r.status === 0 && existsSync(out);
   if (!ok) console.error(`[bench] ${name} failed (exit ${r.status ?? r.signal}); its figures are left out`);
@@ -207,17 +212,17 @@ async function main(): Promise<void> {
 
   const parts: Part[] = [];
   const fhir: { db: string; report: FhirReport }[] = [];
-  const sqlite = runPart("FHIR and board over HTTP, SQLite", "bench-fhir.ts", [...common, "--out", join(WORK, "fhir-sqlite.json")], join(WORK, "fhir-sqlite.json"));
+  const sqlite = await runPart("FHIR and board over HTTP, SQLite", "bench-fhir.ts", [...common, "--out", join(WORK, "fhir-sqlite.json")], join(WORK, "fhir-sqlite.json"));
   parts.push(sqlite);
   if (sqlite.json) fhir.push({ db: "SQLite", report: sqlite.json as unknown as FhirReport });
   if (!SKIP.has("postgres")) {
-    const postgres = runPart("FHIR and board over HTTP, PostgreSQL", "bench-fhir.ts", [...common, "--postgres", args.postgres, "--out", join(WORK, "fhir-postgres.json")], join(WORK, "fhir-postgres.json"));
+    const postgres = await runPart("FHIR and board over HTTP, PostgreSQL", "bench-fhir.ts", [...common, "--postgres", args.postgres, "--out", join(WORK, "fhir-postgres.json")], join(WORK, "fhir-postgres.json"));
     parts.push(postgres);
     if (postgres.json) fhir.push({ db: "PostgreSQL", report: postgres.json as unknown as FhirReport });
   }
-  const reports = SKIP.has("reports") ? null : runPart("provider reports over a year, SQLite", "bench-reports.ts", ["--json", join(WORK, "reports.json")], join(WORK, "reports.json"));
+  const reports = SKIP.has("reports") ? null : await runPart("provider reports over a year, SQLite", "bench-reports.ts", ["--json", join(WORK, "reports.json")], join(WORK, "reports.json"));
   if (reports) parts.push(reports);
-  const arrivals = SKIP.has("arrivals") ? null : runPart("arrivals board data in-process, SQLite", "bench-arrivals.ts", ["--json", join(WORK, "arrivals.json")], join(WORK, "arrivals.json"), { BENCH_BROWSER: "off" });
+  const arrivals = SKIP.has("arrivals") ? null : await runPart("arrivals board data in-process, SQLite", "bench-arrivals.ts", ["--json", join(WORK, "arrivals.json")], join(WORK, "arrivals.json"), { BENCH_BROWSER: "off" });
   if (arrivals) parts.push(arrivals);
 
   loadSamples.push(loadavg()[0]);
