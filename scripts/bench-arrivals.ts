@@ -1,20 +1,28 @@
 // Benchmark of the expected-arrivals board on a busy day: 300 bookings (two thirds with their 111 report).
 //   npx tsx scripts/bench-arrivals.ts            server time of the board's data, then page usable time in headless Chromium
 //   BENCH_BROWSER=off npx tsx scripts/bench-arrivals.ts   server time only
+//   --json <file>: also write the figures there (for `npm run bench`)
 // Targets: board data < 200 ms on the server; page usable < 1.5 s. Uses its own SQLite file under data/bench-arrivals.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 const ROOT = process.cwd();
 const DIR = join(ROOT, "data/bench-arrivals");
 const PORT = Number(process.env.BENCH_PORT ?? 3241);
 const BOOKINGS = 300;
 
+const jsonAt = process.argv.indexOf("--json");
+const JSON_OUT = jsonAt >= 0 && process.argv[jsonAt + 1] ? resolve(ROOT, process.argv[jsonAt + 1]) : null;
+/** What the run measured, written to JSON_OUT at the end. */
+const figures: Record<string, unknown> = { database: "SQLite (file)", bookings: BOOKINGS };
+
 process.env.DATABASE_URL = `file:${join(DIR, "ed.db")}`;
 process.env.LOG_LEVEL = "silent";
 
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -83,6 +91,7 @@ async function serverTime(day: string) {
   }
   const warm = stats(times.slice(5));
   const json = Buffer.byteLength(JSON.stringify(await loadBoard({ kind: "date", date: day }, actor)));
+  figures.boardData = { rows, firstMs: round1(times[0]), medianMs: round1(warm.median), p95Ms: round1(warm.p95), maxMs: round1(warm.max), jsonBytes: json, targetMs: 200, met: warm.p95 < 200 };
   console.log(`board data (server, ${rows} rows): first ${times[0].toFixed(0)} ms; warm median ${warm.median.toFixed(1)} ms, p95 ${warm.p95.toFixed(1)} ms (target < 200 ms); JSON ${Math.round(json / 1024)} KiB`);
   await db().$disconnect();
 }
@@ -140,6 +149,7 @@ async function pageTime(day: string) {
     console.log(`board page: HTML ${Math.round(html.length / 1024)} KiB, response started median ${stats(firstByte.slice(1)).median.toFixed(0)} ms`);
     const r = stats(rendered.slice(1));
     const u = stats(usable.slice(1));
+    figures.page = { renderedMedianMs: Math.round(r.median), usableMedianMs: Math.round(u.median), usableP95Ms: Math.round(u.p95), targetMs: 1500, met: u.p95 < 1500 };
     console.log(`board page (headless Chromium, ${BOOKINGS} rows): rows on screen median ${r.median.toFixed(0)} ms; usable (search answered) median ${u.median.toFixed(0)} ms, p95 ${u.p95.toFixed(0)} ms (target < 1500 ms)`);
     await browser.close();
   } finally {
@@ -151,6 +161,10 @@ async function main() {
   const day = await prepare();
   await serverTime(day);
   if (process.env.BENCH_BROWSER !== "off") await pageTime(day);
+  if (JSON_OUT) {
+    mkdirSync(dirname(JSON_OUT), { recursive: true });
+    writeFileSync(JSON_OUT, JSON.stringify({ date: new Date().toISOString(), day, ...figures }, null, 2) + "\n");
+  }
 }
 
 main().then(

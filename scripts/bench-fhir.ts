@@ -1,25 +1,36 @@
-// `npm run bench:fhir`: throughput and latency of the FHIR slot search and booking against a production build, with
-// two reference points measured in the same run on the same machine:
+// `npm run bench:fhir`: throughput and latency of the FHIR slot search, booking and cancellation, and of the arrivals
+// board's data, against a production build, with two reference points measured in the same run on the same machine:
 //   framework floor: a route handler in this app that only serialises a held Bundle the size of the search answer
 //                    (app/bench/floor, active when the server runs with BENCH_ROUTES=1);
 //   platform floor:  a bare Node http server serialising the same Bundle (scripts/bench-platform-floor.mjs).
 //
 //   npm run bench:fhir                    build into .next-bench when the sources changed, then measure
 //   npm run bench:fhir -- --webpack       build with webpack (also BENCH_WEBPACK=1)
-//   options: --duration <s> (10)  --warmup <s> (3)  --connections <n> (10)  --port <n> (3250)
-//            --only search,framework,platform,booking   (default: all four)
+//   npm run bench:fhir -- --postgres [url]   the same against a fresh PostgreSQL database bnch_<pid>, created from
+//                                            the server of [url] (postgres://postgres@127.0.0.1:5432/postgres) and
+//                                            dropped at the end
+//   options: --duration <s> (10)  --warmup <s> (3)  --connections <n> (10)  --port <n> (3250; the platform floor
+//            uses port + 1)  --out <file> (bench/results/fhir-<date>[-postgres].json)
+//            --only search,framework,platform,booking,arrivals,cancel   (default: all six; arrivals and cancel use
+//            the bookings the booking run made)
+//
+// Every response time is recorded, and p50/p95/p99 are exact (nearest rank) over the measured run. The serving
+// process tree's CPU time per answer and its peak resident memory (VmHWM, /proc) are read after each scenario.
 //
 // The database is fresh (data/bench/ed.db): the assurance seed, service 999999999 given 4 places per half hour
 // (288 free slots over the 3-day window the assurance tool searches), and a booking service (DoS id 999999990,
-// 5-minute slots, 3 places, 14 days ahead) whose free slots the booking run takes one each. Results are printed
-// and written to bench/results/fhir-<date>.json.
+// 5-minute slots, 3 places, 14 days ahead) whose free slots the booking run takes one each, the first 300 on one
+// day. The arrivals scenario signs in as the demo clinician (next-auth credentials flow) and loads
+// GET /api/arrivals?date= for that day; the cancellation scenario then cancels the bookings made (PUT with If-Match, status
+// cancelled). Results are printed and written as JSON.
 import { spawn, spawnSync, fork, execFileSync, type ChildProcess } from "node:child_process";
 import { buildIsStale, stampBuild } from "./build-stamp.mjs";
 import { randomBytes, randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import pg from "pg";
 import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { auth, slotQuery } from "../api-tests/helpers";
@@ -35,6 +46,8 @@ import { seedIfEmpty } from "../lib/seed/seed-if-empty";
 import { addDosId } from "../lib/services/add-dos-id";
 import { createService } from "../lib/services/create-service";
 import { londonToday } from "../lib/time/london";
+import { testNhsNumber } from "../lib/nhs/nhs-number";
+import { DEMO_PASSWORD } from "../lib/seed/staff";
 
 // ---- autocannon (no bundled types): the part of its API used here ----------------------------------------------
 
@@ -61,29 +74,48 @@ interface CannonRequest {
   headers?: Record<string, string>;
   body?: string;
   setupRequest?: (req: CannonRequest) => CannonRequest;
-  onResponse?: (status: number) => void;
+  onResponse?: (status: number, body: string, context: unknown, headers: Record<string, string | string[]>) => void;
 }
 interface CannonOptions {
   url: string;
   connections: number;
   duration: number;
+  /** Stop after this many requests (then duration is ignored). */
+  amount?: number;
   method?: string;
   headers?: Record<string, string>;
   requests?: CannonRequest[];
 }
-const autocannon = createRequire(import.meta.url)("autocannon") as (opts: CannonOptions) => Promise<CannonResult>;
+/** What autocannon(opts) returns without a callback: a thenable event emitter. */
+interface CannonInstance extends PromiseLike<CannonResult> {
+  on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): void;
+  stop(): void;
+}
+const autocannon = createRequire(import.meta.url)("autocannon") as (opts: CannonOptions) => CannonInstance;
 
 // ---- settings ------------------------------------------------------------------------------------------------
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// `--postgres [url]`: the url is optional, which parseArgs cannot express, so it is taken out first.
+const argv = process.argv.slice(2);
+let postgresAdminUrl: string | null = null;
+const pgAt = argv.indexOf("--postgres");
+if (pgAt >= 0) {
+  const next = argv[pgAt + 1];
+  const hasUrl = next !== undefined && /^postgres(ql)?:\/\//i.test(next);
+  postgresAdminUrl = hasUrl ? next : "postgres://postgres@127.0.0.1:5432/postgres";
+  argv.splice(pgAt, hasUrl ? 2 : 1);
+}
 const { values: args } = parseArgs({
+  args: argv,
   options: {
     webpack: { type: "boolean", default: process.env.BENCH_WEBPACK === "1" },
     duration: { type: "string", default: "10" },
     warmup: { type: "string", default: "3" },
     connections: { type: "string", default: "10" },
     port: { type: "string", default: process.env.BENCH_PORT ?? "3250" },
-    only: { type: "string", default: "search,framework,platform,booking" },
+    only: { type: "string", default: "search,framework,platform,booking,arrivals,cancel" },
+    out: { type: "string" },
   },
 });
 const DURATION = Number(args.duration);
@@ -95,13 +127,21 @@ const ONLY = new Set(args.only.split(",").map((s) => s.trim()));
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench";
 const DATA_DIR = join(root, "data", "bench");
-const DATABASE_URL = "file:./data/bench/ed.db";
+const POSTGRES_DB = `bnch_${process.pid}`;
+const DATABASE_URL = postgresAdminUrl ? withDatabase(postgresAdminUrl, POSTGRES_DB) : "file:./data/bench/ed.db";
+const DATABASE_LABEL = postgresAdminUrl ? "PostgreSQL" : "SQLite";
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 const SEARCH_DOS_ID = "999999999";
 const SEARCH_PLACES_PER_SLOT = 4;
 const BOOKING_DOS_ID = "999999990";
 const NEXT_BIN = join(root, "node_modules", "next", "dist", "bin", "next");
 
-const TARGETS = { searchShareOfFrameworkFloor: 0.8, bookingPerSecond: 100, bookingP99Ms: 100 };
+const TARGETS = { searchShareOfFrameworkFloor: 1, bookingPerSecond: 200, bookingP99Ms: 100, peakRssMb: 400 };
 
 // The api-tests helpers build URLs and JWT audiences from API_BASE_URL.
 process.env.API_BASE_URL = ORIGIN;
@@ -109,7 +149,7 @@ process.env.DATABASE_URL = DATABASE_URL;
 
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((c) => c.exitCode === null && c.kill("SIGTERM")));
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void dropPostgresDatabase().finally(() => process.exit(130)));
 
 // ---- build -----------------------------------------------------------------------------------------------------
 
@@ -135,6 +175,7 @@ function buildIfStale(): void {
 async function prepareDatabase(): Promise<{ searchSlots: number; bookingSlots: number }> {
   rmSync(DATA_DIR, { recursive: true, force: true });
   mkdirSync(DATA_DIR, { recursive: true });
+  if (postgresAdminUrl) await adminQuery(`DROP DATABASE IF EXISTS ${POSTGRES_DB} WITH (FORCE)`, `CREATE DATABASE ${POSTGRES_DB}`);
   const now = new Date();
   await migrate(DATABASE_URL);
   await seedIfEmpty(db(), "assurance", now);
@@ -174,6 +215,22 @@ async function prepareDatabase(): Promise<{ searchSlots: number; bookingSlots: n
   const bookingSlots = await db().slot.count({ where: { serviceId } });
   await db().$disconnect();
   return { searchSlots, bookingSlots };
+}
+
+/** Runs statements on the PostgreSQL server's maintenance database (create and drop the bench database). */
+async function adminQuery(...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl! });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropPostgresDatabase(): Promise<void> {
+  if (!postgresAdminUrl) return;
+  await adminQuery(`DROP DATABASE IF EXISTS ${POSTGRES_DB} WITH (FORCE)`).catch((e) => console.error(`[bench] could not drop ${POSTGRES_DB}: ${e instanceof Error ? e.message : e}`));
 }
 
 // ---- servers ---------------------------------------------------------------------------------------------------
@@ -234,9 +291,12 @@ async function startPlatformFloor(bundle: unknown): Promise<ChildProcess> {
 
 interface Measured {
   scenario: string;
+  /** Answers in the measured run divided by its length. */
   reqPerSec: number;
   requests: number;
+  /** Exact (nearest rank) over every response time of the measured run, whatever the status. */
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   meanMs: number;
   maxMs: number;
@@ -253,15 +313,17 @@ interface Measured {
    * moves when other work competes for the machine, so it is the fairer comparison on a busy machine.
    */
   cpuMsPerRequest: number | null;
+  /** Peak resident memory (VmHWM) of the serving process tree so far, read after the scenario (Linux; null elsewhere). */
+  peakRssMb: number | null;
 }
 
 const CLOCK_TICK_MS = 10; // Linux USER_HZ is 100 on every mainstream kernel build
 
-/** CPU time (ms) used so far by a process and all its descendants, from /proc (Linux only). */
-function treeCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
+/** A process and all its descendants, from /proc (Linux only; empty elsewhere). */
+function processTree(pid: number | undefined): { pid: number; ticks: number }[] {
+  if (!pid) return [];
+  const stats = new Map<number, { ppid: number; ticks: number }>();
   try {
-    const stats = new Map<number, { ppid: number; ticks: number }>();
     for (const name of readdirSync("/proc")) {
       if (!/^\d+$/.test(name)) continue;
       try {
@@ -272,16 +334,44 @@ function treeCpuMs(pid: number | undefined): number | null {
         // the process ended meanwhile
       }
     }
-    let total = 0;
-    const walk = (p: number) => {
-      total += stats.get(p)?.ticks ?? 0;
-      for (const [child, s] of stats) if (s.ppid === p) walk(child);
-    };
-    walk(pid);
-    return total * CLOCK_TICK_MS;
   } catch {
-    return null;
+    return [];
   }
+  const tree: { pid: number; ticks: number }[] = [];
+  const walk = (p: number) => {
+    const s = stats.get(p);
+    if (s) tree.push({ pid: p, ticks: s.ticks });
+    for (const [child, c] of stats) if (c.ppid === p) walk(child);
+  };
+  walk(pid);
+  return tree;
+}
+
+/** CPU time (ms) used so far by a process and all its descendants (Linux only). */
+function treeCpuMs(pid: number | undefined): number | null {
+  const tree = processTree(pid);
+  return tree.length ? tree.reduce((a, p) => a + p.ticks, 0) * CLOCK_TICK_MS : null;
+}
+
+/**
+ * Peak resident memory (MB) of a process tree: the sum of each process's VmHWM, an upper bound of the tree's peak
+ * (`next start` serves from one process, so it is that process's peak). Linux only.
+ */
+function treePeakRssMb(pid: number | undefined): number | null {
+  let kb = 0;
+  let found = false;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/status`, "utf8"));
+      if (m) {
+        kb += Number(m[1]);
+        found = true;
+      }
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found ? Math.round(kb / 102.4) / 10 : null;
 }
 
 let servingPid: number | undefined;
@@ -296,33 +386,60 @@ function cpuTicks(): { total: number; steal: number } | null {
   }
 }
 
-/** Runs autocannon and notes how much CPU the hypervisor stole meanwhile. */
-async function timedRun(opts: CannonOptions): Promise<{ result: CannonResult; stealPercent: number | null; cpuMs: number | null }> {
+interface TimedRun {
+  result: CannonResult;
+  stealPercent: number | null;
+  cpuMs: number | null;
+  times: number[];
+  elapsedMs: number;
+}
+
+/** Runs autocannon, recording every response time, and notes the serving CPU time and the CPU the hypervisor stole. */
+async function timedRun(opts: CannonOptions, stopAfterMs?: number): Promise<TimedRun> {
   const before = cpuTicks();
   const cpuBefore = treeCpuMs(servingPid);
-  const result = await autocannon(opts);
+  const times: number[] = [];
+  const started = performance.now();
+  const instance = autocannon(opts);
+  instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
+  const timer = stopAfterMs ? setTimeout(() => instance.stop(), stopAfterMs) : undefined;
+  const result = await instance;
+  clearTimeout(timer);
+  const elapsedMs = performance.now() - started;
   const cpuAfter = treeCpuMs(servingPid);
   const after = cpuTicks();
   const stealPercent = before && after && after.total > before.total ? Math.round(((after.steal - before.steal) / (after.total - before.total)) * 1000) / 10 : null;
-  return { result, stealPercent, cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
+  return { result, stealPercent, cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null, times, elapsedMs };
 }
 
-function summarise(scenario: string, { result: r, stealPercent, cpuMs }: { result: CannonResult; stealPercent: number | null; cpuMs: number | null }, bytesPerResponse: number | null): Measured {
+/** Exact nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function summarise(scenario: string, { result: r, stealPercent, cpuMs, times, elapsedMs }: TimedRun, bytesPerResponse: number | null): Measured {
+  const sorted = Float64Array.from(times).sort();
+  const list = Array.from(sorted);
   return {
     scenario,
-    reqPerSec: r.requests.average,
-    requests: r.requests.total,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    meanMs: Number(r.latency.mean.toFixed(2)),
-    maxMs: r.latency.max,
+    reqPerSec: round2(times.length / (elapsedMs / 1000)),
+    requests: times.length,
+    p50Ms: round2(percentile(list, 0.5)),
+    p95Ms: round2(percentile(list, 0.95)),
+    p99Ms: round2(percentile(list, 0.99)),
+    meanMs: round2(list.reduce((a, b) => a + b, 0) / Math.max(1, list.length)),
+    maxMs: round2(list[list.length - 1] ?? NaN),
     bytesPerResponse,
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
     errors: r.errors,
     timeouts: r.timeouts,
     loadAverage: Number(loadavg()[0].toFixed(2)),
     stealPercent,
-    cpuMsPerRequest: cpuMs !== null && r.requests.total > 0 ? Number((cpuMs / r.requests.total).toFixed(2)) : null,
+    cpuMsPerRequest: cpuMs !== null && times.length > 0 ? Number((cpuMs / times.length).toFixed(2)) : null,
+    peakRssMb: treePeakRssMb(servingPid),
   };
 }
 
@@ -331,7 +448,7 @@ async function measure(scenario: string, opts: Omit<CannonOptions, "connections"
   process.stdout.write(`[bench] ${scenario}: ${WARMUP} s warm-up, ${DURATION} s × ${CONNECTIONS} connections… `);
   await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP });
   const m = summarise(scenario, await timedRun({ ...opts, connections: CONNECTIONS, duration: DURATION }), bytesPerResponse);
-  console.log(`${m.reqPerSec.toFixed(0)} req/s`);
+  console.log(`${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms, p99 ${m.p99Ms} ms`);
   return m;
 }
 
@@ -359,6 +476,13 @@ async function freeBookingSlots(): Promise<SlotEntry[]> {
   return slotsOf(json) as unknown as SlotEntry[];
 }
 
+/** A booking the booking run made, as the 201 answered it: what a cancellation needs. */
+interface Booked {
+  id: string;
+  etag: string;
+  resource: Record<string, unknown>;
+}
+
 interface BookingMeasured extends Measured {
   created: number;
   other: Record<string, number>;
@@ -369,7 +493,13 @@ interface BookingMeasured extends Measured {
   slotsUsed: number;
 }
 
-async function measureBooking(slots: SlotEntry[]): Promise<BookingMeasured> {
+const header = (headers: Record<string, string | string[]>, name: string): string | undefined => {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  return undefined;
+};
+const LOCATION = /\/STU3\/1\/Appointment\/([^/]+)\/_history\/\d+$/;
+
+async function measureBooking(slots: SlotEntry[], booked: Booked[]): Promise<BookingMeasured> {
   let next = 0;
   let counts: Record<string, number> = {};
   let startedAt = Date.now();
@@ -380,18 +510,30 @@ async function measureBooking(slots: SlotEntry[]): Promise<BookingMeasured> {
     path: "/STU3/1/Appointment",
     setupRequest: (req) => {
       // Past the end of the list a slot is booked twice: those answers count as failures below.
-      const slot = slots[next++ % slots.length];
+      const i = next++;
+      const slot = slots[i % slots.length];
+      // A patient of their own for each booking, as on a real day (the board lists each patient's other bookings).
+      const patient = { nhsNumber: testNhsNumber(100_000 + i), family: `Bench${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}` };
       return {
         ...req,
         headers: { ...sspHeaders("create", randomUUID()), Authorization: authorization, "Content-Type": "application/fhir+json", Accept: "application/fhir+json" },
-        body: JSON.stringify(bookingBody(slot)),
+        body: JSON.stringify(bookingBody(slot, patient)),
       };
     },
-    onResponse: (status) => {
+    onResponse: (status, body, _context, headers) => {
       counts[status] = (counts[status] ?? 0) + 1;
       if (status === 201) {
         const second = Math.floor((Date.now() - startedAt) / 1000);
         createdPerSecond[second] = (createdPerSecond[second] ?? 0) + 1;
+        const id = LOCATION.exec(header(headers, "location") ?? "")?.[1];
+        const etag = header(headers, "etag");
+        if (id && etag) {
+          try {
+            booked.push({ id, etag, resource: JSON.parse(body) as Record<string, unknown> });
+          } catch {
+            // not JSON: this booking is left out of the cancellation run
+          }
+        }
       }
     },
   };
@@ -403,22 +545,152 @@ async function measureBooking(slots: SlotEntry[]): Promise<BookingMeasured> {
   createdPerSecond.length = 0;
   startedAt = Date.now();
   const m = summarise("booking", await timedRun({ ...opts, connections: CONNECTIONS, duration: DURATION }), null);
-  console.log(`${m.reqPerSec.toFixed(0)} req/s`);
+  console.log(`${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms, p99 ${m.p99Ms} ms`);
   const { "201": created = 0, ...other } = counts;
   return { ...m, created, other, warmup, createdPerSecond: Array.from(createdPerSecond.slice(0, DURATION), (n) => n ?? 0), slotsAvailable: slots.length, slotsUsed: next };
+}
+
+interface CancelMeasured extends Measured {
+  cancelled: number;
+  other: Record<string, number>;
+  warmup: Record<string, number>;
+  bookingsAvailable: number;
+  bookingsUsed: number;
+}
+
+const cancelHeaders = (etag: string, authorization: string) => ({
+  ...sspHeaders("update"),
+  Authorization: authorization,
+  "Content-Type": "application/fhir+json",
+  Accept: "application/fhir+json",
+  "If-Match": etag,
+});
+
+/**
+ * Cancels the bookings the booking run made, each once: PUT /Appointment/{id} with If-Match and the booked resource
+ * with status cancelled. The first is cancelled alone as a check; then a warm-up share and the measured run, which
+ * ends when the bookings run out or after the run length, whichever comes first.
+ */
+async function measureCancel(booked: Booked[]): Promise<CancelMeasured> {
+  const authorization = auth(SCOPES.write).Authorization;
+  const cancelBody = (b: Booked) => JSON.stringify({ ...b.resource, status: "cancelled" });
+  const [first, ...rest] = booked;
+  if (!first) throw new Error("the booking run made no bookings to cancel");
+  const check = await fetch(`${ORIGIN}/STU3/1/Appointment/${first.id}`, { method: "PUT", headers: cancelHeaders(first.etag, authorization), body: cancelBody(first) });
+  if (check.status !== 200) throw new Error(`a cancellation answered ${check.status}: ${(await check.text()).slice(0, 300)}`);
+
+  let next = 0;
+  let counts: Record<string, number> = {};
+  const request: CannonRequest = {
+    method: "PUT",
+    setupRequest: (req) => {
+      const b = rest[Math.min(next++, rest.length - 1)];
+      return { ...req, path: `/STU3/1/Appointment/${b.id}`, headers: cancelHeaders(b.etag, authorization), body: cancelBody(b) };
+    },
+    onResponse: (status) => {
+      counts[status] = (counts[status] ?? 0) + 1;
+    },
+  };
+  const warmupAmount = Math.min(Math.floor(rest.length * 0.2), Math.max(CONNECTIONS, 20 * WARMUP));
+  if (rest.length - warmupAmount < 2 * CONNECTIONS) throw new Error(`only ${booked.length} bookings to cancel`);
+  process.stdout.write(`[bench] cancellation: ${warmupAmount} warm-up, then the rest of ${booked.length} bookings in at most ${DURATION} s × ${CONNECTIONS} connections… `);
+  const warm = autocannon({ url: ORIGIN, requests: [request], connections: CONNECTIONS, duration: WARMUP, amount: warmupAmount });
+  const warmTimer = setTimeout(() => warm.stop(), WARMUP * 1000);
+  await warm;
+  clearTimeout(warmTimer);
+  const warmup = counts;
+  counts = {};
+  // autocannon may have built a request or two it never sent: those bookings are skipped, never sent twice.
+  const measuredFrom = next;
+  const measuredAmount = rest.length - measuredFrom;
+  if (measuredAmount < CONNECTIONS) throw new Error(`only ${measuredAmount} bookings left to cancel after the warm-up`);
+  const opts: CannonOptions = { url: ORIGIN, requests: [request], connections: CONNECTIONS, duration: DURATION, amount: measuredAmount };
+  // autocannon ignores duration when given an amount: stopped at the run length.
+  const m = summarise("cancellation", await timedRun(opts, DURATION * 1000), null);
+  console.log(`${m.reqPerSec.toFixed(0)} req/s, p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms, p99 ${m.p99Ms} ms`);
+  const { "200": cancelled = 0, ...other } = counts;
+  return { ...m, cancelled, other, warmup, bookingsAvailable: booked.length, bookingsUsed: 1 + [...Object.values(warmup), ...Object.values(counts)].reduce((a, b) => a + b, 0) };
+}
+
+/** Signs in as the demo clinician through next-auth's credentials flow; the cookies to send with each request. */
+async function signInAsClinician(): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${ORIGIN}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${ORIGIN}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, username: "clinician", password: DEMO_PASSWORD, json: "true" }).toString(),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`signing in as the demo clinician failed (${res.status}): ${(await res.text()).slice(0, 300)}`);
+  return cookie();
+}
+
+/** Bookings the arrivals scenario wants on the day it loads: a busy ED day. */
+const BOARD_BOOKINGS = 300;
+
+/**
+ * Orders the booking run's slots so that its first BOARD_BOOKINGS bookings fill the first London day with that many
+ * free slots (the arrivals board's day) and the rest go to the other days: the board then shows the same load
+ * whatever the booking throughput, once the run makes BOARD_BOOKINGS bookings.
+ */
+function boardDayFirst(slots: SlotEntry[]): { slots: SlotEntry[]; boardDay: string | null; boardSlotIds: Set<string> } {
+  const dayOf = (slot: SlotEntry) => londonToday(new Date((slot as unknown as { start: string }).start));
+  const perDay = new Map<string, number>();
+  for (const slot of slots) perDay.set(dayOf(slot), (perDay.get(dayOf(slot)) ?? 0) + 1);
+  const boardDay = [...perDay].find(([, n]) => n >= BOARD_BOOKINGS)?.[0] ?? null;
+  if (!boardDay) return { slots, boardDay, boardSlotIds: new Set() };
+  const onDay = slots.filter((slot) => dayOf(slot) === boardDay).slice(0, BOARD_BOOKINGS);
+  return { slots: [...onDay, ...slots.filter((slot) => dayOf(slot) !== boardDay)], boardDay, boardSlotIds: new Set(onDay.map((slot) => slot.id)) };
+}
+
+/** How many of the bookings made took one of the given slots. */
+function bookingsOf(booked: Booked[], slotIds: Set<string>): number {
+  return booked.filter((b) => ((b.resource.slot as { reference?: string }[] | undefined) ?? []).some((r) => slotIds.has((r.reference ?? "").split("/").pop()?.replace(/^#/, "") ?? ""))).length;
+}
+
+interface ArrivalsMeasured extends Measured {
+  date: string;
+  bookingsOnDay: number;
+  rows: number;
+}
+
+async function measureArrivals(booked: Booked[], boardDay: string, boardSlotIds: Set<string>): Promise<ArrivalsMeasured> {
+  const day = { date: boardDay, bookings: bookingsOf(booked, boardSlotIds) };
+  if (day.bookings < BOARD_BOOKINGS * 0.9) console.log(`[bench] note: the booking run made only ${day.bookings} bookings on ${boardDay}, not ${BOARD_BOOKINGS}`);
+  const cookie = await signInAsClinician();
+  const url = `${ORIGIN}/api/arrivals?date=${day.date}`;
+  const { text, json } = await getJson(url, { Cookie: cookie });
+  const rows = Array.isArray(json.rows) ? json.rows.length : 0;
+  console.log(`[bench] arrivals board data for ${day.date}: ${rows} rows (${day.bookings} made by the booking run), ${Buffer.byteLength(text).toLocaleString("en-GB")} bytes`);
+  const m = await measure("arrivals board data", { url, headers: { Cookie: cookie } }, Buffer.byteLength(text));
+  return { ...m, date: day.date, bookingsOnDay: day.bookings, rows };
 }
 
 // ---- report ----------------------------------------------------------------------------------------------------
 
 function table(rows: Measured[]): string {
-  const head = ["scenario", "req/s", "p50 ms", "p99 ms", "mean ms", "cpu ms/req", "bytes/resp", "load", "steal %", "statuses"];
+  const head = ["scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "mean ms", "cpu ms/req", "peak RSS MB", "bytes/resp", "load", "steal %", "statuses"];
   const body = rows.map((r) => [
     r.scenario,
     r.reqPerSec.toFixed(0),
-    String(r.p50Ms),
-    String(r.p99Ms),
+    r.p50Ms.toFixed(1),
+    r.p95Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
     r.meanMs.toFixed(1),
     r.cpuMsPerRequest === null ? "-" : r.cpuMsPerRequest.toFixed(2),
+    r.peakRssMb === null ? "-" : r.peakRssMb.toFixed(0),
     r.bytesPerResponse === null ? "-" : r.bytesPerResponse.toLocaleString("en-GB"),
     r.loadAverage.toFixed(1),
     r.stealPercent === null ? "-" : r.stealPercent.toFixed(1),
@@ -433,11 +705,13 @@ const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10 :
 
 async function main(): Promise<void> {
   buildIfStale();
-  console.log("[bench] preparing a fresh database (assurance seed + load-test capacity)…");
+  console.log(`[bench] preparing a fresh ${DATABASE_LABEL} database (assurance seed + load-test capacity)…`);
   const seeded = await prepareDatabase();
   console.log(`[bench] service ${SEARCH_DOS_ID}: ${seeded.searchSlots} slots; booking service ${BOOKING_DOS_ID}: ${seeded.bookingSlots} slots`);
+  const loadBefore = loadavg().map((n) => Number(n.toFixed(2)));
   const app = await startApp();
   servingPid = app.pid;
+  const serverProcesses = processTree(app.pid).length;
 
   // One real slot search answer: its size and content are what the floors serve.
   const searchPath = `/STU3/1${slotQuery(SEARCH_DOS_ID)}`;
@@ -450,7 +724,6 @@ async function main(): Promise<void> {
   if (load.status !== 204) throw new Error(`the framework floor route answered ${load.status}: is BENCH_ROUTES=1 reaching the server?`);
   const floorBytes = Buffer.byteLength(await (await fetch(`${ORIGIN}/bench/floor`)).text());
 
-  const rows: Measured[] = [];
   const results: Record<string, Measured> = {};
   if (ONLY.has("search")) results.search = await measure("slot search", { url: `${ORIGIN}${searchPath}`, headers: searchHeaders() }, searchBytes);
   if (ONLY.has("framework")) results.framework = await measure("framework floor", { url: `${ORIGIN}/bench/floor` }, floorBytes);
@@ -463,15 +736,23 @@ async function main(): Promise<void> {
     servingPid = app.pid;
   }
   let booking: BookingMeasured | undefined;
+  let cancel: CancelMeasured | undefined;
+  const booked: Booked[] = [];
   if (ONLY.has("booking")) {
-    const slots = await freeBookingSlots();
-    console.log(`[bench] ${slots.length} free slots to book`);
-    booking = await measureBooking(slots);
+    const { slots, boardDay, boardSlotIds } = boardDayFirst(await freeBookingSlots());
+    console.log(`[bench] ${slots.length} free slots to book, the first ${BOARD_BOOKINGS} on ${boardDay ?? "(no day has enough)"}`);
+    booking = await measureBooking(slots, booked);
     results.booking = booking;
+    // The board is read while the bookings stand; they are cancelled after.
+    if (ONLY.has("arrivals") && boardDay) results.arrivals = await measureArrivals(booked, boardDay, boardSlotIds);
+    if (ONLY.has("cancel")) results.cancel = cancel = await measureCancel(booked);
   }
-  rows.push(...Object.values(results));
+  const rows = Object.values(results);
+  // The app's peak over the whole run (the platform floor is a process of its own).
+  const peakRssMb = treePeakRssMb(app.pid);
+  const loadAfter = loadavg().map((n) => Number(n.toFixed(2)));
 
-  console.log("\n" + table(rows));
+  console.log(`\n${DATABASE_LABEL}\n` + table(rows));
   const busiest = Math.max(...rows.map((r) => r.loadAverage));
   if (busiest > cpus().length + 1) console.log(`note: the machine's load average reached ${busiest} on ${cpus().length} cores; other work was competing with this run`);
   const stolen = Math.max(...rows.map((r) => r.stealPercent ?? 0));
@@ -498,6 +779,12 @@ async function main(): Promise<void> {
     console.log(`booking: ${booking.created} × 201, other statuses: ${others}${booking.errors ? `, ${booking.errors} errors` : ""}${booking.timeouts ? `, ${booking.timeouts} timeouts` : ""} (${booking.slotsUsed} of ${booking.slotsAvailable} free slots used, warm-up included)`);
     console.log(`booking: 201s in each second of the run: ${booking.createdPerSecond.join(" ")}`);
   }
+  if (cancel) {
+    const others = Object.entries(cancel.other).map(([c, n]) => `${c}×${n}`).join(" ") || "none";
+    console.log(`cancellation: ${cancel.cancelled} × 200, other statuses: ${others} (${cancel.bookingsUsed} of ${cancel.bookingsAvailable} bookings used, check and warm-up included)`);
+    targets.cancellationsAll200 = { target: "every answer 200", actual: others === "none" && !cancel.errors && !cancel.timeouts ? "all 200" : `other: ${others}`, met: others === "none" && !cancel.errors && !cancel.timeouts };
+  }
+  if (peakRssMb !== null) targets.peakRss = { target: `< ${TARGETS.peakRssMb} MB`, actual: `${peakRssMb} MB`, met: peakRssMb < TARGETS.peakRssMb };
   for (const [name, t] of Object.entries(targets)) console.log(`target ${name}: ${t.actual} (${t.target}) ${t.met ? "MET" : "MISSED"}`);
 
   let commit: string | null = null;
@@ -513,28 +800,45 @@ async function main(): Promise<void> {
     setup: {
       build: args.webpack ? "next build --webpack" : "next build",
       distDir: DIST_DIR,
-      database: "SQLite (file)",
+      database: postgresAdminUrl ? "PostgreSQL" : "SQLite (file)",
       durationSeconds: DURATION,
       warmupSeconds: WARMUP,
       connections: CONNECTIONS,
       slotSearch: { path: searchPath, slots: searchSlots, entries, bytes: searchBytes },
       seeded,
+      serverProcesses,
     },
+    loadAverage: { before: loadBefore, after: loadAfter },
     results,
+    peakRssMb,
     shareOfFloors: { framework: shareFramework, platform: sharePlatform, byCpuFramework: cpuShareFramework, byCpuPlatform: cpuSharePlatform },
     targets,
   };
-  const dir = join(root, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `fhir-${report.date.slice(0, 10)}.json`);
+  const file = args.out ? resolve(root, args.out) : join(root, "bench", "results", `fhir-${report.date.slice(0, 10)}${postgresAdminUrl ? "-postgres" : ""}.json`);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
-  console.log(`\n[bench] written ${file.slice(root.length + 1)}`);
-  app.kill("SIGTERM");
+  console.log(`\n[bench] written ${file.startsWith(root) ? file.slice(root.length + 1) : file}`);
+  await stopChild(app);
+}
+
+/** Stops a child and waits for it to exit (so the PostgreSQL database it holds can be dropped). */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 main()
-  .then(() => process.exit(0))
-  .catch((e) => {
+  .then(async () => {
+    await dropPostgresDatabase();
+    process.exit(0);
+  })
+  .catch(async (e) => {
     console.error(`[bench] ${e instanceof Error ? e.message : e}`);
+    for (const c of children) await stopChild(c).catch(() => {});
+    await dropPostgresDatabase();
     process.exit(1);
   });

@@ -1,13 +1,15 @@
 // Benchmark of every report (the standard's five and the monitoring reports) over a year: ~150,000 bookings,
 // ~500,000 slots, their 111 documents with disposition deadlines, FHIR booking requests in the audit log,
 // suspensions, blocked slots and hourly slot-search counts, in a fresh SQLite file.
-//   npx tsx scripts/bench-reports.ts [--reuse] [report id ...]   (no ids: every report; --reuse: keep the year already built)
+//   npx tsx scripts/bench-reports.ts [--reuse] [--json <file>] [report id ...]   (no ids: every report; --reuse: keep
+//   the year already built; --json: also write the figures there, for `npm run bench`). SQLite only: the year is
+//   written with better-sqlite3's bulk inserts.
 // Target: each report over the whole year in under 2 s. Uses its own SQLite file under data/bench-reports.
 // Rows are written with bulk SQL (one transaction, prepared statements), in the same text form the app's
 // database client writes, so the reports read them exactly as they would read real bookings.
 import { randomUUID } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 const ROOT = process.cwd();
 const DIR = join(ROOT, "data/bench-reports");
@@ -19,6 +21,11 @@ const SERVICES = 3;
 const PLACES = 8;
 const BOOKED_SHARE = 0.3;
 const ORGS = [["NZZ01", "Demo 111"], ["NZZ02", "North 111"], ["NZZ03", "South 111"]];
+
+const jsonAt = process.argv.indexOf("--json");
+const JSON_OUT = jsonAt >= 0 && process.argv[jsonAt + 1] ? resolve(ROOT, process.argv[jsonAt + 1]) : null;
+/** The year's size, as built (null with --reuse). */
+let built: Record<string, number> | null = null;
 
 process.env.DATABASE_URL = `file:${FILE}`;
 process.env.LOG_LEVEL = "silent";
@@ -156,6 +163,7 @@ async function main() {
     raw.pragma("optimize");
     raw.close();
     const f = (x: number) => x.toLocaleString("en-GB");
+    built = { slots, bookings, documents, audits, suspensions, demandRows, insertMs: Math.round(performance.now() - t0) };
     console.log(
       `inserted ${f(slots)} slots, ${f(bookings)} bookings, ${f(documents)} documents, ${f(audits)} booking requests in the audit log, ${f(suspensions)} suspensions, ${f(demandRows)} search-count rows in ${Math.round(performance.now() - t0)} ms`,
     );
@@ -163,7 +171,7 @@ async function main() {
 
   const filter = { from: FROM, to: addDays(FROM, DAYS - 1) };
   const results: { report: string; ms: number; total: string }[] = [];
-  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith("-") && all[i - 1] !== "--json");
   for (const id of ALL_REPORT_IDS.filter((x) => only.length === 0 || only.includes(x))) {
     await runAnyReport(id, { from: FROM, to: addDays(FROM, 6) }); // warm up
     const times: number[] = [];
@@ -178,6 +186,11 @@ async function main() {
     results.push({ report: id, ms, total });
   }
   for (const r of results) console.log(`${r.report.padEnd(20)}  ${String(r.ms).padStart(6)} ms (median of 3, ${DAYS} days)  ${r.ms < 2000 ? "ok" : "OVER 2 s"}  ${r.total}`);
+  if (JSON_OUT) {
+    mkdirSync(dirname(JSON_OUT), { recursive: true });
+    const out = { date: new Date().toISOString(), database: "SQLite (file)", days: DAYS, ...built, targetMs: 2000, reports: results.map((r) => ({ ...r, met: r.ms < 2000 })) };
+    writeFileSync(JSON_OUT, JSON.stringify(out, null, 2) + "\n");
+  }
   await db().$disconnect();
 }
 
