@@ -24,7 +24,7 @@
 // GET /api/arrivals?date= for that day; the cancellation scenario then cancels the bookings made (PUT with If-Match, status
 // cancelled). Results are printed and written as JSON.
 import { spawn, spawnSync, fork, execFileSync, type ChildProcess } from "node:child_process";
-import { buildIsStale, stampBuild } from "./build-stamp.mjs";
+import { buildIsStale, newestSourceMtime, stampBuild } from "./build-stamp.mjs";
 import { randomBytes, randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import pg from "pg";
@@ -160,13 +160,14 @@ function buildIfStale(): void {
     return;
   }
   console.log(`[bench] building into ${DIST_DIR}${args.webpack ? " (webpack)" : ""}…`);
+  const stamp = newestSourceMtime(root);
   const r = spawnSync(process.execPath, [NEXT_BIN, "build", ...(args.webpack ? ["--webpack"] : [])], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: DIST_DIR },
   });
   if (r.status !== 0) throw new Error("next build failed");
-  stampBuild(root, dist);
+  stampBuild(root, dist, stamp);
 }
 
 // ---- database --------------------------------------------------------------------------------------------------
@@ -267,6 +268,8 @@ async function startApp(): Promise<ChildProcess> {
       BENCH_ROUTES: "1",
       // The benchmark is one consumer on purpose, far faster than any real one: the abuse ceiling is off here.
       FHIR_CONSUMER_CEILING_PER_MINUTE: "0",
+      // The server as `npm start` runs it (scripts/start.mjs): the same JavaScript heap cap.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${Number(process.env.NODE_HEAP_MB || 256)}`.trim(),
     },
   });
   closeSync(log);
