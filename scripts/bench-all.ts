@@ -106,6 +106,8 @@ interface FhirReport {
 
 const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? "–" : n.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const verdict = (met: boolean) => (met ? "**MET**" : "**MISSED**");
+/** The targets are set for SQLite (the embedded default); PostgreSQL is measured against them for comparison. */
+const against = (db: string, met: boolean) => (db === "SQLite" ? verdict(met) : `${met ? "met" : "not met"} (the targets are set for SQLite; shown for comparison)`);
 const statuses = (m: Measured) => Object.entries(m.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ") + (m.errors ? ` errors×${m.errors}` : "") + (m.timeouts ? ` timeouts×${m.timeouts}` : "");
 
 const SCENARIOS: [key: string, label: string][] = [
@@ -145,15 +147,15 @@ function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<st
     if (s.framework !== null) {
       lines.push(
         `- ${db}: slot search = **${fmt(s.framework, 0)}%** of the framework floor and ${fmt(s.platform, 0)}% of the platform floor by throughput; ` +
-          `${fmt(s.byCpuFramework, 0)}% and ${fmt(s.byCpuPlatform, 0)}% by server CPU per answer. Target ≥ ${TARGETS.searchShareOfFrameworkFloor}% of the framework floor: ${verdict(s.framework >= TARGETS.searchShareOfFrameworkFloor)}.`,
+          `${fmt(s.byCpuFramework, 0)}% and ${fmt(s.byCpuPlatform, 0)}% by server CPU per answer. Target ≥ ${TARGETS.searchShareOfFrameworkFloor}% of the framework floor: ${against(db, s.framework >= TARGETS.searchShareOfFrameworkFloor)}.`,
       );
     }
     if (b) {
       lines.push(
-        `- ${db}: booking ${fmt(b.reqPerSec, 0)}/s, p99 ${fmt(b.p99Ms)} ms. Targets ≥ ${TARGETS.bookingPerSecond}/s: ${verdict(b.reqPerSec >= TARGETS.bookingPerSecond)}; p99 < ${TARGETS.bookingP99Ms} ms: ${verdict(b.p99Ms < TARGETS.bookingP99Ms)}.`,
+        `- ${db}: booking ${fmt(b.reqPerSec, 0)}/s, p99 ${fmt(b.p99Ms)} ms. Targets ≥ ${TARGETS.bookingPerSecond}/s: ${against(db, b.reqPerSec >= TARGETS.bookingPerSecond)}; p99 < ${TARGETS.bookingP99Ms} ms: ${against(db, b.p99Ms < TARGETS.bookingP99Ms)}.`,
       );
     }
-    if (report.peakRssMb !== null) lines.push(`- ${db}: peak server memory over the whole run ${fmt(report.peakRssMb, 0)} MB. Target < ${TARGETS.peakRssMb} MB: ${verdict(report.peakRssMb < TARGETS.peakRssMb)}.`);
+    if (report.peakRssMb !== null) lines.push(`- ${db}: peak server memory over the whole run ${fmt(report.peakRssMb, 0)} MB. Target < ${TARGETS.peakRssMb} MB: ${against(db, report.peakRssMb < TARGETS.peakRssMb)}.`);
   }
   if (reports) {
     const rs = reports.reports as { report: string; ms: number; met: boolean }[];
