@@ -46,15 +46,16 @@ test("a manager reads the reports, changes the range and downloads a CSV that ma
   await expect(page.getByTestId("table-rep-prov-01").locator("tbody tr")).toHaveCount(8); // 7 days and the total
   expect(await seriousAxeViolations(page)).toEqual([]);
 
-  // Change the range to the last 14 days.
+  // Change the range to the last 14 days and tomorrow (the demo bookings are in the coming hours: late in the
+  // evening, that is tomorrow).
   const from = londonDate(-13);
-  const to = londonDate(0);
+  const to = londonDate(1);
   await page.getByLabel("From (inclusive)").fill(from);
   await page.getByLabel("To (inclusive)").fill(to);
   await page.getByRole("button", { name: "Show reports" }).click();
   await expect(page).toHaveURL(new RegExp(`from=${from}`));
   const table = page.getByTestId("table-rep-prov-01");
-  await expect(table.locator("tbody tr")).toHaveCount(15);
+  await expect(table.locator("tbody tr")).toHaveCount(16); // 15 days and the total
   for (const id of ["rep-prov-01", "rep-prov-02", "rep-prov-03", "rep-prov-04", "rep-prov-05"]) {
     await expect(page.getByTestId(`chart-${id}`).locator("svg.recharts-surface").first()).toBeVisible();
   }
@@ -139,6 +140,9 @@ test("a manager sees the monitoring reports, changes the range and downloads one
 
 test("a manager cannot open a patient's booking (403), and only managers and admins can download reports", async ({ page }) => {
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+  // The demo bookings are in the coming hours, which late in the evening means tomorrow.
+  await page.goto("/arrivals?hours=24");
   const href = await page.getByRole("table").getByRole("link").first().getAttribute("href");
   expect(href).toMatch(/^\/arrivals\/[0-9a-f-]{36}$/);
   expect((await page.request.get("/api/reports/rep-prov-01?from=2026-03-28&to=2026-03-30")).status()).toBe(403);
