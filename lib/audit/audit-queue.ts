@@ -15,6 +15,7 @@ import { resolve } from "node:path";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { registerOwnConnection } from "../db/own-connections";
+import { AUDIT_INSERT_SQL, auditInsertValues } from "../db/sqlite-rows";
 import { databaseKind, databaseUrl, sqlitePath } from "../db/url";
 import { logger } from "../observability/logger";
 import { auditRow, type AuditInput } from "./record-audit";
@@ -79,13 +80,6 @@ export function pendingAuditCount(): number {
   return pending.length;
 }
 
-const INSERT_SQL = `INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","actorRole","action","entityType","entityId","patientNhsNumber","consumerOds","consumerAsid","requestId","correlationId","traceId","reason","detail","outcome") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
-
-/** The stored text of a DateTime as the ORM writes it on SQLite. */
-function sqliteDate(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
-}
-
 interface SqliteWriter {
   file: string;
   conn: Database.Database;
@@ -101,7 +95,7 @@ function sqliteWriter(url: string, timeoutMs: number): SqliteWriter {
   }
   if (!writer) {
     const conn = new Database(file, { fileMustExist: true });
-    const opened: SqliteWriter = { file, conn, insert: conn.prepare(INSERT_SQL) };
+    const opened: SqliteWriter = { file, conn, insert: conn.prepare(AUDIT_INSERT_SQL) };
     writer = opened;
     registerOwnConnection("audit-writer", () => {
       conn.close();
@@ -115,7 +109,7 @@ function sqliteWriter(url: string, timeoutMs: number): SqliteWriter {
 function insertRows(w: SqliteWriter, rows: Row[]): void {
   w.conn.transaction(() => {
     for (const r of rows)
-      w.insert.run(r.id, sqliteDate(r.at), r.actorType, r.actorId, r.actorName, r.actorRole, r.action, r.entityType, r.entityId, r.patientNhsNumber, r.consumerOds, r.consumerAsid, r.requestId, r.correlationId, r.traceId, r.reason, r.detail, r.outcome);
+      w.insert.run(...auditInsertValues(r.id, r.at, r));
   })();
 }
 

@@ -21,6 +21,7 @@ import type { Actor } from "../auth/actor";
 import { checkNewBookingSync } from "../capacity/booking-check";
 import { patientKey, type ExistingBooking, type StoredSlotStatus } from "../capacity/limits";
 import { registerOwnConnection } from "../db/own-connections";
+import { AUDIT_INSERT_SQL, auditInsertValues, sqliteInstant } from "../db/sqlite-rows";
 import { sqlitePath } from "../db/url";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
 import type { BookingInput, BookingResult } from "./record-booking";
@@ -29,8 +30,7 @@ const BUSY_GIVE_UP_MS = 10_000;
 /** At most this many bookings in one transaction (keeps each commit short). */
 const MAX_BATCH = 64;
 
-/** A DateTime as the ORM stores it on SQLite (so the ORM reads our rows back exactly). */
-const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+const iso = sqliteInstant;
 
 interface Job {
   input: BookingInput;
@@ -55,7 +55,7 @@ const SQL = {
   version: `INSERT INTO "AppointmentVersion" ("id","appointmentId","versionId","status","resource","createdAt","changedBy","changedById") VALUES (?,?,1,'booked',?,?,?,?)`,
   key: `INSERT INTO "IdempotencyKey" ("id","scope","requestId","interaction","appointmentId","createdAt") VALUES (?,?,?,'create:appointment',?,?)`,
   bump: `UPDATE "HealthcareService" SET "availabilityVersion" = "availabilityVersion" + 1, "bookingSeq" = "bookingSeq" + 1, "updatedAt" = ? WHERE "id" = ?`,
-  audit: `INSERT INTO "AuditEvent" ("id","at","actorType","actorId","actorName","actorRole","action","entityType","entityId","patientNhsNumber","consumerOds","consumerAsid","requestId","correlationId","traceId","reason","detail","outcome") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  audit: AUDIT_INSERT_SQL,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -229,7 +229,7 @@ class Writer {
     if (input.idempotency) s.key.run(randomUUID(), input.idempotency.scope, input.idempotency.requestId, appointmentId, at);
     s.bump.run(at, slotRow.serviceId);
     const a = auditRow(actor, { action: "booking.create", entityType: "Appointment", entityId: appointmentId, patientNhsNumber: p.nhsNumber ?? null, detail: { slotId: slot.id, source: input.source } });
-    s.audit.run(randomUUID(), at, a.actorType, a.actorId, a.actorName, a.actorRole, a.action, a.entityType, a.entityId, a.patientNhsNumber, a.consumerOds, a.consumerAsid, a.requestId, a.correlationId, a.traceId, a.reason, a.detail, a.outcome);
+    s.audit.run(...auditInsertValues(randomUUID(), now, a));
     return { appointmentId, versionId: 1, lastUpdated: now, resource: stored };
   }
 }

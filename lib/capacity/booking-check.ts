@@ -37,30 +37,33 @@ export interface BookingCheckLoaders<T> {
 }
 
 /**
- * May this booking go ahead? Same answer as `checkBookable` with every booking from today on, reading less.
- * Written once for both stores: `run` is the store's way to get a loader's rows (synchronous on SQLite,
- * awaited on PostgreSQL).
+ * The check with the same-day bookings, and, when a cap or quota alone refuses a booking that names an
+ * organisation and a patient, "future": the caller loads the service's future bookings and asks again with them.
  */
-export async function checkNewBooking(
-  slot: CandidateSlot,
-  request: BookingRequest,
-  ctx: LimitsWithoutBookings,
-  load: BookingCheckLoaders<Promise<ExistingBooking[]> | ExistingBooking[]>,
-): Promise<BookableCheck> {
-  const day = londonDayOf(slot.start);
-  const sameDay = countsBookings(ctx) ? await load.sameDay(day.from, day.to) : [];
+function decide(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, sameDay: ExistingBooking[], future?: ExistingBooking[]): BookableCheck | "future" {
+  if (future) return checkBookable(slot, request, { ...ctx, bookings: mergeBookings(sameDay, future) });
   const strict = checkBookable(slot, request, { ...ctx, bookings: sameDay });
   if (strict.ok || !onlyCounts(strict) || !request.orgOds || !request.patient) return strict;
-  return checkBookable(slot, request, { ...ctx, bookings: mergeBookings(sameDay, await load.future()) });
+  return "future";
 }
 
-/** The synchronous form for the SQLite store (its transaction cannot wait). */
+/**
+ * May this booking go ahead? Same answer as `checkBookable` with every booking from today on, reading less.
+ * The PostgreSQL store's form (its loaders are awaited).
+ */
+export async function checkNewBooking(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, load: BookingCheckLoaders<Promise<ExistingBooking[]>>): Promise<BookableCheck> {
+  const day = londonDayOf(slot.start);
+  const sameDay = countsBookings(ctx) ? await load.sameDay(day.from, day.to) : [];
+  const first = decide(slot, request, ctx, sameDay);
+  return first === "future" ? (decide(slot, request, ctx, sameDay, await load.future()) as BookableCheck) : first;
+}
+
+/** The same, synchronous, for the SQLite store (its transaction cannot wait). */
 export function checkNewBookingSync(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, load: BookingCheckLoaders<ExistingBooking[]>): BookableCheck {
   const day = londonDayOf(slot.start);
   const sameDay = countsBookings(ctx) ? load.sameDay(day.from, day.to) : [];
-  const strict = checkBookable(slot, request, { ...ctx, bookings: sameDay });
-  if (strict.ok || !onlyCounts(strict) || !request.orgOds || !request.patient) return strict;
-  return checkBookable(slot, request, { ...ctx, bookings: mergeBookings(sameDay, load.future()) });
+  const first = decide(slot, request, ctx, sameDay);
+  return first === "future" ? (decide(slot, request, ctx, sameDay, load.future()) as BookableCheck) : first;
 }
 
 /** Both lists, each booking once (the one with its patient where both have it). */
