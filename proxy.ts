@@ -1,9 +1,9 @@
 import { encode, getToken, type JWT } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
-import { fhirErrorResponse } from "./lib/fhir/operation-outcome";
-import { contentTypeFor, responseFormat } from "./lib/fhir/negotiate";
-import { fhirJsonToXml } from "./lib/fhir/xml";
+import { fhirErrorResponse } from "./lib/doors/uec-stu3/operation-outcome";
+import { contentTypeFor, responseFormat } from "./lib/doors/uec-stu3/negotiate";
+import { fhirJsonToXml } from "./lib/doors/uec-stu3/xml";
 import { contentSecurityPolicy, setNonPageSecurityHeaders, strictTransportSecurity } from "./lib/security/content-security-policy";
 import { idleMinutes } from "./lib/auth/identity-config";
 import { idleMessage, isActivity, isIdle } from "./lib/auth/idle";

@@ -23,7 +23,7 @@ export default defineConfig({
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          setupFiles: ["lib/test/integration-setup.ts"],
+          setupFiles: ["lib/testing/integration-setup.ts"],
         },
       },
       {

@@ -3,8 +3,8 @@
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { fixtureBody, soapEnvelope } from "../lib/clinical/fixtures/build-envelope";
-import { fhirXmlToJson } from "../lib/fhir/xml";
+import { fixtureBody, soapEnvelope } from "../lib/testing/fixtures/cda/build-envelope";
+import { fhirXmlToJson } from "../lib/doors/uec-stu3/xml";
 import { API_METRICS_TOKEN, BASE, call, consumerJwt, SCOPES, sspHeaders } from "./client";
 import { auth, bookHeaders } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, resetDbForTests } from "../lib/db/client";
-import { cancelSimulatedBookings, runSimulation, type SimulationResult } from "../lib/simulator/run-simulation";
+import { cancelSimulatedBookings, runSimulation, type SimulationResult } from "../lib/testing/simulator/run-simulation";
 
 // The 111 simulator (npm run simulate:111) against the production build: three simulated 111 services book, resend,
 // read, cancel and send their clinical reports over ITK for a few seconds, only as the standard allows. Every

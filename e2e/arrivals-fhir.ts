@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { consumerJwt, SCOPES, sspHeaders } from "../api-tests/client";
-import { soapEnvelope } from "../lib/clinical/fixtures/build-envelope";
+import { soapEnvelope } from "../lib/testing/fixtures/cda/build-envelope";
 import { testReportXml, type TestReportOptions } from "../lib/testing/test-report";
 
 /** What a 111 system does in the end-to-end tests: book and cancel through the FHIR API, send the report over ITK. */

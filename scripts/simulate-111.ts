@@ -13,7 +13,7 @@
 //   --json             print the summary as JSON
 // Exit status 1 on any 5xx, network failure or status the standard does not allow for the step.
 import { readFileSync } from "node:fs";
-import { DEFAULT_DOS_IDS, runSimulation, type SimulationOptions, type SimulationSummary } from "../lib/simulator/run-simulation";
+import { DEFAULT_DOS_IDS, runSimulation, type SimulationOptions, type SimulationSummary } from "../lib/testing/simulator/run-simulation";
 
 function help(): never {
   const text = readFileSync(new URL(import.meta.url), "utf8")

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { parseClinicalDocument } from "@/lib/clinical/cda/parse-clinical-document";
-import { readFixture } from "@/lib/clinical/fixtures/build-envelope";
+import { readFixture } from "@/lib/testing/fixtures/cda/build-envelope";
 import { ClinicalSummary } from "./ClinicalSummary";
 
 /** Every start tag in the markup: text is escaped, so each "<" here is a real element. */

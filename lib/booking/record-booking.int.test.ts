@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { recordBooking, type BookingInput } from "./record-booking";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
 import { seedDemo } from "../seed/demo";
-import { appointmentFromBooking } from "../fhir/appointment-from-booking";
+import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
 import { testNhsNumber } from "../nhs/nhs-number";
 
 const consumer = { type: "consumer" as const, asid: "200000000111", odsCode: "NZZ01", orgName: "Demo 111" };

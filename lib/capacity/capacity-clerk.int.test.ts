@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
-import { book, CLERK, CLINICIAN, freeStarts, makeService, patient, slotAt } from "../test/capacity-fixtures";
+import { book, CLERK, CLINICIAN, freeStarts, makeService, patient, slotAt } from "../testing/capacity-fixtures";
 import { cancelBooking } from "../booking/cancel-booking";
 import { suspensionInput } from "./limit-inputs";
 import { capacityRuleInput, updateCapacityRuleInput, capacityOverrideInput, bandPlacesInput } from "./capacity-inputs";

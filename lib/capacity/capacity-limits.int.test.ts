@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { SlotUnavailable } from "../errors";
-import { book, CLERK, freeStarts, makeService, patient, slotAt } from "../test/capacity-fixtures";
+import { book, CLERK, freeStarts, makeService, patient, slotAt } from "../testing/capacity-fixtures";
 import { findSlotsForConsumer } from "./find-slots-for-consumer";
 import { suspendBookings } from "./suspend-bookings";
 import { liftSuspension } from "./lift-suspension";

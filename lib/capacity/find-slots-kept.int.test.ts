@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../db/client";
-import { book, freeStarts, makeService, patient, slotAt } from "../test/capacity-fixtures";
+import { book, freeStarts, makeService, patient, slotAt } from "../testing/capacity-fixtures";
 
 const NOW = new Date("2026-11-24T09:00:00Z");
 const T = (hhmm: string, day = "2026-11-24") => `${day}T${hhmm}:00.000Z`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { makeService } from "../test/capacity-fixtures";
+import { makeService } from "../testing/capacity-fixtures";
 import { insertFreeSlots } from "./insert-slots";
 
 const NOW = new Date("2026-11-24T09:00:00Z");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
 import { testReportXml } from "../testing/test-report";
-import { readFixture } from "./fixtures/build-envelope";
+import { readFixture } from "../testing/fixtures/cda/build-envelope";
 
 describe("what the board shows of a report", () => {
   it("never turns a missing allergies section into an all-clear", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
-import { readFixture } from "./fixtures/build-envelope";
+import { readFixture } from "../testing/fixtures/cda/build-envelope";
 import { bookingLookupKeys, compareDemographics, isAwaitingTooLong, matchDocument, normaliseFamilyName, type BookingCandidate } from "./match-document";
 
 const report = parseClinicalDocument(readFixture("iuc-report-v3.xml")); // Priya O'Connell-Hart, 9993766984, 1984-03-07

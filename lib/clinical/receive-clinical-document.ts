@@ -8,7 +8,7 @@ import type { XmlElement } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
-import { parseItkMessage, type ItkMessage } from "./itk";
+import { parseItkMessage, type ItkMessage } from "../doors/itk/itk";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";

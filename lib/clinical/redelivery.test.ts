@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseXml } from "../xml/safe-parse";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { canonicalDocumentText, documentContentHash, serializeXml } from "./document-content";
-import { fixtureBody, readFixture } from "./fixtures/build-envelope";
+import { fixtureBody, readFixture } from "../testing/fixtures/cda/build-envelope";
 import { classifyRedelivery, incomingDocument, type StoredDocument } from "./redelivery";
 
 const ID = "6F1C2A9E-3B4D-4E8A-9C71-2D5B8E0F4A13";

@@ -30,7 +30,7 @@ export interface DeploymentConfig {
   providerAsid: string;
   slotTakenStatus: 409 | 422;
   edge: EdgeTrustConfig;
-  /** The abuse ceiling per consumer on the FHIR door (lib/fhir/http/consumer-ceiling.ts) */
+  /** The abuse ceiling per consumer on the FHIR door (lib/doors/uec-stu3/interactions/consumer-ceiling.ts) */
   consumerCeiling: { perMinute: number; alertPercent: number };
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { generateSlots } from "../capacity/generate-slots";
 import { recordBooking } from "../booking/record-booking";
-import { appointmentFromBooking } from "../fhir/appointment-from-booking";
+import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
 import { testNhsNumber } from "../nhs/nhs-number";
 import { seedDemoStaff } from "./staff";
 import { seedService, seedTrust } from "./provider";

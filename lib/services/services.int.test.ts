@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
-import { ADMIN, CLERK, testSite } from "../test/capacity-fixtures";
+import { ADMIN, CLERK, testSite } from "../testing/capacity-fixtures";
 import { findSlotsForConsumer } from "../capacity/find-slots-for-consumer";
 import { createCapacityRule } from "../capacity/create-capacity-rule";
 import { capacityRuleInput } from "../capacity/capacity-inputs";

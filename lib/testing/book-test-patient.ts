@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { recordBooking } from "../booking/record-booking";
-import { appointmentFromBooking } from "../fhir/appointment-from-booking";
+import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
 import type { ConsumerActor } from "../auth/actor";
 
 /**

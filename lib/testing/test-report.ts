@@ -23,7 +23,7 @@ export interface TestReportOptions {
   allergiesXml?: string;
 }
 
-const FIXTURE = path.join(process.cwd(), "lib/clinical/fixtures/nhs111-report-v2.xml");
+const FIXTURE = path.join(process.cwd(), "lib/testing/fixtures/cda/nhs111-report-v2.xml");
 
 export function testReportXml(o: TestReportOptions): string {
   let xml = readFileSync(FIXTURE, "utf8");

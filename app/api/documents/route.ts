@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { withStaff } from "@/lib/auth/with-staff";
-import { readBody } from "@/lib/fhir/http/read-body";
-import { DEFAULT_ITK_LIMITS } from "@/lib/clinical/itk";
+import { readBody } from "@/lib/doors/http/read-body";
+import { DEFAULT_ITK_LIMITS } from "@/lib/doors/itk/itk";
 import { receiveUploadedDocument } from "@/lib/clinical/receive-clinical-document";
 import { DOCUMENT_STATE_TEXT, REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
 

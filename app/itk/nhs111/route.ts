@@ -1,9 +1,9 @@
-import { handleItkRequest } from "@/lib/clinical/itk-http";
+import { handleItkRequest } from "@/lib/doors/itk/itk-http";
 import { setNonPageSecurityHeaders } from "@/lib/security/content-security-policy";
 
 export const dynamic = "force-dynamic";
 
-/** NHS 111 reports over ITK 2.2 (SOAP). See lib/clinical/itk-http.ts. */
+/** NHS 111 reports over ITK 2.2 (SOAP). See lib/doors/itk/itk-http.ts. */
 export const POST = handleItkRequest;
 
 export function GET(req: Request) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFixture } from "../fixtures/build-envelope";
+import { readFixture } from "../../testing/fixtures/cda/build-envelope";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./parse-clinical-document";
 
 const v3 = () => parseClinicalDocument(readFixture("iuc-report-v3.xml"));

@@ -1,6 +1,6 @@
-import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
-import { bookAppointmentFromFhir } from "@/lib/fhir/http/book-appointment";
-import { searchAppointmentsFromFhir } from "@/lib/fhir/http/search-appointments";
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/doors/uec-stu3/interactions/fhir-route";
+import { bookAppointmentFromFhir } from "@/lib/doors/uec-stu3/interactions/book-appointment";
+import { searchAppointmentsFromFhir } from "@/lib/doors/uec-stu3/interactions/search-appointments";
 
 export const dynamic = "force-dynamic";
 

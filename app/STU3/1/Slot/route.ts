@@ -1,5 +1,5 @@
-import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
-import { searchSlotsFromFhir } from "@/lib/fhir/http/search-slots";
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/doors/uec-stu3/interactions/fhir-route";
+import { searchSlotsFromFhir } from "@/lib/doors/uec-stu3/interactions/search-slots";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
-import { capabilityStatement } from "@/lib/fhir/capability-statement";
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/doors/uec-stu3/interactions/fhir-route";
+import { capabilityStatement } from "@/lib/doors/uec-stu3/capability-statement";
 import packageJson from "@/package.json";
 
 export const dynamic = "force-dynamic";

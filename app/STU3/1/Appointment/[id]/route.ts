@@ -1,7 +1,7 @@
-import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
-import { appointmentHeaders } from "@/lib/fhir/http/resource-headers";
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/doors/uec-stu3/interactions/fhir-route";
+import { appointmentHeaders } from "@/lib/doors/uec-stu3/interactions/resource-headers";
 import { readAppointment } from "@/lib/booking/read-appointment";
-import { cancelAppointmentFromFhir } from "@/lib/fhir/http/cancel-appointment";
+import { cancelAppointmentFromFhir } from "@/lib/doors/uec-stu3/interactions/cancel-appointment";
 
 export const dynamic = "force-dynamic";
 

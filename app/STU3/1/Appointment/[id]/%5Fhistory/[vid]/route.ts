@@ -1,6 +1,6 @@
-import { fhirMethodNotAllowed, fhirRoute } from "@/lib/fhir/http/fhir-route";
-import { FhirHttpError } from "@/lib/fhir/http/fhir-http-error";
-import { appointmentHeaders } from "@/lib/fhir/http/resource-headers";
+import { fhirMethodNotAllowed, fhirRoute } from "@/lib/doors/uec-stu3/interactions/fhir-route";
+import { FhirHttpError } from "@/lib/doors/uec-stu3/interactions/fhir-http-error";
+import { appointmentHeaders } from "@/lib/doors/uec-stu3/interactions/resource-headers";
 import { readAppointment } from "@/lib/booking/read-appointment";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,64 @@
+import type { ConsumerActor } from "../../../auth/actor";
+import type { DeploymentConfig } from "../../../config/deployment";
+import { recordConsumerContact } from "../../../consumers/record-consumer-contact";
+import { checkConsumerJwt, type FhirInteraction } from "../jwt";
+import type { Interaction, InteractionId } from "./interactions";
+import { FhirHttpError } from "./fhir-http-error";
+import { consumerCeiling } from "./consumer-ceiling";
+import { containsNul } from "../../http/input-guards";
+
+const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
+  metadata: "metadata",
+  "search-slot": "search-slots",
+  "create-appointment": "book-appointment",
+  "read-appointment": "read-appointment",
+  "update-appointment": "cancel-appointment",
+  "search-appointment": "search-appointments",
+};
+
+// Consumer standing (blocked or not) is re-read at most this often per instance.
+const STANDING_TTL_MS = 5_000;
+const standing = new Map<string, { blocked: boolean; reason: string | null; at: number }>();
+
+/**
+ * Who is calling, from the Spine proxy's headers and the consumer's JWT. Any 111 service that reaches us through
+ * the proxy may search and book (no prior arrangement): it is recorded on first contact. Only an administrator's
+ * block refuses it.
+ */
+export async function authoriseConsumer(
+  req: Request,
+  interaction: Interaction,
+  config: DeploymentConfig,
+  ids: { requestId: string | null; traceId: string | null },
+): Promise<ConsumerActor> {
+  const check = checkConsumerJwt(req.headers.get("authorization"), JWT_INTERACTION[interaction.id], { audiences: config.audiences });
+  const asid = req.headers.get("ssp-from")?.trim() || undefined;
+  if (!check.ok) throw new FhirHttpError("auth-failed", check.message);
+  const p = check.provenance;
+  if (containsNul(p)) throw new FhirHttpError("auth-failed", "The token's claims hold a NUL character");
+  const actor: ConsumerActor = {
+    type: "consumer",
+    asid,
+    odsCode: p.organisation.odsCode,
+    orgName: p.organisation.name,
+    practitioner: p.practitioner ? [p.practitioner.name?.text, p.practitioner.sdsUserId].filter(Boolean).join(" / ") || p.subject : p.subject,
+    device: [p.device.model, p.device.version].filter(Boolean).join(" ") || undefined,
+    requestId: ids.requestId ?? undefined,
+    traceId: ids.traceId ?? undefined,
+  };
+  const key = `${asid ?? ""}|${p.organisation.odsCode}`;
+  // The abuse ceiling (HAZ-022): bookings and cancellations (the writes) are counted but never refused.
+  const ceiling = consumerCeiling(config.consumerCeiling).hit(key, asid ?? "none", !interaction.write);
+  if (ceiling.refuse) {
+    throw new FhirHttpError("consumer-ceiling", `More than ${config.consumerCeiling.perMinute} requests a minute from this consumer: try again in ${ceiling.retryAfterSeconds} s`, undefined, { "Retry-After": String(ceiling.retryAfterSeconds) });
+  }
+  const cached = standing.get(key);
+  let s = cached && Date.now() - cached.at < STANDING_TTL_MS ? cached : null;
+  if (!s) {
+    const fresh = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name });
+    s = { ...fresh, at: Date.now() };
+    standing.set(key, s);
+  }
+  if (s.blocked) throw new FhirHttpError("forbidden", s.reason ?? "This consumer is blocked by the provider");
+  return actor;
+}
