@@ -5,6 +5,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // At start, not at the first request: a live instance that was given a test clock says at once that it ignored it.
+  const { resolveClock } = await import("./lib/time/clock");
+  resolveClock();
   // Batched audit events are written before the server stops.
   const { flushAuditQueueOnSignals } = await import("./lib/audit/audit-queue");
   flushAuditQueueOnSignals();

@@ -7,6 +7,14 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 41);
 process.env.E2E_OIDC_PORT = String(OIDC_PORT);
 const systemChromium = "/usr/bin/chromium";
+// A fixed, unremarkable weekday morning in London (Tuesday 12 January 2027, GMT) for the server, the seed and the
+// browser (e2e/fixtures.ts), whatever the real time of day: lib/time/clock.ts. Set in process.env so the workers,
+// which inherit it, count from the same origin as the server. ED_TEST_CLOCK=... overrides it, e.g. a BST morning.
+const TEST_CLOCK = {
+  ED_TEST_MODE: (process.env.ED_TEST_MODE = "1"),
+  ED_TEST_CLOCK: (process.env.ED_TEST_CLOCK ||= "2027-01-12T09:30:00Z"),
+  ED_TEST_CLOCK_ORIGIN: (process.env.ED_TEST_CLOCK_ORIGIN ||= String(Date.now())),
+};
 
 /**
  * End-to-end tests in a real browser against a production build on a fresh demo database.
@@ -52,6 +60,7 @@ export default defineConfig({
       CIS2_CLIENT_ID: CIS2_TEST_CLIENT.id,
       CIS2_CLIENT_SECRET: CIS2_TEST_CLIENT.secret,
       CIS2_ROLE_MAP: CIS2_TEST_ROLE_MAP,
+      ...TEST_CLOCK,
     },
   },
 });

@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["{lib,app,scripts}/**/*.int.test.ts"],
+          // The two-stores comparison needs a PostgreSQL server: it runs in `npm run test:postgres`.
+          exclude: ["node_modules/**", ...(process.env.TEST_POSTGRES_URL ? [] : ["lib/booking/two-stores.int.test.ts"])],
           environment: "node",
           pool: "forks",
           testTimeout: 60_000,

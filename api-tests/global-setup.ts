@@ -46,6 +46,12 @@ function startInstance(port: number, publicPort: number): ChildProcess {
  */
 export async function setup() {
   if (process.env.API_BASE_URL) return; // testing a server someone else started
+  // A fixed weekday morning in London whatever the real time of day, in summer time (Tuesday 15 June 2027, 09:30 BST;
+  // the e2e suite runs in winter): lib/time/clock.ts. Set here, before the instances start, so the servers, their seed
+  // and the test files' own process all read the same clock from the same origin. ED_TEST_CLOCK=... overrides it.
+  process.env.ED_TEST_MODE = "1";
+  process.env.ED_TEST_CLOCK ||= "2027-06-15T08:30:00Z";
+  process.env.ED_TEST_CLOCK_ORIGIN ||= String(Date.now());
   rmSync("data/api-tests", { recursive: true, force: true });
   servers.push(startInstance(PORT, PORT));
   process.env.API_BASE_URL = `http://127.0.0.1:${PORT}`;

@@ -1,24 +1,17 @@
 import { addDays, londonToday, startOfLondonDay } from "../lib/time/london";
 import { call, consumerJwt, SCOPES, sspHeaders } from "./client";
 import type { SlotEntry } from "./booking-body";
-
-export const ALL_INCLUDES = [
-  "Slot:schedule",
-  "Schedule:actor:Practitioner",
-  "Schedule:actor:PractitionerRole",
-  "Schedule:actor:HealthcareService",
-  "HealthcareService.providedBy",
-  "HealthcareService.location",
-];
+import { ALL_INCLUDES } from "../lib/testing/stu3-booking-body";
+import { now as clockNow } from "../lib/time/clock";
 
 /** The window the assurance tool searches: tomorrow 00:00 to today + 4, London time, Java-style offsets. */
 export function tkwWindow(): { ge: string; le: string } {
-  const today = londonToday();
+  const today = londonToday(clockNow());
   const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
   return { ge: fmt(startOfLondonDay(addDays(today, 1))), le: fmt(startOfLondonDay(addDays(today, 4))) };
 }
 
-export function slotQuery(service: string, extra = "", includes = ALL_INCLUDES): string {
+export function slotQuery(service: string, extra = "", includes: readonly string[] = ALL_INCLUDES): string {
   const w = tkwWindow();
   const inc = includes.map((i) => `&_include=${encodeURIComponent(i)}`).join("");
   return `/Slot?schedule.actor%3Ahealthcareservice=${service}&status=free&start=ge${encodeURIComponent(w.ge)}&start=le${encodeURIComponent(w.le)}${inc}${extra}`;

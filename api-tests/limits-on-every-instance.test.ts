@@ -6,6 +6,7 @@ import { setQuota } from "../lib/capacity/set-quota";
 import { call, SCOPES, sspHeaders } from "./client";
 import { auth, bookHeaders, slotQuery } from "./helpers";
 import { bookingBody, type SlotEntry } from "./booking-body";
+import { now as clockNow } from "../lib/time/clock";
 
 // A clerk's change, made with the same use cases the capacity page calls, must show at once in the FHIR search of
 // every app instance (two share one PostgreSQL database under `npm run test:postgres`), and be re-checked at booking.
@@ -35,7 +36,7 @@ describe("capacity limits take effect at once on every instance", () => {
     const before = await freeSlotsSeenBy(instances()[0]);
     expect(before.length).toBeGreaterThan(0);
     const offered = before[0];
-    const now = new Date();
+    const now = clockNow();
     const { suspensionId } = await suspendBookings(serviceId, { startsAt: now, endsAt: new Date(now.getTime() + 6 * 86_400_000), reopensAutomatically: true, reason: "Surge test" }, clerk);
     for (const base of instances()) expect(await freeSlotsSeenBy(base)).toHaveLength(0);
     const refused = await call("/Appointment", { method: "POST", headers: bookHeaders(), body: JSON.stringify(bookingBody(offered as SlotEntry)) });

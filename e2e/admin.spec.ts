@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { signIn, signOut } from "./helpers";
 import { bookingBody, bookThroughFhir, freeEdSlot, readThroughFhir } from "./arrivals-fhir";

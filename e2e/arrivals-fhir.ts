@@ -2,6 +2,8 @@ import type { APIRequestContext } from "@playwright/test";
 import { consumerJwt, SCOPES, sspHeaders } from "../api-tests/client";
 import { soapEnvelope } from "../lib/testing/fixtures/cda/build-envelope";
 import { testReportXml, type TestReportOptions } from "../lib/testing/test-report";
+import { nowMs } from "../lib/time/clock";
+import { stu3BookingBody } from "../lib/testing/stu3-booking-body";
 
 /** What a 111 system does in the end-to-end tests: book and cancel through the FHIR API, send the report over ITK. */
 export interface FreeSlot {
@@ -14,11 +16,11 @@ export interface FreeSlot {
 /** The demo Emergency Department's Directory of Services id. */
 export const DEMO_ED_DOS_ID = "2000011001";
 
-/** A free slot of the demo ED starting 20 minutes to 24 hours from now, found as 111 finds it: the FHIR slot search. */
+/** A free slot of the demo ED starting 20 minutes to 24 hours from the server's now, found as 111 finds it: the FHIR slot search. */
 export async function freeEdSlot(request: APIRequestContext, baseURL: string): Promise<FreeSlot> {
   const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const ge = fmt(new Date(Date.now() + 20 * 60_000));
-  const le = fmt(new Date(Date.now() + 24 * 3600_000));
+  const ge = fmt(new Date(nowMs() + 20 * 60_000));
+  const le = fmt(new Date(nowMs() + 24 * 3600_000));
   const url = `${baseURL}/STU3/1/Slot?schedule.actor%3Ahealthcareservice=${DEMO_ED_DOS_ID}&status=free&start=ge${encodeURIComponent(ge)}&start=le${encodeURIComponent(le)}`;
   const res = await request.get(url, { headers: fhirHeaders(baseURL, "slot", SCOPES.slotRead) });
   if (res.status() !== 200) throw new Error(`slot search failed: ${res.status()} ${await res.text()}`);
@@ -36,68 +38,23 @@ export interface TestPatient {
 }
 
 export function bookingBody(slot: FreeSlot, p: TestPatient, documentId: string): Record<string, unknown> {
-  return {
-    resourceType: "Appointment",
-    meta: { profile: ["https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1"] },
-    language: "en-GB",
-    contained: [
-      {
-        resourceType: "DocumentReference",
-        id: "doc",
-        identifier: [{ system: "https://tools.ietf.org/html/rfc4122", value: documentId }],
-        status: "current",
-        type: { coding: [{ system: "urn:oid:2.16.840.1.113883.2.1.3.2.4.18.17", code: "POCD_MT200001GB02", display: "Integrated Urgent Care Report" }] },
-        indexed: new Date().toISOString(),
-        content: [{ attachment: { contentType: "application/hl7-v3+xml", language: "en" } }],
-      },
-      {
-        resourceType: "Slot",
-        id: slot.id,
-        identifier: [{ system: "https://tools.ietf.org/html/rfc4122", value: slot.id }],
-        schedule: { reference: `Schedule/${slot.scheduleId}` },
-        status: "busy",
-        start: slot.start,
-        end: slot.end,
-      },
-      {
-        resourceType: "Patient",
-        id: "P1",
-        identifier: [
-          {
-            extension: [
-              {
-                url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1",
-                valueCodeableConcept: { coding: [{ system: "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1", code: "01", display: "Number present and verified" }] },
-              },
-            ],
-            use: "official",
-            system: "https://fhir.nhs.uk/Id/nhs-number",
-            value: p.nhsNumber,
-          },
-        ],
-        name: [{ use: "official", family: p.family, given: [p.given] }],
-        telecom: [{ system: "phone", value: "07700 900123", use: "home", rank: 2 }],
-        gender: "male",
-        birthDate: p.birthDate,
-        address: [{ use: "home", line: ["12 Orchard Way", "Wessexford"], city: "Wessexford", postalCode: "WX2 7QT" }],
-        contact: [
-          {
-            relationship: [{ coding: [{ system: "http://hl7.org/fhir/v2/0131", code: "N", display: "Next-of-Kin" }] }],
-            name: { use: "official", family: p.family, given: ["Robin"] },
-            telecom: [{ system: "phone", value: "07700 900456", use: "mobile", rank: 1 }],
-          },
-        ],
-      },
-    ],
-    status: "booked",
-    start: slot.start,
-    end: slot.end,
-    created: new Date().toISOString(),
+  return stu3BookingBody({
+    slot: { id: slot.id, schedule: { reference: `Schedule/${slot.scheduleId}` }, start: slot.start, end: slot.end },
+    patient: {
+      nhsNumber: p.nhsNumber,
+      given: p.given,
+      family: p.family,
+      phone: { value: "07700 900123", use: "home", rank: 2 },
+      gender: "male",
+      birthDate: p.birthDate,
+      address: { line: ["12 Orchard Way", "Wessexford"], city: "Wessexford", postalCode: "WX2 7QT" },
+      nextOfKin: { given: "Robin", family: p.family, phone: { value: "07700 900456", use: "mobile", rank: 1 } },
+    },
+    documentId,
     description: "Wrist injury after a fall, 111 referral",
-    slot: [{ reference: `#${slot.id}` }],
-    supportingInformation: [{ reference: "#doc" }],
-    participant: [{ actor: { reference: "#P1", identifier: { use: "official", system: "https://fhir.nhs.uk/Id/nhs-number", value: p.nhsNumber }, display: `${p.given} ${p.family}` }, status: "accepted" }],
-  };
+    containedIds: { document: "doc", patient: "P1" },
+    containedProfiles: false,
+  });
 }
 
 const fhirHeaders = (baseURL: string, interaction: "slot" | "create" | "read" | "update", scope: string) => ({

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
 import { bookingBody, bookThroughFhir, cancelThroughFhir, freeEdSlot, readThroughFhir, sendReportOverItk } from "./arrivals-fhir";
@@ -149,7 +149,7 @@ test("a clerk uploads a report with no booking named in it, compares it side by 
 });
 
 test("the board warns, not just shows an old time, when it can no longer refresh", async ({ page }) => {
-  await page.clock.install();
+  // The browser clock is already installed, on the server's time (e2e/fixtures.ts); installing it again would reset it.
   await signIn(page, "clinician");
   await expect(page).toHaveURL(/\/arrivals$/);
   await expect(page.getByText(/Last updated \d\d:\d\d/)).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import AxeBuilder from "@axe-core/playwright";
 import { BREAK_GLASS_REASON, DEMO_PASSWORD, signIn, signOut } from "./helpers";
 

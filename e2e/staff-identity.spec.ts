@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "./fixtures";
 import { decode, encode } from "next-auth/jwt";
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, signIn, signOut, totpAt, unusedTotpStep } from "./helpers";
 
@@ -207,7 +207,7 @@ test.describe("idle sign-out on shared computers", () => {
   });
 
   test("the screen warns 2 minutes before, and 'Stay signed in' keeps the session", async ({ page, context, baseURL }) => {
-    await page.clock.install();
+    // The browser clock is already installed (e2e/fixtures.ts): fastForward below moves it on.
     await signIn(page, "clinician");
     await expect(page).toHaveURL(/\/arrivals$/);
     await expect(page.getByRole("heading", { level: 1, name: "Expected arrivals" })).toBeVisible();

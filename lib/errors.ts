@@ -17,10 +17,29 @@ export class DomainError extends Error {
 export class InvalidInput extends DomainError {}
 /** The thing asked for does not exist (or the caller may not know it exists). */
 export class NotFound extends DomainError {}
+/** The slot named does not exist, or is not the one the caller described (another schedule, other times). */
+export class SlotNotFound extends NotFound {
+  constructor(
+    message: string,
+    /** Which part of what the caller sent is wrong. */
+    readonly part: "slot" | "schedule" | "start",
+  ) {
+    super(message);
+  }
+}
 /** The caller is not allowed to do this. */
 export class Forbidden extends DomainError {}
 /** Someone else changed the record first (optimistic concurrency). */
 export class VersionConflict extends DomainError {}
+/** The version the caller named is not the current one. */
+export class StaleVersion extends VersionConflict {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
+    super(message);
+  }
+}
 /** The slot can no longer be booked (taken, suspended, over a limit). */
 export class SlotUnavailable extends DomainError {
   constructor(

@@ -1,5 +1,5 @@
 // `npm test`: everything, in order, stopping at the first failure:
-// type check, lint, schema drift check, unit tests, integration tests on a real SQLite database,
+// type check, lint, house rules (DESIGN.md, by dependency-cruiser), schema drift check, unit tests, integration tests on a real SQLite database,
 // end-to-end tests in headless Chromium against a production build, then the FHIR conformance suite over HTTP.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -38,6 +38,7 @@ function countPlaywright(file) {
 
 step("type check", bin("tsc"), ["--noEmit"]);
 step("lint", bin("eslint"), ["."]);
+step("house rules (dependency-cruiser)", "npm", ["run", "--silent", "lint:deps"]);
 step("schema for both databases in step", process.execPath, ["scripts/prisma-sync-schema.mjs", "--check"]);
 step("unit tests", bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`]);
 countVitest(`${out}/unit.json`);

@@ -9,7 +9,7 @@ import {
   updateScheduleAction,
   updateServiceAction,
 } from "@/app/(staff)/admin/services/actions";
-import type { ActionState } from "@/lib/capacity/action-state";
+import type { FormState } from "@/lib/staff/form-state";
 import type { AdminServicesData } from "@/lib/services/list-services-admin";
 import { SERVICE_KINDS } from "@/lib/services/service-inputs";
 import { Button } from "@/components/ui/Button";
@@ -17,7 +17,7 @@ import { FormOutcome } from "@/components/capacity/board";
 import { Field } from "@/components/capacity/fields";
 
 type Service = AdminServicesData["services"][number];
-const initial: ActionState = {};
+const initial: FormState = {};
 
 function SelectField({ prefix, name, label, error, defaultValue, children }: { prefix: string; name: string; label: string; error?: string; defaultValue?: string; children: React.ReactNode }) {
   const id = `${prefix}-${name}`;
@@ -38,7 +38,7 @@ function SelectField({ prefix, name, label, error, defaultValue, children }: { p
   );
 }
 
-function ServiceFields({ prefix, state, data, service }: { prefix: string; state: ActionState; data: AdminServicesData; service?: Service }) {
+function ServiceFields({ prefix, state, data, service }: { prefix: string; state: FormState; data: AdminServicesData; service?: Service }) {
   const v = state.ok ? undefined : state.values;
   const f = state.ok ? {} : (state.fields ?? {});
   return (

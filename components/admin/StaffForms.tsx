@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { createStaffAction, updateStaffAction, type FormState } from "@/app/(staff)/admin/actions";
+import { createStaffAction, updateStaffAction } from "@/app/(staff)/admin/actions";
+import type { FormState } from "@/lib/staff/form-state";
 import { ROLES, ROLE_LABEL } from "@/lib/auth/roles";
 import { Button } from "@/components/ui/Button";
 import { ErrorSummary } from "@/components/ui/ErrorSummary";

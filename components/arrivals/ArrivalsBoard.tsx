@@ -84,7 +84,7 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
 
 /** Re-reads the clock on its own, so the (large) table does not re-render every few seconds. */
 function LastUpdated({ updatedAt, failing, unseen }: { updatedAt: number; failing: boolean; unseen: number }) {
-  const now = useNow();
+  const now = useNow(5_000, updatedAt);
   const stale = failing || now - updatedAt > STALE_AFTER_MS;
   return (
     <div role="status" aria-live="polite" className={`mb-3 ${stale ? "border-l-8 border-nhs-red bg-white p-2 font-bold" : "text-nhs-grey-1"}`}>

@@ -2,10 +2,10 @@ import Link from "next/link";
 import type { DocumentListRow } from "@/lib/clinical/list-documents";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
 import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
-import { formatLondonTime, londonToday } from "@/lib/time/london";
+import { formatLondonTime, type LondonDate } from "@/lib/time/london";
 
-/** 111 referrals that came without a booking: expected walk-ins, not errors. */
-export function WalkInsList({ rows, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; heading?: string }) {
+/** 111 referrals that came without a booking: expected walk-ins, not errors. Ages are on `today`, the server's date. */
+export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; today: LondonDate; heading?: string }) {
   return (
     <section aria-labelledby="walk-ins-h" className="mt-8">
       <h2 id="walk-ins-h">{heading}</h2>
@@ -15,7 +15,7 @@ export function WalkInsList({ rows, heading = "Expected walk-ins (111 referrals 
         <ul className="space-y-2">
           {rows.map((d) => {
             const nhs = describeNhsNumber(d.nhsNumber, null);
-            const age = d.birthDate ? ageOn(d.birthDate, londonToday()) : null;
+            const age = d.birthDate ? ageOn(d.birthDate, today) : null;
             return (
               <li key={d.id} className="border-l-8 border-nhs-blue bg-white p-3">
                 <Link href={`/documents/${d.id}`} className="font-bold">

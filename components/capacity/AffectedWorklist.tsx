@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import type { ActionState } from "@/lib/capacity/action-state";
+import type { FormState } from "@/lib/staff/form-state";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { Button } from "@/components/ui/Button";
 
 export interface Worklist {
   title: string;
-  state: ActionState;
+  state: FormState;
 }
 
 /** After any reduction: the bookings caught in it, with the number to ring. Nothing was cancelled. */

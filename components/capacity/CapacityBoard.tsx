@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { CapacityDayView } from "@/lib/capacity/capacity-day-view";
 import type { ServiceSummary } from "@/lib/capacity/capacity-summary";
 import type { WhatOneOneOneSees } from "@/lib/capacity/preview-what-111-sees";
-import type { ActionState } from "@/lib/capacity/action-state";
+import type { FormState } from "@/lib/staff/form-state";
 import { formatLondonTime } from "@/lib/time/london";
 import { useNow } from "@/components/ui/useNow";
 import { BoardProvider, type BoardContext } from "./board";
@@ -52,12 +52,12 @@ export function CapacityBoard({
     refetchInterval: REFRESH_MS,
   });
   const [worklist, setWorklist] = useState<Worklist | null>(null);
-  const reportAffected = useCallback((title: string, state: ActionState) => setWorklist({ title, state }), []);
+  const reportAffected = useCallback((title: string, state: FormState) => setWorklist({ title, state }), []);
   const board: BoardContext = useMemo(
     () => ({ serviceId, serviceName: data.view.service.name, date, isClerk, reportAffected }),
     [serviceId, data.view.service.name, date, isClerk, reportAffected],
   );
-  const now = useNow();
+  const now = useNow(5_000, Date.parse(initial.fetchedAt));
   const stale = isError || now - dataUpdatedAt > STALE_AFTER_MS;
   const { view } = data;
   return (
@@ -67,7 +67,7 @@ export function CapacityBoard({
       </p>
       <SurgeSwitch suspensions={view.suspensions} />
       {worklist && <AffectedWorklist worklist={worklist} onClose={() => setWorklist(null)} />}
-      <EarliestSummary summary={data.summary} currentId={serviceId} date={date} />
+      <EarliestSummary summary={data.summary} currentId={serviceId} date={date} now={now} />
       <DayGrid view={view} now={now} />
       <Preview111 serviceId={serviceId} organisations={organisations} initial={initialPreview} />
       <LimitsForms view={view} />

@@ -6,16 +6,19 @@ function yesNo(ok: boolean) {
   return ok ? "Yes" : <strong>No</strong>;
 }
 
-function earliestText(start: string | null, minutes: number | null): string {
+function earliestText(start: string | null, minutes: number | null, now: number): string {
   if (!start || minutes === null) return "None: 111 cannot book any time now";
   const d = new Date(start);
-  const day = londonToday(d) === londonToday() ? "" : `${formatLondonDate(d)}, `;
+  const day = londonToday(d) === londonToday(new Date(now)) ? "" : `${formatLondonDate(d)}, `;
   const wait = minutes < 60 ? `in ${minutes} min` : `in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   return `${day}${formatLondonTime(d)} (${wait})`;
 }
 
-/** Per service: the earliest slot a typical 111 organisation could book from now, against 1 and 4 hours. */
-export function EarliestSummary({ summary, currentId, date }: { summary: ServiceSummary[]; currentId: string; date: string }) {
+/**
+ * Per service: the earliest slot a typical 111 organisation could book from now, against 1 and 4 hours. `now` is the
+ * board's clock, which starts at the server's time, so "today" is the server's today.
+ */
+export function EarliestSummary({ summary, currentId, date, now }: { summary: ServiceSummary[]; currentId: string; date: string; now: number }) {
   return (
     <section aria-labelledby="earliest-title" className="mb-8">
       <h2 id="earliest-title">Earliest slot 111 can book from now</h2>
@@ -53,7 +56,7 @@ export function EarliestSummary({ summary, currentId, date }: { summary: Service
                 <div className="text-sm font-normal text-nhs-grey-1">{s.siteName}</div>
               </th>
               <td className="p-2">
-                {earliestText(s.earliest.start, s.earliest.minutesFromNow)}
+                {earliestText(s.earliest.start, s.earliest.minutesFromNow, now)}
                 {s.earliest.warning ? (
                   <p className="mt-1 border-l-4 border-nhs-red pl-2 font-bold">
                     <span className="sr-only">Warning: </span>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { addOverrideAction, createRuleAction, deactivateRuleAction, removeOverrideAction, updateRuleAction } from "@/app/(staff)/capacity/rules/actions";
 import type { RuleRow, RulesPageData } from "@/lib/capacity/list-capacity-rules";
-import type { ActionState } from "@/lib/capacity/action-state";
+import type { FormState } from "@/lib/staff/form-state";
 import { formatLondonDate } from "@/lib/time/london";
 import { Button } from "@/components/ui/Button";
 import { FormOutcome, useCapacityAction } from "./board";
@@ -12,13 +12,13 @@ import { Field, TextArea } from "./fields";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-function Affected({ state, title }: { state: ActionState; title: string }) {
+function Affected({ state, title }: { state: FormState; title: string }) {
   const [closedAt, setClosedAt] = useState<number | undefined>(undefined);
   if (!state.ok || !state.affectedCount || closedAt === state.at) return null;
   return <AffectedWorklist worklist={{ title, state }} onClose={() => setClosedAt(state.at)} />;
 }
 
-function RuleFields({ prefix, state, rule, schedules, today }: { prefix: string; state: ActionState; rule?: RuleRow; schedules: RulesPageData["service"]["schedules"]; today: string }) {
+function RuleFields({ prefix, state, rule, schedules, today }: { prefix: string; state: FormState; rule?: RuleRow; schedules: RulesPageData["service"]["schedules"]; today: string }) {
   const v = state.ok ? undefined : state.values;
   const f = state.ok ? {} : (state.fields ?? {});
   const chosenDays = v?.days !== undefined ? v.days.split(",").filter(Boolean).map(Number) : (rule?.days ?? [1, 2, 3, 4, 5, 6, 7]);

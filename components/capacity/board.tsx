@@ -2,9 +2,7 @@
 
 import { createContext, useActionState, useContext, useEffect, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { ActionState } from "@/lib/capacity/action-state";
-
-export type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+import type { FormAction, FormState } from "@/lib/staff/form-state";
 
 export interface BoardContext {
   serviceId: string;
@@ -12,7 +10,7 @@ export interface BoardContext {
   date: string;
   isClerk: boolean;
   /** Shows the worklist of bookings caught in a reduction. */
-  reportAffected: (title: string, state: ActionState) => void;
+  reportAffected: (title: string, state: FormState) => void;
 }
 
 const Ctx = createContext<BoardContext | null>(null);
@@ -28,8 +26,8 @@ export function useBoard(): BoardContext {
  * A server action for a capacity form: after a successful answer every capacity query is refetched (so the
  * grid and the 111 preview show the change at once) and any affected bookings go to the worklist.
  */
-export function useCapacityAction(action: Action, reductionTitle?: string) {
-  const [state, formAction, pending] = useActionState(action, {} as ActionState);
+export function useCapacityAction(action: FormAction, reductionTitle?: string) {
+  const [state, formAction, pending] = useActionState(action, {} as FormState);
   const queryClient = useQueryClient();
   const board = useContext(Ctx);
   const seen = useRef<number | undefined>(undefined);
@@ -44,7 +42,7 @@ export function useCapacityAction(action: Action, reductionTitle?: string) {
 }
 
 /** The answer to a form: a success message, or an error summary linking to each field in error. */
-export function FormOutcome({ state, prefix }: { state: ActionState; prefix: string }) {
+export function FormOutcome({ state, prefix }: { state: FormState; prefix: string }) {
   if (state.ok) {
     return (
       <div role="status" className="mb-3 border-l-8 border-nhs-green bg-white p-3">

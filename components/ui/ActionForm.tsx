@@ -2,13 +2,11 @@
 
 import { useActionState, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
-import type { FormState } from "@/lib/arrivals/form-state";
+import type { FormAction, FormState } from "@/lib/staff/form-state";
 import { Button } from "./Button";
 
-type Action = (prev: FormState, form: FormData) => Promise<FormState>;
-
 /** A small form around a server action: shows its answer (a status, or an alert with field errors). */
-export function ActionForm({ action, children, submit, variant = "primary", id }: { action: Action; children: (state: FormState) => ReactNode; submit: string; variant?: "primary" | "secondary" | "warning"; id?: string }) {
+export function ActionForm({ action, children, submit, variant = "primary", id }: { action: FormAction; children: (state: FormState) => ReactNode; submit: string; variant?: "primary" | "secondary" | "warning"; id?: string }) {
   const [state, formAction] = useActionState(action, {});
   return (
     <form action={formAction} id={id} className="space-y-3">

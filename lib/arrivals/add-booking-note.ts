@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound } from "../errors";
 import { requirePatientAccess } from "./arrivals-config";
+import { now as clockNow } from "../time/clock";
 
 export const addBookingNoteInput = z.object({
   bookingId: z.string().min(1),
@@ -12,7 +13,7 @@ export const addBookingNoteInput = z.object({
 export type AddBookingNoteInput = z.infer<typeof addBookingNoteInput>;
 
 /** Notes are added, never edited or removed. Audited without their text (it may be clinical). */
-export async function addBookingNote(input: AddBookingNoteInput, actor: StaffActor, now = new Date()): Promise<string> {
+export async function addBookingNote(input: AddBookingNoteInput, actor: StaffActor, now = clockNow()): Promise<string> {
   requirePatientAccess(actor);
   return db().$transaction(async (tx) => {
     const a = await tx.appointment.findUnique({ where: { id: input.bookingId }, include: { patient: { select: { nhsNumber: true } } } });

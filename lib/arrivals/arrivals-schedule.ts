@@ -5,6 +5,7 @@ import { arrivalsConfig } from "./arrivals-config";
 import { writeBoardSnapshot } from "./board-export";
 import { checkBoardUnseen } from "./board-presence";
 import { ensureContactTasksForEdCancellations } from "./contact-tasks";
+import { now as clockNow } from "../time/clock";
 
 let timer: NodeJS.Timeout | null = null;
 let lastSnapshot = 0;
@@ -26,7 +27,7 @@ export function startArrivalsSchedule(): void {
     }
   };
   const tick = async () => {
-    const now = new Date();
+    const now = clockNow();
     await step("sweep-awaiting-documents", () => sweepAwaitingDocuments(now));
     await step("board-unseen", () => checkBoardUnseen(now, cfg));
     await step("contact-tasks", () => ensureContactTasksForEdCancellations(SYSTEM, now));

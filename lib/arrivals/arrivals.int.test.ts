@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { seedDemo } from "../seed/demo";
-import { cancelBooking } from "../booking/cancel-booking";
+import { cancelAppointment } from "../booking/cancel-appointment";
 import { bookTestPatient, TEST_CONSUMER } from "../testing/book-test-patient";
 import { testReportXml } from "../testing/test-report";
 import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
@@ -45,7 +45,7 @@ describe("expected arrivals", () => {
     expect((await row(clinician)).unseen).toBeNull();
     expect((await row(clinician2)).unseen).toBe("new");
     expect((await row(clinician2)).openedByAnyone).toBe(true);
-    await cancelBooking({ appointmentId: b.appointmentId, expectedVersion: 1, by: "consumer", newResource: (r) => ({ ...r, status: "cancelled" }) }, TEST_CONSUMER);
+    await cancelAppointment({ appointmentId: b.appointmentId, expectedVersion: 1, by: "consumer", newResource: (r) => ({ ...r, status: "cancelled" }) }, TEST_CONSUMER);
     expect(await row(clinician)).toMatchObject({ unseen: "changed", status: "cancelled", cancelledBy: "consumer" });
   });
 
@@ -118,7 +118,7 @@ describe("expected arrivals", () => {
     expect(await fhirVersion(b.appointmentId)).toBe(1);
     await expect(markArrived({ bookingId: b.appointmentId, expectedWorkflowVersion: 1 }, clerk)).rejects.toBeInstanceOf(VersionConflict);
     await addBookingNote({ bookingId: b.appointmentId, text: "Came with her son" }, clerk);
-    const cancelled = await cancelBooking({ appointmentId: b.appointmentId, expectedVersion: 1, by: "consumer", newResource: (r) => ({ ...r, status: "cancelled" }) }, TEST_CONSUMER);
+    const cancelled = await cancelAppointment({ appointmentId: b.appointmentId, expectedVersion: 1, by: "consumer", newResource: (r) => ({ ...r, status: "cancelled" }) }, TEST_CONSUMER);
     expect(cancelled.versionId).toBe(2);
     expect(await db().auditEvent.count({ where: { action: "booking.arrived", entityId: b.appointmentId } })).toBe(1);
     expect(await db().auditEvent.count({ where: { action: "booking.note", entityId: b.appointmentId } })).toBe(1);
@@ -167,7 +167,7 @@ describe("expected arrivals", () => {
 
   it("makes a missing contact task for an ED cancellation, and never a second one", async () => {
     const b = await bookTestPatient({});
-    await cancelBooking({ appointmentId: b.appointmentId, expectedVersion: 1, by: "ed", reason: "Test", newResource: (r) => ({ ...r, status: "cancelled" }) }, clerk);
+    await cancelAppointment({ appointmentId: b.appointmentId, expectedVersion: 1, by: "ed", reason: "Test", newResource: (r) => ({ ...r, status: "cancelled" }) }, clerk);
     expect(await ensureContactTasksForEdCancellations({ type: "system", name: "test" })).toBeGreaterThanOrEqual(1);
     expect(await db().contactTask.count({ where: { appointmentId: b.appointmentId } })).toBe(1);
     expect(await ensureContactTasksForEdCancellations({ type: "system", name: "test" })).toBe(0);

@@ -8,6 +8,7 @@ import { formatLondonDateTime, formatLondonTime, londonParts } from "../time/lon
 import { arrivalsConfig } from "./arrivals-config";
 import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryText } from "./board-text";
 import { queryBoard, windowBounds, type BoardData, type BoardWindow } from "./load-board";
+import { now as clockNow } from "../time/clock";
 
 /** The board as CSV: for downtime and handover. Clinicians only, every export audited. */
 export function boardCsv(data: BoardData): string {
@@ -42,7 +43,7 @@ function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export async function exportBoardCsv(window: BoardWindow, actor: StaffActor, now = new Date()): Promise<string> {
+export async function exportBoardCsv(window: BoardWindow, actor: StaffActor, now = clockNow()): Promise<string> {
   if (actor.role !== "clinician") {
     await recordAudit(actor, { action: "arrivals.export", outcome: "refused", detail: { window } });
     throw new Forbidden("Only clinicians can export the arrivals list");
@@ -74,7 +75,7 @@ export function boardHtml(data: BoardData, title: string): string {
  * snapshot folder, keeping the latest 8 of each. The folder holds patient data: it sits under data/,
  * which only the service account can read.
  */
-export async function writeBoardSnapshot(now = new Date()): Promise<string[]> {
+export async function writeBoardSnapshot(now = clockNow()): Promise<string[]> {
   const cfg = arrivalsConfig();
   const dir = resolve(cfg.snapshotDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -96,7 +97,7 @@ export async function writeBoardSnapshot(now = new Date()): Promise<string[]> {
 }
 
 /** The board for the print view (clinicians and clerks; clinical flags for clinicians only). Audited. */
-export async function printBoard(window: BoardWindow, actor: StaffActor, now = new Date()): Promise<BoardData> {
+export async function printBoard(window: BoardWindow, actor: StaffActor, now = clockNow()): Promise<BoardData> {
   if (actor.role !== "clinician" && actor.role !== "clerk") throw new Forbidden("Only clinicians and clerks see patients' bookings");
   const data = await queryBoard(window, { staffUserId: actor.id, clinical: actor.role === "clinician" }, now);
   await recordAudit(actor, { action: "arrivals.print", entityType: "Appointment", detail: { window, rows: data.rows.length } });

@@ -3,7 +3,9 @@ import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type StaffActor } from "../auth/actor";
 import { logger } from "../observability/logger";
 import { BOARD_WATCH_STARTED } from "../observability/database-metrics";
+import { withAvailabilityChange } from "../capacity/availability-change";
 import { arrivalsConfig, requirePatientAccess, type ArrivalsConfig } from "./arrivals-config";
+import { now as clockNow } from "../time/clock";
 
 /**
  * No booking unseen. The board page sends a heartbeat (about every 30 seconds while it is on screen) that
@@ -14,7 +16,7 @@ import { arrivalsConfig, requirePatientAccess, type ArrivalsConfig } from "./arr
 export const AUTO_SUSPENSION_REASON = "Automatic: nobody has had the expected-arrivals board open";
 const WATCH_STARTED = BOARD_WATCH_STARTED;
 
-export async function recordBoardPresence(actor: StaffActor, now = new Date()): Promise<{ liftedSuspensions: number }> {
+export async function recordBoardPresence(actor: StaffActor, now = clockNow()): Promise<{ liftedSuspensions: number }> {
   requirePatientAccess(actor);
   await db().boardPresence.upsert({ where: { staffUserId: actor.id }, create: { staffUserId: actor.id, role: actor.role, lastSeenAt: now }, update: { role: actor.role, lastSeenAt: now } });
   return { liftedSuspensions: await liftAutomaticSuspensions(actor, now) };
@@ -42,7 +44,7 @@ async function slotsOpen(now: Date): Promise<boolean> {
   return slot !== null;
 }
 
-export async function boardUnseenStatus(now = new Date(), cfg: ArrivalsConfig = arrivalsConfig()): Promise<BoardUnseenStatus> {
+export async function boardUnseenStatus(now = clockNow(), cfg: ArrivalsConfig = arrivalsConfig()): Promise<BoardUnseenStatus> {
   const latest = await db().boardPresence.findFirst({ where: { role: { in: ["clinician", "clerk"] } }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });
   const started = await db().appState.findUnique({ where: { key: WATCH_STARTED } });
   // Before anyone has ever opened the board, count from when watching started (the first check).
@@ -58,7 +60,7 @@ export async function boardUnseenStatus(now = new Date(), cfg: ArrivalsConfig = 
  * suspension switched on, suspends new bookings at every active service not already suspended, with the
  * reason recorded. Returns the number of suspensions made.
  */
-export async function checkBoardUnseen(now = new Date(), cfg: ArrivalsConfig = arrivalsConfig()): Promise<number> {
+export async function checkBoardUnseen(now = clockNow(), cfg: ArrivalsConfig = arrivalsConfig()): Promise<number> {
   await db().appState.upsert({ where: { key: WATCH_STARTED }, create: { key: WATCH_STARTED, value: now.toISOString() }, update: {} });
   const status = await boardUnseenStatus(now, cfg);
   if (!status.unseen || !cfg.boardUnseenSuspend || !status.slotsOpen) return 0;
@@ -72,9 +74,9 @@ export async function checkBoardUnseen(now = new Date(), cfg: ArrivalsConfig = a
     const created = await db().$transaction(async (tx) => {
       // Lock the service row first: another instance running the same check waits here, then sees our
       // suspension below and makes none of its own.
-      await tx.healthcareService.update({ where: { id: s.id }, data: { availabilityVersion: { increment: 1 } } });
+      const { tx: bookable } = await withAvailabilityChange(tx, s.id);
       if (await tx.suspension.count({ where: { serviceId: s.id, liftedAt: null, startsAt: { lte: now }, endsAt: { gt: now } } })) return false;
-      const suspension = await tx.suspension.create({ data: { serviceId: s.id, startsAt: now, endsAt: new Date(now.getTime() + 24 * 3600_000), reason, createdAt: now } });
+      const suspension = await bookable.suspension.create({ data: { serviceId: s.id, startsAt: now, endsAt: new Date(now.getTime() + 24 * 3600_000), reason, createdAt: now } });
       await recordAudit(SYSTEM, { action: "suspension.create", entityType: "Suspension", entityId: suspension.id, reason, detail: { serviceId: s.id, automatic: true } }, tx);
       return true;
     });
@@ -90,9 +92,10 @@ async function liftAutomaticSuspensions(actor: StaffActor, now: Date): Promise<n
   let lifted = 0;
   for (const s of active) {
     await db().$transaction(async (tx) => {
-      const { count } = await tx.suspension.updateMany({ where: { id: s.id, version: s.version, liftedAt: null }, data: { liftedAt: now, liftedById: actor.id, version: { increment: 1 } } });
+      // Service row first, as every other suspension writer locks it, so a clerk lifting the same one cannot deadlock with this.
+      const { tx: bookable } = await withAvailabilityChange(tx, s.serviceId);
+      const { count } = await bookable.suspension.updateMany({ where: { id: s.id, version: s.version, liftedAt: null }, data: { liftedAt: now, liftedById: actor.id, version: { increment: 1 } } });
       if (count !== 1) return;
-      await tx.healthcareService.update({ where: { id: s.serviceId }, data: { availabilityVersion: { increment: 1 } } });
       await recordAudit(actor, { action: "suspension.lift", entityType: "Suspension", entityId: s.id, reason: "The expected-arrivals board is open again", detail: { serviceId: s.serviceId, automatic: true } }, tx);
       lifted++;
     });

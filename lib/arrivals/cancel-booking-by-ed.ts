@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { cancelBooking } from "../booking/cancel-booking";
+import { cancelAppointment } from "../booking/cancel-appointment";
 import type { StaffActor } from "../auth/actor";
 import { logger } from "../observability/logger";
-import { metrics } from "../observability/metrics";
 import { requirePatientAccess } from "./arrivals-config";
 import { createContactTasks, edCancellationTaskReason } from "./contact-tasks";
+import { now as clockNow } from "../time/clock";
 
 export const cancelByEdInput = z.object({
   bookingId: z.string().min(1),
@@ -16,17 +16,16 @@ export type CancelByEdInput = z.infer<typeof cancelByEdInput>;
 
 /**
  * The ED cancels a booking (discouraged: suspending new bookings is usually better). A new FHIR version
- * with status cancelled, the slot freed, audited (cancelBooking), then a task to phone the patient with
+ * with status cancelled, the slot freed, audited (cancelAppointment), then a task to phone the patient with
  * the rank-1 number. Should making the task fail, the arrivals schedule makes it (ensureContactTasksForEdCancellations).
  */
-export async function cancelBookingByEd(input: CancelByEdInput, actor: StaffActor, now = new Date()): Promise<{ versionId: number; taskIds: string[] }> {
+export async function cancelBookingByEd(input: CancelByEdInput, actor: StaffActor, now = clockNow()): Promise<{ versionId: number; taskIds: string[] }> {
   requirePatientAccess(actor);
-  const result = await cancelBooking(
+  const result = await cancelAppointment(
     { appointmentId: input.bookingId, expectedVersion: input.expectedVersion, by: "ed", reason: input.reason, newResource: (current) => ({ ...current, status: "cancelled" }) },
     actor,
     now,
   );
-  metrics().cancellations.inc({ by: "ed" });
   let taskIds: string[] = [];
   try {
     taskIds = await createContactTasks([input.bookingId], edCancellationTaskReason(input.reason), actor, undefined, now);

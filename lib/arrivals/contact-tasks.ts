@@ -5,6 +5,7 @@ import type { Actor, StaffActor } from "../auth/actor";
 import { InvalidInput, NotFound, VersionConflict } from "../errors";
 import { requirePatientAccess } from "./arrivals-config";
 import { contactLines, rankOnePhone } from "./patient-contacts";
+import { now as clockNow } from "../time/clock";
 
 /**
  * "Phone the patient" tasks: made when the ED cancels a booking, and when a capacity cut takes bookings
@@ -26,7 +27,7 @@ export const OUTCOME_TEXT: Record<string, string> = {
  * same reason), with the rank-1 number as it stands now. Pass the transaction to commit it with the change
  * that made it necessary. Returns the ids of the tasks created.
  */
-export async function createContactTasks(bookingIds: string[], reason: string, actor: Actor, client: Db | Tx = db(), now = new Date()): Promise<string[]> {
+export async function createContactTasks(bookingIds: string[], reason: string, actor: Actor, client: Db | Tx = db(), now = clockNow()): Promise<string[]> {
   if (!reason.trim()) throw new InvalidInput("A contact task needs a reason");
   const created: string[] = [];
   const bookings = await client.appointment.findMany({ where: { id: { in: bookingIds } }, include: { patient: true, contactTasks: { where: { status: "open" } } } });
@@ -74,7 +75,7 @@ async function openTask(tx: Tx, taskId: string, expectedVersion: number) {
 }
 
 /** A call that reached nobody: counted, the task stays open. */
-export async function recordContactAttempt(input: ContactAttemptInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function recordContactAttempt(input: ContactAttemptInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requirePatientAccess(actor);
   await db().$transaction(async (tx) => {
     const t = await openTask(tx, input.taskId, input.expectedVersion);
@@ -88,7 +89,7 @@ export async function recordContactAttempt(input: ContactAttemptInput, actor: St
 }
 
 /** Closes a task: who called, who they spoke to, and the advice given are all required. */
-export async function closeContactTask(input: CloseContactTaskInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function closeContactTask(input: CloseContactTaskInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requirePatientAccess(actor);
   await db().$transaction(async (tx) => {
     const t = await openTask(tx, input.taskId, input.expectedVersion);
@@ -162,7 +163,7 @@ export async function countOpenContactTasks(): Promise<number> {
  * Safety net: every booking the ED cancelled has a contact task, even if making it failed after the
  * cancellation committed. Run on the arrivals schedule.
  */
-export async function ensureContactTasksForEdCancellations(actor: Actor, now = new Date()): Promise<number> {
+export async function ensureContactTasksForEdCancellations(actor: Actor, now = clockNow()): Promise<number> {
   const missing = await db().appointment.findMany({
     where: { status: "cancelled", cancelledBy: "ed", cancelledAt: { gte: new Date(now.getTime() - 7 * 24 * 3600_000) }, contactTasks: { none: {} } },
     select: { id: true, cancelReason: true },

@@ -4,6 +4,7 @@ import { parseSummary, type AllergyFlag, type DocumentSummary, type Safeguarding
 import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
 import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
+import { now as clockNow } from "../time/clock";
 
 /**
  * The expected-arrivals board: bookings in a window, in slot order, with what each person on shift needs
@@ -56,7 +57,7 @@ export function windowBounds(w: BoardWindow, now: Date): { from: Date; to: Date 
 }
 
 /** Reads ?date=YYYY-MM-DD or ?hours=N (1 to 72); defaults to today. Null when the value given is not valid. */
-export function parseBoardWindow(params: { date?: string | null; hours?: string | null }, now = new Date()): BoardWindow | null {
+export function parseBoardWindow(params: { date?: string | null; hours?: string | null }, now = clockNow()): BoardWindow | null {
   if (params.hours) {
     const h = Number(params.hours);
     return Number.isInteger(h) && h >= 1 && h <= 72 ? { kind: "hours", hours: h } : null;
@@ -75,13 +76,13 @@ export function boardStatus(a: { status: string; edStatus: string }): BoardStatu
 const patientKey = (p: { nhsNumber: string | null; family: string; given: string; birthDate: string }) =>
   p.nhsNumber ? `nhs:${p.nhsNumber}` : `name:${p.family.trim().toLowerCase()}|${p.given.trim().toLowerCase()}|${p.birthDate}`;
 
-export async function loadBoard(window: BoardWindow, actor: StaffActor, now = new Date()): Promise<BoardData> {
+export async function loadBoard(window: BoardWindow, actor: StaffActor, now = clockNow()): Promise<BoardData> {
   requirePatientAccess(actor);
   return queryBoard(window, { staffUserId: actor.id, clinical: seesClinicalContent(actor) }, now);
 }
 
 /** The board for a viewer: whose "opened" marks to use, and whether clinical flags are included. */
-export async function queryBoard(window: BoardWindow, viewer: { staffUserId: string; clinical: boolean }, now = new Date()): Promise<BoardData> {
+export async function queryBoard(window: BoardWindow, viewer: { staffUserId: string; clinical: boolean }, now = clockNow()): Promise<BoardData> {
   const clinical = viewer.clinical;
   const { from, to } = windowBounds(window, now);
   const [appointments, services, reviewing, activeSoon] = await Promise.all([

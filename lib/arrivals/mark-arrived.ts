@@ -5,6 +5,7 @@ import type { StaffActor } from "../auth/actor";
 import { InvalidInput } from "../errors";
 import { requirePatientAccess } from "./arrivals-config";
 import { loadForWorkflow, updateWorkflow } from "./workflow-update";
+import { now as clockNow } from "../time/clock";
 
 export const markArrivedInput = z.object({
   bookingId: z.string().min(1),
@@ -15,7 +16,7 @@ export const markArrivedInput = z.object({
 export type MarkArrivedInput = z.infer<typeof markArrivedInput>;
 
 /** The patient is here. Allowed after a did-not-attend too (a late arrival). Never changes the FHIR version. */
-export async function markArrived(input: MarkArrivedInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function markArrived(input: MarkArrivedInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requirePatientAccess(actor);
   const arrivedAt = input.arrivedAt ?? now;
   if (arrivedAt.getTime() > now.getTime() + 5 * 60_000) throw new InvalidInput("The arrival time cannot be in the future", { arrivedAt: "The arrival time cannot be in the future" });

@@ -6,6 +6,7 @@ import { Forbidden, InvalidInput } from "../errors";
 import { formatLondonTime } from "../time/london";
 import { arrivalsConfig, requirePatientAccess } from "./arrivals-config";
 import { loadForWorkflow, updateWorkflow } from "./workflow-update";
+import { now as clockNow } from "../time/clock";
 
 export const markDidNotAttendInput = z.object({
   bookingId: z.string().min(1),
@@ -17,7 +18,7 @@ export type MarkDidNotAttendInput = z.infer<typeof markDidNotAttendInput>;
  * Did not attend, recorded only once the grace period after the arrival time has passed (DNA_GRACE_MINUTES,
  * default 60): patients booked by 111 are often a little late. The booking then waits for a clinician's review.
  */
-export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requirePatientAccess(actor);
   const grace = arrivalsConfig().dnaGraceMinutes;
   await db().$transaction(async (tx) => {
@@ -39,7 +40,7 @@ export const reviewDidNotAttendInput = z.object({
 export type ReviewDidNotAttendInput = z.infer<typeof reviewDidNotAttendInput>;
 
 /** A clinician reviews a did-not-attend (for a child: a "was not brought"), recording what was decided. */
-export async function reviewDidNotAttend(input: ReviewDidNotAttendInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function reviewDidNotAttend(input: ReviewDidNotAttendInput, actor: StaffActor, now = clockNow()): Promise<void> {
   if (actor.role !== "clinician") throw new Forbidden("Only clinicians review patients who did not attend");
   await db().$transaction(async (tx) => {
     const a = await loadForWorkflow(tx, input.bookingId, input.expectedWorkflowVersion);

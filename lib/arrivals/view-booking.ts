@@ -7,6 +7,7 @@ import type { ClinicalDocument } from "../clinical/cda/types";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
 import { boardStatus, type BoardStatus } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
+import { now as clockNow } from "../time/clock";
 
 export interface BookingDocumentVersion {
   recordId: string;
@@ -76,7 +77,7 @@ export interface BookingView {
  * content is read only for clinicians. `documentRecordId` shows an earlier version of the report.
  */
 export async function viewBooking(id: string, actor: StaffActor, options: { documentRecordId?: string | null; now?: Date } = {}): Promise<BookingView> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   if (actor.role !== "clinician" && actor.role !== "clerk") {
     await recordAudit(actor, { action: "booking.view", entityType: "Appointment", entityId: id, outcome: "refused" });
     throw new Forbidden("Only clinicians and clerks can open a patient's booking");

@@ -19,6 +19,7 @@ import { AUDIT_INSERT_SQL, auditInsertValues } from "../db/sqlite-rows";
 import { databaseKind, databaseUrl, sqlitePath } from "../db/url";
 import { logger } from "../observability/logger";
 import { auditRow, type AuditInput } from "./record-audit";
+import { now as clockNow } from "../time/clock";
 
 export const FLUSH_MS = 100;
 /** Past this many unwritten events (the database refusing writes for a long time), new ones are counted and dropped. */
@@ -41,7 +42,7 @@ function schedule(delay = FLUSH_MS): void {
 }
 
 /** Queues one audit event, stamped now; it is written within about FLUSH_MS. */
-export function queueAudit(actor: Actor, input: AuditInput, at = new Date()): void {
+export function queueAudit(actor: Actor, input: AuditInput, at = clockNow()): void {
   if (pending.length >= MAX_PENDING) {
     dropped++;
     if (dropped === 1 || dropped % 1000 === 0) logger().error({ dropped }, "audit queue full: events dropped");

@@ -1,5 +1,6 @@
 import { db, type Db, type Tx } from "../db/client";
 import type { Actor } from "../auth/actor";
+import { now as clockNow } from "../time/clock";
 
 export interface AuditInput {
   action: string;
@@ -41,7 +42,7 @@ export function auditRow(actor: Actor, input: AuditInput, at?: Date) {
  * so the change and its record commit (or roll back) together.
  */
 export async function recordAudit(actor: Actor, input: AuditInput, client: Db | Tx = db()): Promise<void> {
-  await client.auditEvent.create({ data: auditRow(actor, input) });
+  await client.auditEvent.create({ data: auditRow(actor, input, clockNow()) });
 }
 
 /** PostgreSQL text cannot hold NUL: an audit record must never fail for what a caller sent, so NUL becomes U+FFFD. */

@@ -19,7 +19,8 @@ export function staffErrorResponse(e: unknown): NextResponse {
 /**
  * Wraps an internal API route handler: a session and one of `roles` are required (checked against the
  * database), a request that changes something must come from this site's own pages (CSRF: lib/security/same-origin.ts),
- * answers are never cached, and domain errors become clear JSON messages.
+ * answers are never cached, and domain errors become clear JSON messages. Staff server actions have the same
+ * checks in staffAction (lib/staff/staff-action.ts).
  */
 export function withStaff<C>(roles: readonly Role[], handler: (req: Request, staff: StaffSession, ctx: C) => Promise<Response>) {
   return async (req: Request, ctx: C): Promise<Response> => {

@@ -1,32 +1,40 @@
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { ConsumerActor } from "../auth/actor";
+import { now as clockNow } from "../time/clock";
 
 /**
  * The "Registry" search the CapabilityStatement lists but the standard never used: a patient's future active
- * bookings, only those the requesting organisation made itself (never another service's bookings). Audited.
+ * bookings, only those the requesting organisation made itself (never another service's bookings).
+ *
+ * This is the one record of the search, written before the answer is handed back (what a door records is only
+ * a refused request). It names the patient searched for, or, for a search by booking id, the patient found, so
+ * the view turns up in a search of that patient's audit trail.
  */
 export async function findConsumerAppointments(
   q: { nhsNumber?: string; id?: string },
   actor: ConsumerActor,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<Record<string, unknown>[]> {
-  if (!actor.odsCode) return [];
-  const rows = await db().appointment.findMany({
-    where: {
-      bookingOrgOds: actor.odsCode,
-      status: "booked",
-      start: { gte: now },
-      ...(q.id ? { id: q.id } : {}),
-      ...(q.nhsNumber ? { patient: { nhsNumber: q.nhsNumber } } : {}),
-    },
-    orderBy: { start: "asc" },
-    take: 100,
-    select: { id: true, fhirVersion: true },
-  });
+  const rows = actor.odsCode
+    ? await db().appointment.findMany({
+        where: {
+          bookingOrgOds: actor.odsCode,
+          status: "booked",
+          start: { gte: now },
+          ...(q.id ? { id: q.id } : {}),
+          ...(q.nhsNumber ? { patient: { nhsNumber: q.nhsNumber } } : {}),
+        },
+        orderBy: { start: "asc" },
+        take: 100,
+        select: { id: true, fhirVersion: true, patient: { select: { nhsNumber: true } } },
+      })
+    : [];
   const versions = await Promise.all(
     rows.map((r) => db().appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId: r.id, versionId: r.fhirVersion } } })),
   );
-  await recordAudit(actor, { action: "fhir.appointment.search", entityType: "Appointment", patientNhsNumber: q.nhsNumber ?? null, detail: { results: rows.length, id: q.id } });
+  const found = [...new Set(rows.map((r) => r.patient.nhsNumber).filter((n): n is string => !!n))];
+  const patientNhsNumber = q.nhsNumber ?? (found.length === 1 ? found[0] : null);
+  await recordAudit(actor, { action: "fhir.appointment.search", entityType: "Appointment", patientNhsNumber, detail: { results: rows.length, id: q.id } });
   return versions.filter((v) => v !== null).map((v) => JSON.parse(v!.resource) as Record<string, unknown>);
 }

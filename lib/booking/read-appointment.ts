@@ -11,8 +11,12 @@ export interface StoredAppointment {
 }
 
 /**
- * A consumer reads a booking (the current version, or a given one). Audited with the consumer's provenance.
- * Unknown ids and unknown versions are NotFound.
+ * A consumer reads a booking: the current version, or the one asked for (a history read). Unknown ids and
+ * unknown versions are NotFound.
+ *
+ * This is the one record of the view: every view of a patient's record is audited, with the consumer's
+ * provenance and the patient's NHS number, and before the record is handed back, so a view whose record
+ * cannot be written is not shown. A door records only the requests that were refused.
  */
 export async function readAppointment(id: string, actor: ConsumerActor, versionId?: number): Promise<StoredAppointment> {
   const appt = await db().appointment.findUnique({ where: { id }, select: { id: true, fhirVersion: true, patient: { select: { nhsNumber: true } } } });
@@ -20,6 +24,12 @@ export async function readAppointment(id: string, actor: ConsumerActor, versionI
   const wanted = versionId ?? appt.fhirVersion;
   const version = await db().appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId: id, versionId: wanted } } });
   if (!version) throw new NotFound(`Appointment ${id} has no version ${wanted}`);
-  await recordAudit(actor, { action: "fhir.appointment.read", entityType: "Appointment", entityId: id, patientNhsNumber: appt.patient.nhsNumber, detail: { versionId: wanted } });
+  await recordAudit(actor, {
+    action: "fhir.appointment.read",
+    entityType: "Appointment",
+    entityId: id,
+    patientNhsNumber: appt.patient.nhsNumber,
+    detail: { versionId: wanted, ...(versionId !== undefined ? { history: true } : {}) },
+  });
   return { id, versionId: version.versionId, lastUpdated: version.createdAt, resource: JSON.parse(version.resource) };
 }

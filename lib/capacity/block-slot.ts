@@ -3,7 +3,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, NotFound, VersionConflict } from "../errors";
 import { formatLondonDateTime } from "../time/london";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
 import type { BlockSlotInput } from "./capacity-inputs";
 import type { AffectedBooking } from "./list-bookings-affected";
 
@@ -19,11 +20,11 @@ export async function blockSlot(input: BlockSlotInput, actor: StaffActor): Promi
   return db().$transaction(async (tx) => {
     const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
     if (!slot) throw new NotFound("That place no longer exists");
-    const service = await lockAndBumpService(tx, slot.serviceId);
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, slot.serviceId);
     const booked = slot.status === "busy" || (await tx.appointment.count({ where: { activeSlotId: slot.id } })) > 0;
     if (booked) throw new InvalidInput(BOOKED_CANNOT_BE_BLOCKED, { reason: BOOKED_CANNOT_BE_BLOCKED });
     if (slot.status === "blocked") throw new VersionConflict("This place was already blocked by someone else.");
-    const { count } = await tx.slot.updateMany({
+    const { count } = await bookable.slot.updateMany({
       where: { id: slot.id, version: input.version, status: "free" },
       data: { status: "blocked", blockedReason: input.reason, version: { increment: 1 } },
     });

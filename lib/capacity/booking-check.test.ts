@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkNewBookingSync, londonDayOf } from "./booking-check";
+import { checkNewBooking, londonDayOf } from "./booking-check";
 import { checkBookable, patientKey, type CapacityContext, type ExistingBooking } from "./limits";
 
 describe("londonDayOf", () => {
@@ -13,7 +13,7 @@ describe("londonDayOf", () => {
   });
 });
 
-describe("checkNewBookingSync gives checkBookable's answer while reading less", () => {
+describe("checkNewBooking gives checkBookable's answer while reading less", () => {
   const now = new Date("2026-10-24T20:00:00Z");
   const slot = { id: "new", start: new Date("2026-10-25T01:15:00Z"), end: new Date("2026-10-25T01:30:00Z"), status: "free" as const };
   const patient = patientKey({ nhsNumber: "9999999999", family: "Rebook", birthDate: "1980-01-01" });
@@ -45,11 +45,11 @@ describe("checkNewBookingSync gives checkBookable's answer while reading less", 
     ["hour cap full, no organisation", { capPerHour: 1 }, [], null, "cap-hour"],
   ];
   for (const [name, limits, quotas, org, outcome] of cases)
-    it(`${name}: ${outcome}`, () => {
+    it(`${name}: ${outcome}`, async () => {
       const ctx = { now, limits: { minNoticeMinutes: 0, maxAheadHours: null, capPerHour: null, capPerDay: null, ...limits }, suspensions: [], quotas };
       const request = { orgOds: org, patient };
       const reads: string[] = [];
-      const got = checkNewBookingSync(slot, request, ctx, loaders(reads));
+      const got = await checkNewBooking(slot, request, ctx, loaders(reads));
       expect(got).toEqual(checkBookable(slot, request, { ...ctx, bookings: all }));
       expect(got.ok ? (got.rebookExemptionApplied ? "rebook" : "ok") : got.reason).toBe(outcome);
       if (!limits.capPerHour && !limits.capPerDay && quotas.length === 0) expect(reads).toEqual([]);

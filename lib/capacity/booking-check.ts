@@ -49,21 +49,13 @@ function decide(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithout
 
 /**
  * May this booking go ahead? Same answer as `checkBookable` with every booking from today on, reading less.
- * The PostgreSQL store's form (its loaders are awaited).
+ * Loaders may answer at once (the SQLite store) or with a promise (the PostgreSQL store).
  */
-export async function checkNewBooking(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, load: BookingCheckLoaders<Promise<ExistingBooking[]>>): Promise<BookableCheck> {
+export async function checkNewBooking(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, load: BookingCheckLoaders<ExistingBooking[] | Promise<ExistingBooking[]>>): Promise<BookableCheck> {
   const day = londonDayOf(slot.start);
   const sameDay = countsBookings(ctx) ? await load.sameDay(day.from, day.to) : [];
   const first = decide(slot, request, ctx, sameDay);
   return first === "future" ? (decide(slot, request, ctx, sameDay, await load.future()) as BookableCheck) : first;
-}
-
-/** The same, synchronous, for the SQLite store (its transaction cannot wait). */
-export function checkNewBookingSync(slot: CandidateSlot, request: BookingRequest, ctx: LimitsWithoutBookings, load: BookingCheckLoaders<ExistingBooking[]>): BookableCheck {
-  const day = londonDayOf(slot.start);
-  const sameDay = countsBookings(ctx) ? load.sameDay(day.from, day.to) : [];
-  const first = decide(slot, request, ctx, sameDay);
-  return first === "future" ? (decide(slot, request, ctx, sameDay, load.future()) as BookableCheck) : first;
 }
 
 /** Both lists, each booking once (the one with its patient where both have it). */

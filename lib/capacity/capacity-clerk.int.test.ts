@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
 import { book, CLERK, CLINICIAN, freeStarts, makeService, patient, slotAt } from "../testing/capacity-fixtures";
-import { cancelBooking } from "../booking/cancel-booking";
+import { cancelAppointment } from "../booking/cancel-appointment";
 import { suspensionInput } from "./limit-inputs";
 import { capacityRuleInput, updateCapacityRuleInput, capacityOverrideInput, bandPlacesInput } from "./capacity-inputs";
 import { suspendBookings } from "./suspend-bookings";
@@ -211,7 +211,7 @@ describe("weekly rules", () => {
     const s = await makeService(NOW);
     const slot = await slotAt(s.serviceId, T("16:00"));
     const b = await book(slot.id, "NR1", patient(3), NOW);
-    await cancelBooking({ appointmentId: b.appointmentId, expectedVersion: 1, by: "ed", reason: "Patient better", newResource: (c) => ({ ...c, status: "cancelled" }) }, CLERK, NOW);
+    await cancelAppointment({ appointmentId: b.appointmentId, expectedVersion: 1, by: "ed", reason: "Patient better", newResource: (c) => ({ ...c, status: "cancelled" }) }, CLERK, NOW);
     const r0 = await rule(s.serviceId);
     const narrow = updateCapacityRuleInput.parse({ ...ruleForm(r0.scheduleId, { name: "All week", startTime: "08:00", endTime: "12:00" }), effectiveFrom: r0.effectiveFrom, ruleId: r0.id, version: r0.version });
     await updateCapacityRule(narrow, CLERK, NOW);

@@ -10,6 +10,7 @@ import { earliestBookable } from "./earliest-bookable";
 import { SUSPENDED_UNTIL_LIFTED } from "./limit-inputs";
 import { londonHourKey, suspensionApplies, suspensionsInForce, type CandidateSlot, type StoredSlotStatus } from "./limits";
 import { loadCapacityContext } from "./load-capacity-context";
+import { now as clockNow } from "../time/clock";
 
 export type PlaceState = "free" | "booked" | "blocked" | "suspended";
 
@@ -94,7 +95,7 @@ function storedStatus(s: string): StoredSlotStatus {
   return s === "free" || s === "busy" ? s : "blocked";
 }
 
-export async function capacityDayView(serviceId: string, date: LondonDate, now = new Date()): Promise<CapacityDayView> {
+export async function capacityDayView(serviceId: string, date: LondonDate, now = clockNow()): Promise<CapacityDayView> {
   const service = await db().healthcareService.findUnique({
     where: { id: serviceId },
     include: { site: true, dosIds: { orderBy: { value: "asc" } }, schedules: { where: { active: true }, orderBy: { name: "asc" } } },

@@ -7,6 +7,7 @@ import { earliestView, type EarliestView } from "./capacity-day-view";
 import { earliestBookable } from "./earliest-bookable";
 import { suspensionsInForce, type StoredSlotStatus } from "./limits";
 import { loadCapacityContext } from "./load-capacity-context";
+import { now as clockNow } from "../time/clock";
 
 export interface ServiceSummary {
   id: string;
@@ -18,7 +19,7 @@ export interface ServiceSummary {
   earliest: EarliestView;
 }
 
-export async function capacitySummary(now = new Date()): Promise<ServiceSummary[]> {
+export async function capacitySummary(now = clockNow()): Promise<ServiceSummary[]> {
   const services = await db().healthcareService.findMany({
     where: { active: true },
     include: { site: true, dosIds: { orderBy: { value: "asc" } } },

@@ -2,25 +2,27 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
-import { assertCapacityStaff, CONFLICT_MESSAGE, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff, CONFLICT_MESSAGE } from "./clerk-guard";
 import type { DeactivateCapacityRuleInput } from "./capacity-inputs";
 import { bookingsOnSlots } from "./list-bookings-affected";
 import { reconcileAround } from "./remove-unmatched-slots";
 import type { RuleChangeResult } from "./update-capacity-rule";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Stops a weekly rule. Its free future places are withdrawn unless another rule still has them; booked
  * places stay with their bookings, which are returned for the clerk's worklist.
  */
-export async function deactivateCapacityRule(input: DeactivateCapacityRuleInput, actor: StaffActor, now = new Date()): Promise<RuleChangeResult> {
+export async function deactivateCapacityRule(input: DeactivateCapacityRuleInput, actor: StaffActor, now = clockNow()): Promise<RuleChangeResult> {
   assertCapacityStaff(actor);
   return db().$transaction(async (tx) => {
     const rule = await tx.capacityRule.findUnique({ where: { id: input.ruleId } });
     if (!rule) throw new NotFound("That rule no longer exists");
     if (!rule.active) throw new VersionConflict("This rule was already deactivated by someone else.");
-    const service = await lockAndBumpService(tx, rule.serviceId);
-    const result = await reconcileAround(tx, rule.serviceId, now, async () => {
-      const { count } = await tx.capacityRule.updateMany({ where: { id: rule.id, version: input.version, active: true }, data: { active: false, version: { increment: 1 } } });
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, rule.serviceId);
+    const result = await reconcileAround(bookable, rule.serviceId, now, async () => {
+      const { count } = await bookable.capacityRule.updateMany({ where: { id: rule.id, version: input.version, active: true }, data: { active: false, version: { increment: 1 } } });
       if (count !== 1) throw new VersionConflict(CONFLICT_MESSAGE("this rule"));
     });
     const affected = await bookingsOnSlots(result.newlyOutside, tx);

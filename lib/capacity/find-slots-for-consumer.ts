@@ -5,8 +5,8 @@
  * (index on dosId), the slots (unique index scheduleId+start+seq), then per service its limits, live
  * suspensions (serviceId+endsAt), quotas and today's-onwards bookings (serviceId+start).
  *
- * What the slot and limits queries load is kept per instance and reused only while the database shows it is
- * still current: every search re-reads the DoS id's active schedule links and each linked service's
+ * What the slot and limits queries load is kept per instance (slot-search-cache.ts) and reused only while the
+ * database shows it is still current: every search re-reads the DoS id's active schedule links and each linked service's
  * `availabilityVersion`, which every change to what 111 can book (slots, bookings, cancellations, limits,
  * suspensions, quotas, schedules, DoS ids) bumps in the same transaction. Any difference, or another London
  * day, and the search loads afresh (a window wider than what is held widens it). So an instance never serves
@@ -14,9 +14,11 @@
  * caps, quotas) are worked out on every search at its own `now`.
  */
 import { db, type Db } from "../db/client";
-import { probeDosLinks, type DosLink } from "../db/availability-probe";
+import { probeDosLinks } from "../db/availability-probe";
 import { loadCapacityContext } from "./load-capacity-context";
-import { countingWindowStart, slotsAsSeenBy, slotsOfferedTo, type CandidateSlot, type CapacityContext, type RefusalReason, type StoredSlotStatus } from "./limits";
+import { countingWindowStart, slotsAsSeenBy, slotsOfferedTo, type CapacityContext, type RefusalReason, type StoredSlotStatus } from "./limits";
+import { dosSignature, slotSearchCache, type KeptSearch, type StoredSlot } from "./slot-search-cache";
+import { now as clockNow } from "../time/clock";
 
 export interface SlotSearch {
   dosId: string;
@@ -37,11 +39,6 @@ export interface FoundSlot {
   serviceId: string;
 }
 
-interface StoredSlot extends CandidateSlot {
-  scheduleId: string;
-  serviceId: string;
-}
-
 /** One slot with the verdict for the asking organisation: offered, or withheld and why (first reason first). */
 export interface ExplainedSlot {
   slot: StoredSlot;
@@ -53,28 +50,12 @@ interface Loaded {
   /** In start order. */
   slots: StoredSlot[];
   contexts: Map<string, CapacityContext>;
-  /** The database state it was read from (see `dosSignature`). */
-  signature: string;
+  /** The cache entry it was answered from; none when the DoS id has no active schedule or the window is empty. */
+  kept?: KeptSearch;
 }
 
-/** What searches for one DoS id loaded, and from which database state. */
-interface KeptLoad {
-  /** The DoS id's active schedule links with each service's availabilityVersion, as read before loading. */
-  signature: string;
-  /** Start of the London day the bookings were counted from (countingWindowStart). */
-  day: number;
-  /** The slots held start in [from, to); `to` null: no end. */
-  from: number;
-  to: number | null;
-  slots: StoredSlot[];
-  contexts: Map<string, CapacityContext>;
-}
-
-const MAX_REMEMBERED = 200;
 /** Searches often slide their window with the clock: a load reaches this far past the end asked for. */
 const LOAD_AHEAD_MS = 60 * 60_000;
-/** Per database client (tests swap databases), keyed by DoS id. */
-const remembered = new WeakMap<Db, Map<string, KeptLoad>>();
 
 /**
  * The slots of the DoS id's active schedules in the window, in start order, and the limits context of each
@@ -87,36 +68,31 @@ async function loadSearch(search: Omit<SlotSearch, "statuses">, now: Date): Prom
   // Read on every search: the links decide which schedules are searched, the versions whether a kept load is current.
   const links = await probeDosLinks(dosId, client);
   if (!links) return null;
-  const none: Loaded = { slots: [], contexts: new Map(), signature: "" };
   const scheduleIds = links.map((l) => l.scheduleId);
   const from = (search.from && search.from > now ? search.from : now).getTime();
   const to = search.to ? search.to.getTime() : null;
-  if (scheduleIds.length === 0 || (to !== null && to <= from)) return none;
+  if (scheduleIds.length === 0 || (to !== null && to <= from)) return { slots: [], contexts: new Map() };
   const signature = dosSignature(links);
-  none.signature = signature;
   const day = countingWindowStart(now).getTime();
-  let kept = remembered.get(client);
-  if (!kept) remembered.set(client, (kept = new Map()));
-  const held = kept.get(dosId);
-  const current = held && held.signature === signature && held.day === day ? held : undefined;
+  // Served only under the same signature; the related rows depend on nothing else, so they outlive a new day.
+  const held = slotSearchCache.get(dosId, signature);
+  const current = held && held.day === day ? held : undefined;
   let entry = current;
   if (!entry || entry.from > from || (entry.to !== null && (to === null || to > entry.to))) {
     // Still current but too narrow: widen it (never back before now). Otherwise load just this window.
     const loadFrom = current ? Math.max(now.getTime(), Math.min(from, current.from)) : from;
     const loadTo = to === null || current?.to === null ? null : Math.max(to, current?.to ?? to) + LOAD_AHEAD_MS;
-    entry = { signature, day, from: loadFrom, to: loadTo, ...(await loadFromDatabase(client, scheduleIds, loadFrom, loadTo, now)) };
-    kept.delete(dosId);
-    kept.set(dosId, entry);
-    if (kept.size > MAX_REMEMBERED) kept.delete(kept.keys().next().value!);
+    entry = { day, from: loadFrom, to: loadTo, ...(await loadFromDatabase(client, scheduleIds, loadFrom, loadTo, now)), related: held?.related };
+    slotSearchCache.set(dosId, entry, signature);
   }
   // What is held may reach back before now (slots that have started since) and beyond the window asked for.
   const slots = entry.slots.filter((s) => s.start.getTime() >= from && (to === null || s.start.getTime() < to));
-  if (slots.length === 0) return none;
+  if (slots.length === 0) return { slots: [], contexts: new Map(), kept: entry };
   const contexts = new Map([...entry.contexts].map(([id, c]) => [id, { ...c, now }] as const));
-  return { slots, contexts, signature };
+  return { slots, contexts, kept: entry };
 }
 
-async function loadFromDatabase(client: Db, scheduleIds: string[], from: number, to: number | null, now: Date): Promise<Omit<Loaded, "signature">> {
+async function loadFromDatabase(client: Db, scheduleIds: string[], from: number, to: number | null, now: Date): Promise<Pick<KeptSearch, "slots" | "contexts">> {
   const rows = await client.slot.findMany({
     where: { scheduleId: { in: scheduleIds }, start: { gte: new Date(from), ...(to !== null ? { lt: new Date(to) } : {}) } },
     orderBy: [{ start: "asc" }, { scheduleId: "asc" }, { seq: "asc" }],
@@ -147,11 +123,11 @@ export async function findSlotsForConsumer(search: SlotSearch): Promise<FoundSlo
 }
 
 /**
- * The FHIR slot search with the database state the answer was worked out from (`signature`: the same
- * signature means the same slots, schedules, services and limits). Null when no service has this DoS id.
+ * The FHIR slot search with the cache entry it was answered from (see slot-search-cache.ts), for what the
+ * slot search use case keeps beside it. Null when no service has this DoS id.
  */
-export async function searchSlotsForConsumer(search: SlotSearch): Promise<{ slots: FoundSlot[]; signature: string } | null> {
-  const now = search.now ?? new Date();
+export async function searchSlotsForConsumer(search: SlotSearch): Promise<{ slots: FoundSlot[]; kept?: KeptSearch } | null> {
+  const now = search.now ?? clockNow();
   const loaded = await loadSearch(search, now);
   if (!loaded) return null;
   const statuses = search.statuses.length ? search.statuses : (["free", "busy"] as const);
@@ -164,7 +140,7 @@ export async function searchSlotsForConsumer(search: SlotSearch): Promise<{ slot
     const status = seen.get(id);
     if (status) out.push({ id, start, end, status, scheduleId, serviceId });
   }
-  return { slots: out, signature: loaded.signature };
+  return { slots: out, kept: loaded.kept };
 }
 
 /**
@@ -172,7 +148,7 @@ export async function searchSlotsForConsumer(search: SlotSearch): Promise<{ slot
  * with every reason (first reason first). For the clerk's "what 111 sees" preview.
  */
 export async function explainSlotsForConsumer(search: Omit<SlotSearch, "statuses">): Promise<ExplainedSlot[] | null> {
-  const now = search.now ?? new Date();
+  const now = search.now ?? clockNow();
   const loaded = await loadSearch(search, now);
   if (!loaded) return null;
   const verdicts = new Map<string, RefusalReason[]>();
@@ -185,14 +161,6 @@ export async function explainSlotsForConsumer(search: Omit<SlotSearch, "statuses
     const reasons = verdicts.get(slot.id) ?? [];
     return { slot, offered: reasons.length === 0, reasons };
   });
-}
-
-/** The database state a kept load was read from: every active link with its service's availability version. */
-export function dosSignature(links: readonly DosLink[]): string {
-  return links
-    .map((l) => `${l.scheduleId}:${l.serviceId}:${l.availabilityVersion}`)
-    .sort()
-    .join(",");
 }
 
 /** Unknown stored values are treated as not bookable. */

@@ -1,7 +1,9 @@
 import { db } from "../db/client";
 import { londonParts } from "../time/london";
+import { withAvailabilityChange } from "./availability-change";
 import { expandSpecs, placeKey, specsOf } from "./capacity-specs";
 import { insertFreeSlots } from "./insert-slots";
+import { now as clockNow } from "../time/clock";
 
 export interface GenerateResult {
   services: number;
@@ -14,7 +16,7 @@ export interface GenerateResult {
  * booked or not, are never touched. Safe to run on several instances at once (the service row is locked).
  * Removing slots that no longer match the rules is not done here: see `remove-unmatched-slots.ts`.
  */
-export async function generateSlots(now = new Date(), onlyServiceId?: string): Promise<GenerateResult> {
+export async function generateSlots(now = clockNow(), onlyServiceId?: string): Promise<GenerateResult> {
   const firstDate = londonParts(now).date;
   const services = await db().healthcareService.findMany({
     where: { active: true, ...(onlyServiceId ? { id: onlyServiceId } : {}) },
@@ -39,10 +41,10 @@ export async function generateSlots(now = new Date(), onlyServiceId?: string): P
       });
       const have = new Set(existing.map(placeKey));
       const missing = wanted.filter((s) => !have.has(placeKey(s)));
+      // Most runs (on a timer) add nothing; bumping only when places are added keeps every instance's cache.
       if (missing.length === 0) return 0;
-      const inserted = await insertFreeSlots(tx, missing, new Date());
-      await tx.healthcareService.update({ where: { id: service.id }, data: { availabilityVersion: { increment: 1 } } });
-      return inserted;
+      const { tx: bookable } = await withAvailabilityChange(tx, service.id);
+      return insertFreeSlots(bookable, missing, clockNow());
     });
   }
   await db().appState.upsert({

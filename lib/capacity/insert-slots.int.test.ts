@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { makeService } from "../testing/capacity-fixtures";
+import { withAvailabilityChange } from "./availability-change";
 import { insertFreeSlots } from "./insert-slots";
 
 const NOW = new Date("2026-11-24T09:00:00Z");
@@ -11,7 +12,8 @@ describe("bulk insert of generated places", () => {
     const start = new Date("2026-11-26T10:00:00Z");
     const spec = { scheduleId: s.scheduleId, serviceId: s.serviceId, ruleId: s.ruleId, start, end: new Date(start.getTime() + 30 * 60_000), seq: 0 };
     const viaPrisma = await db().slot.create({ data: { ...spec, start: new Date("2026-11-26T10:30:00Z"), end: new Date("2026-11-26T11:00:00Z") } });
-    expect(await db().$transaction((tx) => insertFreeSlots(tx, [spec, spec, { ...spec, seq: 1 }], NOW))).toBe(2);
+    const inserted = await db().$transaction(async (tx) => insertFreeSlots((await withAvailabilityChange(tx, s.serviceId)).tx, [spec, spec, { ...spec, seq: 1 }], NOW));
+    expect(inserted).toBe(2);
     const raw = await db().slot.findFirstOrThrow({ where: { scheduleId: s.scheduleId, start, seq: 0 } });
     expect(raw).toMatchObject({ status: "free", version: 1, end: spec.end, ruleId: s.ruleId });
     const inRange = await db().slot.findMany({ where: { serviceId: s.serviceId, start: { gte: start, lt: new Date("2026-11-26T11:00:00Z") } }, orderBy: [{ start: "asc" }, { seq: "asc" }] });

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../db/generated/sqlite/client";
-import type { Tx } from "../db/client";
+import type { BookableTx } from "./availability-change";
 import type { SlotSpec } from "./expand-rules";
 
 /** About 11 bound parameters per row: far below SQLite's (32,766) and PostgreSQL's (65,535) limits. */
 const BATCH = 1000;
 
-export async function insertFreeSlots(tx: Tx, slots: readonly SlotSpec[], now: Date): Promise<number> {
+export async function insertFreeSlots(tx: BookableTx, slots: readonly SlotSpec[], now: Date): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < slots.length; i += BATCH) {
     const rows = slots

@@ -3,7 +3,9 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { DomainError, NotFound, VersionConflict } from "../errors";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
+import { now as clockNow } from "../time/clock";
 
 export const liftSuspensionInput = z.object({
   suspensionId: z.string().trim().min(1, "Select the suspension to lift"),
@@ -12,15 +14,15 @@ export const liftSuspensionInput = z.object({
 export type LiftSuspensionInput = z.infer<typeof liftSuspensionInput>;
 
 /** "Reopen now": ends a suspension early. Slots it hid are offered again at once. */
-export async function liftSuspension(input: LiftSuspensionInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function liftSuspension(input: LiftSuspensionInput, actor: StaffActor, now = clockNow()): Promise<void> {
   assertCapacityStaff(actor);
   await db().$transaction(async (tx) => {
     const s = await tx.suspension.findUnique({ where: { id: input.suspensionId } });
     if (!s) throw new NotFound("That suspension no longer exists");
     if (s.liftedAt) throw new VersionConflict("These bookings were already reopened by someone else.");
     if (s.endsAt <= now) throw new DomainError("This suspension has already ended: bookings are open again.");
-    const service = await lockAndBumpService(tx, s.serviceId);
-    const { count } = await tx.suspension.updateMany({
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, s.serviceId);
+    const { count } = await bookable.suspension.updateMany({
       where: { id: s.id, version: input.version, liftedAt: null },
       data: { liftedAt: now, liftedById: actor.id, version: { increment: 1 } },
     });

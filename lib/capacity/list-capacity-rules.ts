@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { londonToday } from "../time/london";
 import { describeDays } from "./capacity-inputs";
 import { parseDaysOfWeek } from "./expand-rules";
+import { now as clockNow } from "../time/clock";
 
 export interface RuleRow {
   id: string;
@@ -29,7 +30,7 @@ export interface RulesPageData {
 }
 
 /** A service's weekly rules (active first) and its one-off date changes from today on. */
-export async function listCapacityRules(serviceId: string | undefined, now = new Date()): Promise<RulesPageData | null> {
+export async function listCapacityRules(serviceId: string | undefined, now = clockNow()): Promise<RulesPageData | null> {
   const services = await db().healthcareService.findMany({ where: { active: true }, include: { site: true }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] });
   const chosen = services.find((s) => s.id === serviceId) ?? services[0];
   if (!chosen) return null;

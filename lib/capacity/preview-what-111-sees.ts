@@ -7,6 +7,7 @@ import { db } from "../db/client";
 import { NotFound } from "../errors";
 import { explainSlotsForConsumer, findSlotsForConsumer } from "./find-slots-for-consumer";
 import { normaliseOds, REFUSAL_DESCRIPTIONS } from "./limits";
+import { now as clockNow } from "../time/clock";
 
 export interface PreviewSlot {
   id: string;
@@ -30,7 +31,7 @@ export interface WhatOneOneOneSees {
 const WINDOW_MS = 24 * 3600_000;
 
 export async function previewWhat111Sees(input: { serviceId: string; odsCode: string | null; dosId?: string | null; now?: Date }): Promise<WhatOneOneOneSees> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? clockNow();
   const to = new Date(now.getTime() + WINDOW_MS);
   const service = await db().healthcareService.findUnique({ where: { id: input.serviceId }, include: { dosIds: { orderBy: { value: "asc" } } } });
   if (!service) throw new NotFound("Service not found");

@@ -3,7 +3,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
 import { formatLondonDateTime } from "../time/london";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
 import type { ReleaseSlotInput } from "./capacity-inputs";
 
 /** Returns a blocked place to free: 111 can be offered it again (subject to the other limits). */
@@ -12,9 +13,9 @@ export async function releaseSlot(input: ReleaseSlotInput, actor: StaffActor): P
   await db().$transaction(async (tx) => {
     const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
     if (!slot) throw new NotFound("That place no longer exists");
-    const service = await lockAndBumpService(tx, slot.serviceId);
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, slot.serviceId);
     if (slot.status !== "blocked") throw new VersionConflict("This place is not blocked any more: someone else has changed it.");
-    const { count } = await tx.slot.updateMany({
+    const { count } = await bookable.slot.updateMany({
       where: { id: slot.id, version: input.version, status: "blocked" },
       data: { status: "free", blockedReason: null, version: { increment: 1 } },
     });

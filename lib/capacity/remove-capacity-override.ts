@@ -2,19 +2,21 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
-import { assertCapacityStaff, CONFLICT_MESSAGE, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff, CONFLICT_MESSAGE } from "./clerk-guard";
 import { generateSlots } from "./generate-slots";
 import { reconcileAround } from "./remove-unmatched-slots";
+import { now as clockNow } from "../time/clock";
 
 /** Removes a one-off date change: the weekly rules apply to that date again, and their places are published. */
-export async function removeCapacityOverride(input: { overrideId: string; version: number }, actor: StaffActor, now = new Date()): Promise<{ slotsCreated: number }> {
+export async function removeCapacityOverride(input: { overrideId: string; version: number }, actor: StaffActor, now = clockNow()): Promise<{ slotsCreated: number }> {
   assertCapacityStaff(actor);
   const serviceId = await db().$transaction(async (tx) => {
     const o = await tx.capacityOverride.findUnique({ where: { id: input.overrideId } });
     if (!o) throw new NotFound("That change has already been removed");
-    const service = await lockAndBumpService(tx, o.serviceId);
-    await reconcileAround(tx, o.serviceId, now, async () => {
-      const { count } = await tx.capacityOverride.deleteMany({ where: { id: o.id, version: input.version } });
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, o.serviceId);
+    await reconcileAround(bookable, o.serviceId, now, async () => {
+      const { count } = await bookable.capacityOverride.deleteMany({ where: { id: o.id, version: input.version } });
       if (count !== 1) throw new VersionConflict(CONFLICT_MESSAGE("this date change"));
     });
     await recordAudit(

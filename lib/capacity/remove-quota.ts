@@ -3,7 +3,8 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
 
 export const removeQuotaInput = z.object({ quotaId: z.string().trim().min(1), version: z.coerce.number().int() });
 export type RemoveQuotaInput = z.infer<typeof removeQuotaInput>;
@@ -14,8 +15,8 @@ export async function removeQuota(input: RemoveQuotaInput, actor: StaffActor): P
   await db().$transaction(async (tx) => {
     const q = await tx.consumerQuota.findUnique({ where: { id: input.quotaId } });
     if (!q) throw new NotFound("That limit has already been removed");
-    const service = await lockAndBumpService(tx, q.serviceId);
-    const { count } = await tx.consumerQuota.deleteMany({ where: { id: q.id, version: input.version } });
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, q.serviceId);
+    const { count } = await bookable.consumerQuota.deleteMany({ where: { id: q.id, version: input.version } });
     if (count !== 1) throw new VersionConflict(`Someone else changed the limit for ${q.odsCode} while you were looking at it. Check it and try again.`);
     await recordAudit(
       actor,

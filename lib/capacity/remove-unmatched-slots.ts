@@ -4,8 +4,8 @@
  * a booked place that no longer matches stays (with its booking) and is reported for the clerk's worklist.
  * Call inside the transaction that changed the rule, after the change; then `generateSlots` adds new places.
  */
-import type { Tx } from "../db/client";
 import { londonToday } from "../time/london";
+import type { BookableTx } from "./availability-change";
 import { expandSpecs, loadCapacitySpecs, placeKey } from "./capacity-specs";
 
 /** Why a removed place that had a cancelled booking is kept as a blocked row (its history must stay). */
@@ -20,7 +20,7 @@ export interface UnmatchedResult {
   bookedSlotIds: string[];
 }
 
-export async function removeUnmatchedSlots(tx: Tx, serviceId: string, now: Date, opts: { dryRun?: boolean } = {}): Promise<UnmatchedResult> {
+export async function removeUnmatchedSlots(tx: BookableTx, serviceId: string, now: Date, opts: { dryRun?: boolean } = {}): Promise<UnmatchedResult> {
   const slots = await tx.slot.findMany({
     where: { serviceId, start: { gte: now } },
     select: { id: true, scheduleId: true, start: true, end: true, seq: true, status: true, ruleId: true, blockedReason: true },
@@ -78,7 +78,7 @@ export async function removeUnmatchedSlots(tx: Tx, serviceId: string, now: Date,
  * Runs `change` (a rule or override change inside `tx`), then brings the slots in line. `newlyOutside` lists
  * the booked places that the change left outside the rules (not those already outside before it).
  */
-export async function reconcileAround(tx: Tx, serviceId: string, now: Date, change: () => Promise<void>): Promise<UnmatchedResult & { newlyOutside: string[] }> {
+export async function reconcileAround(tx: BookableTx, serviceId: string, now: Date, change: () => Promise<void>): Promise<UnmatchedResult & { newlyOutside: string[] }> {
   const before = new Set((await removeUnmatchedSlots(tx, serviceId, now, { dryRun: true })).bookedSlotIds);
   await change();
   const after = await removeUnmatchedSlots(tx, serviceId, now);

@@ -2,7 +2,8 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { VersionConflict } from "../errors";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
 import type { QuotaInput } from "./limit-inputs";
 
 /**
@@ -13,7 +14,7 @@ import type { QuotaInput } from "./limit-inputs";
 export async function setQuota(serviceId: string, input: QuotaInput, version: number | null, actor: StaffActor): Promise<{ quotaId: string }> {
   assertCapacityStaff(actor);
   return db().$transaction(async (tx) => {
-    const service = await lockAndBumpService(tx, serviceId);
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, serviceId);
     const existing = await tx.consumerQuota.findUnique({ where: { serviceId_odsCode: { serviceId, odsCode: input.odsCode } } });
     const conflict = new VersionConflict(
       `Someone else changed the limit for ${input.odsCode} while you were looking at it. Check the limits below and try again.`,
@@ -22,7 +23,7 @@ export async function setQuota(serviceId: string, input: QuotaInput, version: nu
     let quotaId: string;
     if (existing) {
       if (version === null) throw conflict;
-      const { count } = await tx.consumerQuota.updateMany({
+      const { count } = await bookable.consumerQuota.updateMany({
         where: { id: existing.id, version },
         data: { perHour: input.perHour, perDay: input.perDay, version: { increment: 1 } },
       });
@@ -30,7 +31,7 @@ export async function setQuota(serviceId: string, input: QuotaInput, version: nu
       quotaId = existing.id;
     } else {
       if (version !== null) throw conflict; // it was removed meanwhile
-      quotaId = (await tx.consumerQuota.create({ data: { serviceId, odsCode: input.odsCode, perHour: input.perHour, perDay: input.perDay } })).id;
+      quotaId = (await bookable.consumerQuota.create({ data: { serviceId, odsCode: input.odsCode, perHour: input.perHour, perDay: input.perDay } })).id;
     }
     await recordAudit(
       actor,

@@ -1,9 +1,11 @@
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
-import { assertCapacityStaff, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff } from "./clerk-guard";
 import type { SuspensionToSave } from "./limit-inputs";
 import { listBookingsAffected, type AffectedBooking } from "./list-bookings-affected";
+import { now as clockNow } from "../time/clock";
 
 export interface SuspendResult {
   suspensionId: string;
@@ -19,11 +21,11 @@ export interface SuspendResult {
  * row this locks). Existing bookings are never cancelled: they are returned for the clerk's worklist.
  * `input` comes from `suspensionInput(now)`.
  */
-export async function suspendBookings(serviceId: string, input: SuspensionToSave, actor: StaffActor, now = new Date()): Promise<SuspendResult> {
+export async function suspendBookings(serviceId: string, input: SuspensionToSave, actor: StaffActor, now = clockNow()): Promise<SuspendResult> {
   assertCapacityStaff(actor);
   return db().$transaction(async (tx) => {
-    const service = await lockAndBumpService(tx, serviceId);
-    const s = await tx.suspension.create({
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, serviceId);
+    const s = await bookable.suspension.create({
       data: { serviceId, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason, createdById: actor.id, createdAt: now },
     });
     const from = input.startsAt > now ? input.startsAt : now;

@@ -2,12 +2,14 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, NotFound, VersionConflict } from "../errors";
-import { assertCapacityStaff, CONFLICT_MESSAGE, lockAndBumpService } from "./clerk-guard";
+import { withAvailabilityChange } from "./availability-change";
+import { assertCapacityStaff, CONFLICT_MESSAGE } from "./clerk-guard";
 import type { UpdateCapacityRuleInput } from "./capacity-inputs";
 import { generateSlots } from "./generate-slots";
 import { bookingsOnSlots, type AffectedBooking } from "./list-bookings-affected";
 import { reconcileAround } from "./remove-unmatched-slots";
 import { assertNoOverlap, assertNotInPast, assertScheduleOfService } from "./rule-checks";
+import { now as clockNow } from "../time/clock";
 
 export interface RuleChangeResult {
   slotsCreated: number;
@@ -20,18 +22,18 @@ export interface RuleChangeResult {
  * Changes a weekly rule. Free future places the rules no longer have are withdrawn, new ones published;
  * booked places are never touched (their bookings are returned for the clerk's worklist).
  */
-export async function updateCapacityRule(input: UpdateCapacityRuleInput, actor: StaffActor, now = new Date()): Promise<RuleChangeResult> {
+export async function updateCapacityRule(input: UpdateCapacityRuleInput, actor: StaffActor, now = clockNow()): Promise<RuleChangeResult> {
   assertCapacityStaff(actor);
   const { serviceId, removed, affected } = await db().$transaction(async (tx) => {
     const before = await tx.capacityRule.findUnique({ where: { id: input.ruleId } });
     if (!before) throw new NotFound("That rule no longer exists");
     if (!before.active) throw new InvalidInput("This rule has been deactivated, so it cannot be changed. Add a new rule instead.");
     if (input.effectiveFrom !== before.effectiveFrom) assertNotInPast(input.effectiveFrom, now);
-    const service = await lockAndBumpService(tx, before.serviceId);
+    const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, before.serviceId);
     await assertScheduleOfService(tx, input.scheduleId, before.serviceId);
     await assertNoOverlap(tx, input, before.id);
-    const result = await reconcileAround(tx, before.serviceId, now, async () => {
-      const { count } = await tx.capacityRule.updateMany({
+    const result = await reconcileAround(bookable, before.serviceId, now, async () => {
+      const { count } = await bookable.capacityRule.updateMany({
         where: { id: before.id, version: input.version, active: true },
         data: {
           scheduleId: input.scheduleId,

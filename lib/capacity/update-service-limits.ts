@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
+import { withAvailabilityChange } from "./availability-change";
 import { assertCapacityStaff, CONFLICT_MESSAGE } from "./clerk-guard";
 
 type LimitFields = { capPerHour?: number | null; capPerDay?: number | null; minNoticeMinutes?: number; maxAheadHours?: number | null };
@@ -21,9 +22,10 @@ export async function updateServiceLimits(
   return db().$transaction(async (tx) => {
     const before = await tx.healthcareService.findUnique({ where: { id: serviceId } });
     if (!before) throw new NotFound("Service not found");
-    const { count } = await tx.healthcareService.updateMany({
+    const { tx: bookable } = await withAvailabilityChange(tx, serviceId);
+    const { count } = await bookable.healthcareService.updateMany({
       where: { id: serviceId, version },
-      data: { ...fields, version: { increment: 1 }, availabilityVersion: { increment: 1 } },
+      data: { ...fields, version: { increment: 1 } },
     });
     if (count !== 1) throw new VersionConflict(CONFLICT_MESSAGE(audit.what));
     const from = Object.fromEntries(Object.keys(fields).map((k) => [k, before[k as keyof LimitFields]]));

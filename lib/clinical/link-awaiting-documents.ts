@@ -8,6 +8,7 @@ import { documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-docum
 import { matchDocument } from "./match-document";
 import type { DocumentState } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
+import { now as clockNow } from "../time/clock";
 
 export interface RematchResult {
   recordId: string;
@@ -25,7 +26,7 @@ const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-b
  * review. Idempotent. It never throws: a failure here must not turn a made booking into an error for
  * 111; the report stays waiting and is still shown to staff.
  */
-export async function linkAwaitingDocuments(appointmentId: string, actor: Actor = SYSTEM, now = new Date()): Promise<RematchResult[]> {
+export async function linkAwaitingDocuments(appointmentId: string, actor: Actor = SYSTEM, now = clockNow()): Promise<RematchResult[]> {
   try {
     const appt = await db().appointment.findUnique({ where: { id: appointmentId }, select: { id: true, documentRefId: true } });
     if (!appt) return [];
@@ -50,7 +51,7 @@ export async function linkAwaitingDocuments(appointmentId: string, actor: Actor 
  * Runs the booking match again for one waiting document and records the new state, conditionally on
  * the document not having changed meanwhile (a clerk may be acting on it at the same moment).
  */
-export async function rematchDocument(recordId: string, actor: Actor, now = new Date()): Promise<RematchResult | null> {
+export async function rematchDocument(recordId: string, actor: Actor, now = clockNow()): Promise<RematchResult | null> {
   return db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: recordId } });
     if (!row || !WAITING_STATES.includes(row.state as DocumentState)) return null;

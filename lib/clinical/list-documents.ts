@@ -7,6 +7,7 @@ import type { ClinicalDocument } from "./cda/types";
 import { parseSummary, type DocumentSummary } from "./document-summary";
 import { compareDemographics, type DemographicsComparison } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
+import { now as clockNow } from "../time/clock";
 
 /** A received report as lists show it: who it is about and where it stands, never its clinical text. */
 export interface DocumentListRow {
@@ -54,7 +55,7 @@ export function toListRow(r: Omit<Row, "content">): DocumentListRow {
 const LIST_SELECT = { content: false } as const;
 
 /** Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking (newest first). */
-export async function listDocumentsNeedingAttention(actor: StaffActor, now = new Date()) {
+export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
   requireStaffWithPatientAccess(actor);
   const since = new Date(now.getTime() - 48 * 3600_000);
   const [review, walkIns, waiting] = await Promise.all([
@@ -66,7 +67,7 @@ export async function listDocumentsNeedingAttention(actor: StaffActor, now = new
 }
 
 /** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
-export async function listExpectedWalkIns(actor: StaffActor, now = new Date(), hours = 24): Promise<DocumentListRow[]> {
+export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   requireStaffWithPatientAccess(actor);
   const rows = await db().clinicalDocument.findMany({
     where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
@@ -108,7 +109,7 @@ export interface DocumentReview {
 }
 
 /** One report for review with the bookings it might belong to. Audited. */
-export async function viewDocumentForReview(recordId: string, actor: StaffActor, now = new Date()): Promise<DocumentReview> {
+export async function viewDocumentForReview(recordId: string, actor: StaffActor, now = clockNow()): Promise<DocumentReview> {
   requireStaffWithPatientAccess(actor);
   const row = await db().clinicalDocument.findUnique({ where: { id: recordId } });
   if (!row) throw new NotFound("No clinical document with that reference");

@@ -1,4 +1,4 @@
-import type { Narrative, NarrativeNode } from "./narrative";
+import type { Narrative, NarrativeNode } from "./narrative-model";
 
 /** The narrative as plain text, one line per line break, paragraph, list item or table row. */
 export function narrativePlainText(narrative: Narrative | NarrativeNode[]): string {

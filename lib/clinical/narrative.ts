@@ -1,5 +1,6 @@
 import { elements, textContent, type XmlElement, type XmlNode } from "../xml/safe-parse";
 import { NS } from "./cda/vocabulary";
+import type { CellScope, Narrative, NarrativeCell, NarrativeNode, NarrativeRow, NarrativeStyle } from "./narrative-model";
 
 export { narrativePlainText } from "./narrative-plain-text";
 
@@ -10,44 +11,7 @@ export { narrativePlainText } from "./narrative-plain-text";
  * here (styleCode, listType, scope, colspan, rowspan, an https linkHtml href). No HTML string is built:
  * the React renderer turns this model into elements, so text can never become markup.
  */
-export type NarrativeStyle = "bold" | "italics" | "underline" | "emphasis";
-
-export type NarrativeNode =
-  | { type: "text"; text: string }
-  | { type: "br" }
-  | { type: "content"; styles: NarrativeStyle[]; children: NarrativeNode[] }
-  | { type: "paragraph"; caption?: NarrativeNode[]; children: NarrativeNode[] }
-  | { type: "sub" | "sup"; children: NarrativeNode[] }
-  /** Only ever an absolute https URL. */
-  | { type: "link"; href: string; children: NarrativeNode[] }
-  | { type: "footnote"; children: NarrativeNode[] }
-  | { type: "footnoteRef"; ref: string }
-  /** An image or attachment reference: shown as a placeholder, never fetched. */
-  | { type: "multimedia"; label: string }
-  | { type: "list"; ordered: boolean; caption?: NarrativeNode[]; items: NarrativeNode[][] }
-  | { type: "table"; caption?: NarrativeNode[]; head: NarrativeRow[]; bodies: NarrativeRow[][]; foot: NarrativeRow[] };
-
-export interface NarrativeRow {
-  cells: NarrativeCell[];
-}
-
-export type CellScope = "row" | "col" | "rowgroup" | "colgroup";
-
-export interface NarrativeCell {
-  header: boolean;
-  scope?: CellScope;
-  colSpan?: number;
-  rowSpan?: number;
-  children: NarrativeNode[];
-}
-
-export interface Narrative {
-  nodes: NarrativeNode[];
-  /** True when anything was removed (unknown element, event handler, unsafe link…). */
-  sanitised: boolean;
-  /** What was removed, for the audit trail: "element script", "attribute onclick on content", "link javascript:". */
-  removed: string[];
-}
+export type { CellScope, Narrative, NarrativeCell, NarrativeNode, NarrativeRow, NarrativeStyle } from "./narrative-model";
 
 /** The text element cannot be shown as narrative (encoded or not a CDA narrative). */
 export class NarrativeUnreadable extends Error {

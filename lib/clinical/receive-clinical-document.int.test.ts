@@ -11,7 +11,7 @@ import { receiveUploadedDocument } from "./receive-clinical-document";
 import { linkDocumentToBooking, markReferralWithoutBooking } from "./review-document";
 import { sweepAwaitingDocuments } from "./sweep-awaiting-documents";
 import { metrics } from "../observability/metrics";
-import { cancelBooking } from "../booking/cancel-booking";
+import { cancelAppointment } from "../booking/cancel-appointment";
 import { LINKABLE_STATES } from "./store/document-states";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, VersionConflict } from "../errors";
@@ -61,7 +61,7 @@ describe("receiving NHS 111 reports", () => {
     await receiveUploadedDocument(testReportXml({ documentId }), { actor: clerk });
     const linked = await db().clinicalDocument.findFirstOrThrow({ where: { documentId: documentId.toUpperCase() } });
     expect(linked.state).toBe("linked");
-    await cancelBooking({ appointmentId: booking.appointmentId, expectedVersion: 1, by: "consumer", newResource: (c) => ({ ...c, status: "cancelled" }) }, itkActor);
+    await cancelAppointment({ appointmentId: booking.appointmentId, expectedVersion: 1, by: "consumer", newResource: (c) => ({ ...c, status: "cancelled" }) }, itkActor);
     const after = await db().clinicalDocument.findUniqueOrThrow({ where: { id: linked.id } });
     expect(after).toMatchObject({ state: "booking-cancelled", appointmentId: booking.appointmentId, version: linked.version + 1 });
     expect(after.stateChangedAt).not.toBeNull();
@@ -100,13 +100,14 @@ describe("receiving NHS 111 reports", () => {
     expect((await db().clinicalDocument.findUniqueOrThrow({ where: { id: r.recordId } })).state).toBe("referral-without-booking");
     expect(await db().auditEvent.count({ where: { action: "document.referral-without-booking", entityId: r.recordId } })).toBe(1);
 
+    // Making the booking links the waiting report (bookAppointment does, whichever door booked); linking again is a no-op.
     const booking = await bookTestPatient({ documentRefId: documentId.toLowerCase() });
-    const linked = await linkAwaitingDocuments(booking.appointmentId);
-    expect(linked).toEqual([{ recordId: r.recordId, state: "linked", bookingId: booking.appointmentId }]);
+    const doc = await db().clinicalDocument.findUniqueOrThrow({ where: { id: r.recordId } });
+    expect({ state: doc.state, appointmentId: doc.appointmentId }).toEqual({ state: "linked", appointmentId: booking.appointmentId });
     expect(await linkAwaitingDocuments(booking.appointmentId)).toEqual([]);
   });
 
-  it("links a waiting report when its booking is made (the FHIR door calls linkAwaitingDocuments)", async () => {
+  it("links a waiting report when its booking is made (bookAppointment calls linkAwaitingDocuments)", async () => {
     const documentId = randomUUID();
     const r = await receiveUploadedDocument(testReportXml({ documentId }), { actor: clerk });
     expect(r.state).toBe("awaiting-booking");

@@ -8,10 +8,11 @@ import type { XmlElement } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
-import { parseItkMessage, type ItkMessage } from "../doors/itk/itk";
+import { DEFAULT_ITK_LIMITS, parseItkMessage, type ItkMessage } from "../doors/itk/itk";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Receives 111 reports (over ITK or uploaded by a clerk) into the database.
@@ -53,6 +54,9 @@ function prepare(element: XmlElement): Prepared {
   const doc = parseClinicalDocument(element);
   return { doc, contentSha256: documentContentHash(element), content: serializeXml(element) };
 }
+
+/** An upload is held to the size an ITK message may have, so a report refused over ITK is not let in by hand. */
+export const MAX_UPLOADED_DOCUMENT_BYTES = DEFAULT_ITK_LIMITS.maxMessageBytes;
 
 /** A bare ClinicalDocument (clerk upload). Malformed XML, a DOCTYPE (XXE) or a non-document is refused; nothing is stored. */
 export async function receiveUploadedDocument(xml: string, ctx: Omit<ReceiveContext, "source">): Promise<ReceivedDocument> {
@@ -96,7 +100,7 @@ function storedView(rows: { id: string; documentId: string; setId: string | null
 }
 
 async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDocument> {
-  const now = ctx.now ?? new Date();
+  const now = ctx.now ?? clockNow();
   const fhirBaseUrl = ctx.fhirBaseUrl ?? deploymentConfig().fhirBaseUrl;
   const { doc } = p;
   const key = documentIdKey(doc.id.root);

@@ -6,6 +6,7 @@ import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { compareDemographics } from "./match-document";
 import { LINKABLE_STATES, type DocumentState } from "./store/document-states";
+import { now as clockNow } from "../time/clock";
 
 /**
  * What a clerk (or clinician) decides about a report the system would not link by itself: attach it to
@@ -33,7 +34,7 @@ function requireReviewer(actor: StaffActor) {
   if (actor.role !== "clerk" && actor.role !== "clinician") throw new Forbidden("Only clerks and clinicians can deal with clinical documents");
 }
 
-export async function linkDocumentToBooking(input: LinkDocumentInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function linkDocumentToBooking(input: LinkDocumentInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requireReviewer(actor);
   if (!input.confirmed) {
     const message = "Confirm that you have checked the patient in the report is the patient in the booking";
@@ -83,7 +84,7 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
   });
 }
 
-export async function markReferralWithoutBooking(input: ReferralWithoutBookingInput, actor: StaffActor, now = new Date()): Promise<void> {
+export async function markReferralWithoutBooking(input: ReferralWithoutBookingInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requireReviewer(actor);
   await db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: input.recordId } });

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { metrics } from "../observability/metrics";
 import { DEFAULT_AWAITING_BOOKING_MINUTES, isAwaitingTooLong } from "./match-document";
+import { now as clockNow } from "../time/clock";
 
 /** How long a report waits for its booking before it is shown as an expected walk-in (AWAITING_BOOKING_MINUTES). */
 export function awaitingBookingMinutes(env: Record<string, string | undefined> = process.env): number {
@@ -15,7 +16,7 @@ export function awaitingBookingMinutes(env: Record<string, string | undefined> =
  * patient without booking an arrival time, so the ED should expect them as a walk-in. A booking made
  * later still links them (linkAwaitingDocuments looks at both states).
  */
-export async function sweepAwaitingDocuments(now = new Date(), waitMinutes = awaitingBookingMinutes(), actor: Actor = SYSTEM): Promise<number> {
+export async function sweepAwaitingDocuments(now = clockNow(), waitMinutes = awaitingBookingMinutes(), actor: Actor = SYSTEM): Promise<number> {
   const cutoff = new Date(now.getTime() - waitMinutes * 60_000);
   const waiting = await db().clinicalDocument.findMany({
     where: { state: "awaiting-booking", receivedAt: { lte: cutoff } },

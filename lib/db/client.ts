@@ -6,6 +6,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { databaseKind, databaseUrl, sqlitePath } from "./url";
 import { closeOwnConnections } from "./own-connections";
+import { clearInstanceCaches } from "../cache/instance-cache";
 
 /**
  * The application's database client. Both providers are generated from one schema, so their
@@ -36,10 +37,14 @@ export function db(): Db {
   return globalForDb.__edDb;
 }
 
-/** Tests only: drop the process's client so the next db() uses the current DATABASE_URL. */
+/**
+ * Tests only: drop the process's client so the next db() uses the current DATABASE_URL, and with it the
+ * connections and per-instance caches of the database it leaves.
+ */
 export async function resetDbForTests(): Promise<void> {
   const current = globalForDb.__edDb;
   globalForDb.__edDb = undefined;
   closeOwnConnections();
+  clearInstanceCaches();
   await current?.$disconnect();
 }

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { pendingMigrations } from "../db/migrate";
+import { now as clockNow } from "../time/clock";
 
 export interface Health {
   status: "ok" | "degraded" | "down";
@@ -9,7 +10,7 @@ export interface Health {
 }
 
 /** For load balancers: is the database reachable, are migrations current, is slot generation running. */
-export async function checkHealth(now = new Date()): Promise<Health> {
+export async function checkHealth(now = clockNow()): Promise<Health> {
   let database: Health["database"] = "ok";
   let lastRun: string | null = null;
   try {

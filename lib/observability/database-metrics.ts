@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Figures read from the database at scrape time, so every instance reports the same values whatever it has
@@ -11,7 +12,7 @@ export const BOARD_WATCH_STARTED = "arrivals.board-watch-started";
  * Seconds since a clinician or clerk last had the expected-arrivals board open (its heartbeat), counted from
  * when watching started when nobody ever has. Null when neither is known (nothing to measure yet).
  */
-export async function boardStalenessSeconds(now = new Date()): Promise<number | null> {
+export async function boardStalenessSeconds(now = clockNow()): Promise<number | null> {
   const latest = await db().boardPresence.findFirst({ where: { role: { in: ["clinician", "clerk"] } }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });
   let reference = latest?.lastSeenAt ?? null;
   if (!reference) {

@@ -5,6 +5,7 @@ import { londonParts } from "../time/london";
 import { countByLondonDay, countByUtcHour } from "./count-by-london-day";
 import { appointmentFilters, build, serviceScope, type Report } from "./provider-reports";
 import { londonDays, type ReportFilter } from "./report-filter";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Reports beyond the standard's five, for running the service: arrivals and did-not-attend, lead time, bookings
@@ -35,7 +36,7 @@ function keyedReport(meta: Omit<Report, "rows" | "total" | "notes">, rows: { key
 }
 
 /** a. Of bookings whose arrival time has passed: arrived, did not attend, not yet marked (per London day of the slot). */
-export async function arrivalsAndNonAttendance(f: ReportFilter, now = new Date()): Promise<Report> {
+export async function arrivalsAndNonAttendance(f: ReportFilter, now = clockNow()): Promise<Report> {
   const services = await serviceScope(f);
   const days = londonDays(f.from, f.to);
   const counts = await countByLondonDay({

@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { generateSlots } from "../capacity/generate-slots";
 import { seedDemoStaff } from "./staff";
 import { seedService, seedTrust } from "./provider";
+import { now as clockNow } from "../time/clock";
 
 const ALL_DAYS = "1,2,3,4,5,6,7";
 
@@ -10,8 +11,8 @@ const ALL_DAYS = "1,2,3,4,5,6,7";
  * role and location), 999999993 (slots only) and 999999998 (no free slots), with free slots from
  * tomorrow 00:00 to +4 days (London) kept filled by the rolling horizon.
  */
-export async function seedAssurance(client: Db, now = new Date()): Promise<void> {
-  await seedDemoStaff(client);
+export async function seedAssurance(client: Db, now = clockNow()): Promise<void> {
+  await seedDemoStaff(client, now);
   const { org, general } = await seedTrust(client);
   await client.consumerOrganisation.create({ data: { odsCode: "GPCA0001", name: "Emergency Booking Assurance", autoRecorded: false } });
   await client.consumerSystem.create({ data: { asid: "918999198993", name: "Emergency Booking Assurance", autoRecorded: false } });
@@ -32,7 +33,7 @@ export async function seedAssurance(client: Db, now = new Date()): Promise<void>
     practitionerId: practitioner.id,
     practitionerRoleId: role.id,
     rules: [{ name: "Assurance day", days: ALL_DAYS, start: "08:00", end: "20:00", minutes: 30, perSlot: 1 }],
-  });
+  }, now);
   await seedService(client, {
     siteId: general.id,
     name: "Urgent Treatment Centre (assurance)",
@@ -40,7 +41,7 @@ export async function seedAssurance(client: Db, now = new Date()): Promise<void>
     dosId: "999999993",
     horizonHours,
     rules: [{ name: "Assurance hourly", days: ALL_DAYS, start: "09:00", end: "17:00", minutes: 60, perSlot: 1 }],
-  });
-  await seedService(client, { siteId: general.id, name: "Same Day Emergency Care (assurance, no free slots)", kind: "SDEC", dosId: "999999998", horizonHours, rules: [] });
+  }, now);
+  await seedService(client, { siteId: general.id, name: "Same Day Emergency Care (assurance, no free slots)", kind: "SDEC", dosId: "999999998", horizonHours, rules: [] }, now);
   await generateSlots(now);
 }

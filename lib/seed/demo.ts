@@ -1,11 +1,12 @@
 import type { Db } from "../db/client";
 import { generateSlots } from "../capacity/generate-slots";
-import { recordBooking } from "../booking/record-booking";
+import { bookAppointment } from "../booking/book-appointment";
 import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
 import { testNhsNumber } from "../nhs/nhs-number";
 import { seedDemoStaff } from "./staff";
 import { seedService, seedTrust } from "./provider";
 import { randomUUID } from "node:crypto";
+import { now as clockNow } from "../time/clock";
 
 const ALL_DAYS = "1,2,3,4,5,6,7";
 
@@ -21,8 +22,8 @@ const DEMO_PATIENTS = [
   { given: "Tomasz", family: "Nowicki", birthDate: "1969-04-26", gender: "male", reason: "Eye injury from a foreign body" },
 ];
 
-export async function seedDemo(client: Db, now = new Date()): Promise<void> {
-  await seedDemoStaff(client);
+export async function seedDemo(client: Db, now = clockNow()): Promise<void> {
+  await seedDemoStaff(client, now);
   const { general, community } = await seedTrust(client);
   await client.consumerOrganisation.create({ data: { odsCode: "NZZ01", name: "Wessex Vale NHS 111 (demo)", autoRecorded: false } });
   await client.consumerSystem.create({ data: { asid: "200000000111", name: "Demo 111 system", autoRecorded: false } });
@@ -34,7 +35,7 @@ export async function seedDemo(client: Db, now = new Date()): Promise<void> {
     dosId: "2000011001",
     horizonHours: 48,
     rules: [{ name: "ED all day", days: ALL_DAYS, start: "00:00", end: "24:00", minutes: 15, perSlot: 2 }],
-  });
+  }, now);
   await seedService(client, {
     siteId: general.id,
     name: "Same Day Emergency Care",
@@ -42,7 +43,7 @@ export async function seedDemo(client: Db, now = new Date()): Promise<void> {
     dosId: "2000011003",
     horizonHours: 48,
     rules: [{ name: "SDEC weekdays", days: "1,2,3,4,5", start: "08:00", end: "18:00", minutes: 30, perSlot: 1 }],
-  });
+  }, now);
   await seedService(client, {
     siteId: community.id,
     name: "Urgent Treatment Centre",
@@ -50,7 +51,7 @@ export async function seedDemo(client: Db, now = new Date()): Promise<void> {
     dosId: "2000011002",
     horizonHours: 48,
     rules: [{ name: "UTC daytime", days: ALL_DAYS, start: "08:00", end: "22:00", minutes: 20, perSlot: 1 }],
-  });
+  }, now);
 
   await generateSlots(now);
 
@@ -66,7 +67,7 @@ export async function seedDemo(client: Db, now = new Date()): Promise<void> {
     const nhsNumber = testNhsNumber(1000 + i * 37);
     const phone = `07700 900${String(100 + i).padStart(3, "0")}`;
     const documentId = randomUUID();
-    await recordBooking(
+    await bookAppointment(
       {
         slotId: slot.id,
         source: "fhir",

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { londonToday } from "../time/london";
+import { now as clockNow } from "../time/clock";
 
 /** The fictional trust all seed profiles use (ODS code RZZ is not issued to a real trust). */
 export async function seedTrust(client: Db) {
@@ -40,7 +41,7 @@ export interface ServiceSeed {
   practitionerRoleId?: string;
 }
 
-export async function seedService(client: Db, s: ServiceSeed) {
+export async function seedService(client: Db, s: ServiceSeed, now = clockNow()) {
   const service = await client.healthcareService.create({
     data: { siteId: s.siteId, name: s.name, kind: s.kind, horizonHours: s.horizonHours },
   });
@@ -55,7 +56,7 @@ export async function seedService(client: Db, s: ServiceSeed) {
     },
   });
   await client.scheduleDosLink.create({ data: { scheduleId: schedule.id, dosId: dos.id } });
-  const effectiveFrom = londonToday();
+  const effectiveFrom = londonToday(now);
   for (const r of s.rules) {
     await client.capacityRule.create({
       data: {

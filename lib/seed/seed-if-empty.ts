@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { seedAssurance } from "./assurance";
 import { seedDemo } from "./demo";
+import { now as clockNow } from "../time/clock";
 
 export const SEED_PROFILES = ["demo", "assurance", "none"] as const;
 export type SeedProfile = (typeof SEED_PROFILES)[number];
@@ -12,7 +13,7 @@ export function seedProfile(env: NodeJS.ProcessEnv = process.env): SeedProfile {
 }
 
 /** Seeds the chosen profile when the database holds no organisation yet. Returns what it did. */
-export async function seedIfEmpty(client: Db, profile: SeedProfile, now = new Date()): Promise<"seeded" | "not-empty" | "skipped"> {
+export async function seedIfEmpty(client: Db, profile: SeedProfile, now = clockNow()): Promise<"seeded" | "not-empty" | "skipped"> {
   if (profile === "none") return "skipped";
   // Claim the seed with a unique row first, so two instances starting together seed once.
   try {

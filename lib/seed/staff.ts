@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { hashPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
 import { sealSecret } from "../auth/secret-box";
+import { now as clockNow } from "../time/clock";
 
 /** Demo accounts. Demo only: the README prints this password; never seed them into a live system. */
 export const DEMO_PASSWORD = "Demo-Password-2026";
@@ -18,7 +19,7 @@ export const DEMO_STAFF: { username: string; name: string; role: Role }[] = [
  */
 export const DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETFORTHEEDDEMO2";
 
-export async function seedDemoStaff(client: Db, now = new Date()): Promise<void> {
+export async function seedDemoStaff(client: Db, now = clockNow()): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const s of DEMO_STAFF) {
     const twoFactor = s.role === "admin" ? { totpSecret: sealSecret(DEMO_ADMIN_TOTP_SECRET), totpEnabledAt: now } : {};

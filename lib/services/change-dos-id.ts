@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, NotFound } from "../errors";
+import { withAvailabilityChange } from "../capacity/availability-change";
 import { assertAdmin, dosIdTaken } from "./service-guard";
 import type { ChangeDosIdInput } from "./service-inputs";
 
@@ -17,8 +18,8 @@ export async function changeDosId(input: ChangeDosIdInput, actor: StaffActor): P
     if (dos.value === input.value) return;
     const taken = await dosIdTaken(tx, input.value, dos.id);
     if (taken) throw new InvalidInput(taken, { value: taken });
-    await tx.dosServiceId.update({ where: { id: dos.id }, data: { value: input.value } });
-    await tx.healthcareService.update({ where: { id: dos.serviceId }, data: { availabilityVersion: { increment: 1 } } });
+    const { tx: bookable } = await withAvailabilityChange(tx, dos.serviceId);
+    await bookable.dosServiceId.update({ where: { id: dos.id }, data: { value: input.value } });
     await recordAudit(actor, { action: "service.dos-id.change", entityType: "DosServiceId", entityId: dos.id, detail: { serviceId: dos.serviceId, service: dos.service.name, from: dos.value, to: input.value } }, tx);
   });
 }

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { NotFound, VersionConflict } from "../errors";
+import { withAvailabilityChange } from "../capacity/availability-change";
 import { assertAdmin, assertPractitioner } from "./service-guard";
 import type { UpdateScheduleInput } from "./service-inputs";
 
@@ -12,12 +13,12 @@ export async function updateSchedule(input: UpdateScheduleInput, actor: StaffAct
     const before = await tx.schedule.findUnique({ where: { id: input.scheduleId } });
     if (!before) throw new NotFound("Schedule not found");
     await assertPractitioner(tx, input.practitionerId, input.practitionerRoleId);
-    const { count } = await tx.schedule.updateMany({
+    const { tx: bookable } = await withAvailabilityChange(tx, before.serviceId);
+    const { count } = await bookable.schedule.updateMany({
       where: { id: before.id, version: input.version },
       data: { name: input.name, practitionerId: input.practitionerId, practitionerRoleId: input.practitionerRoleId, active: input.active, version: { increment: 1 } },
     });
     if (count !== 1) throw new VersionConflict("Someone else changed this schedule while you were looking at it. Check the details and try again.");
-    await tx.healthcareService.update({ where: { id: before.serviceId }, data: { availabilityVersion: { increment: 1 } } });
     await recordAudit(
       actor,
       { action: "service.schedule.update", entityType: "Schedule", entityId: before.id, detail: { from: { name: before.name, practitionerId: before.practitionerId, practitionerRoleId: before.practitionerRoleId, active: before.active }, to: input } },

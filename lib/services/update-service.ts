@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { InvalidInput, NotFound, VersionConflict } from "../errors";
+import { withAvailabilityChange } from "../capacity/availability-change";
 import { assertAdmin } from "./service-guard";
 import type { UpdateServiceInput } from "./service-inputs";
 
@@ -12,9 +13,10 @@ export async function updateService(input: UpdateServiceInput, actor: StaffActor
     const before = await tx.healthcareService.findUnique({ where: { id: input.serviceId } });
     if (!before) throw new NotFound("Service not found");
     if (!(await tx.site.findUnique({ where: { id: input.siteId } }))) throw new InvalidInput("Select the site", { siteId: "Select the site" });
-    const { count } = await tx.healthcareService.updateMany({
+    const { tx: bookable } = await withAvailabilityChange(tx, input.serviceId);
+    const { count } = await bookable.healthcareService.updateMany({
       where: { id: input.serviceId, version: input.version },
-      data: { siteId: input.siteId, name: input.name, kind: input.kind, horizonHours: input.horizonHours, active: input.active, version: { increment: 1 }, availabilityVersion: { increment: 1 } },
+      data: { siteId: input.siteId, name: input.name, kind: input.kind, horizonHours: input.horizonHours, active: input.active, version: { increment: 1 } },
     });
     if (count !== 1) throw new VersionConflict("Someone else changed this service while you were looking at it. Check the details and try again.");
     await recordAudit(

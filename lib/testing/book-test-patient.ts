@@ -1,7 +1,8 @@
 import { db } from "../db/client";
-import { recordBooking } from "../booking/record-booking";
+import { bookAppointment } from "../booking/book-appointment";
 import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
 import type { ConsumerActor } from "../auth/actor";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Test and benchmark support: books an invented patient into a free slot through the one booking use
@@ -24,7 +25,7 @@ export interface TestPatient {
 export async function bookTestPatient(o: { slotId?: string; documentRefId?: string | null; patient?: TestPatient; description?: string; now?: Date }) {
   const slotId =
     o.slotId ??
-    (await db().slot.findFirstOrThrow({ where: { status: "free", start: { gte: o.now ?? new Date() } }, orderBy: [{ start: "asc" }, { id: "asc" }] })).id;
+    (await db().slot.findFirstOrThrow({ where: { status: "free", start: { gte: o.now ?? clockNow() } }, orderBy: [{ start: "asc" }, { id: "asc" }] })).id;
   const p = {
     nhsNumber: "9999492304",
     nhsNumberStatus: "01",
@@ -36,7 +37,7 @@ export async function bookTestPatient(o: { slotId?: string; documentRefId?: stri
     ...o.patient,
   };
   const description = o.description ?? "Wrist injury after a fall";
-  return recordBooking(
+  return bookAppointment(
     {
       slotId,
       source: "fhir",

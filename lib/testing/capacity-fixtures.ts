@@ -4,7 +4,7 @@ import type { StaffActor } from "../auth/actor";
 import { seedTrust } from "../seed/provider";
 import { generateSlots } from "../capacity/generate-slots";
 import { findSlotsForConsumer } from "../capacity/find-slots-for-consumer";
-import { recordBooking, type PatientInput } from "../booking/record-booking";
+import { bookAppointment, type PatientInput } from "../booking/book-appointment";
 import { testNhsNumber } from "../nhs/nhs-number";
 
 export const CLERK: StaffActor = { type: "staff", id: "clerk-test", name: "Test Clerk", role: "clerk" };
@@ -74,7 +74,7 @@ export function patient(n: number, extra: Partial<PatientInput> = {}): PatientIn
 
 /** Books as a 111 organisation (or as ED staff when `org` is null). */
 export function book(slotId: string, org: string | null, who: PatientInput, now: Date) {
-  return recordBooking(
+  return bookAppointment(
     {
       slotId,
       patient: who,

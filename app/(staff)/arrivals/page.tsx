@@ -7,6 +7,7 @@ import { formatLondonDate, formatLondonDateTime, londonToday } from "@/lib/time/
 import { ArrivalsBoard } from "@/components/arrivals/ArrivalsBoard";
 import { WalkInsList } from "@/components/arrivals/WalkInsList";
 import { Notice } from "@/components/ui/Notice";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Expected arrivals" };
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ const HOUR_CHOICES = [4, 8, 12, 24];
 export default async function ArrivalsPage({ searchParams }: { searchParams: Promise<{ date?: string; hours?: string }> }) {
   const staff = await requirePageRole(["clinician", "clerk"]);
   const params = await searchParams;
-  const now = new Date();
+  const now = clockNow();
   const window = parseBoardWindow(params, now) ?? { kind: "date" as const, date: londonToday(now) };
   const [data, walkIns] = await Promise.all([loadBoard(window, staff, now), listExpectedWalkIns(staff, now)]);
   const query = window.kind === "date" ? `date=${window.date}` : `hours=${window.hours}`;
@@ -55,7 +56,7 @@ export default async function ArrivalsPage({ searchParams }: { searchParams: Pro
         </nav>
       </div>
       <ArrivalsBoard initial={data} query={query} />
-      <WalkInsList rows={walkIns} />
+      <WalkInsList today={londonToday(now)} rows={walkIns} />
     </>
   );
 }

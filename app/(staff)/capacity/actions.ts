@@ -14,8 +14,10 @@ import { blockSlot } from "@/lib/capacity/block-slot";
 import { releaseSlot } from "@/lib/capacity/release-slot";
 import { setBandPlaces } from "@/lib/capacity/set-band-places";
 import { formatLondonDateTime, formatLondonTime } from "@/lib/time/london";
-import type { ActionState } from "@/lib/capacity/action-state";
-import { affectedFor, attempt, formValues, invalid, plural, requireCapacityStaff } from "./action-helpers";
+import { now as clockNow } from "@/lib/time/clock";
+import { InvalidInput } from "@/lib/errors";
+import { fieldErrors, parseInput, staffAction } from "@/lib/staff/staff-action";
+import { affectedFor, capacityStaff, plural } from "./action-helpers";
 
 const serviceAndVersion = z.object({ serviceId: z.string().min(1), version: z.coerce.number().int() });
 
@@ -23,125 +25,72 @@ function done(): void {
   revalidatePath("/capacity");
 }
 
-export async function suspendAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const now = new Date();
+export const suspendAction = staffAction({ ...capacityStaff }, async (values, staff) => {
+  const now = clockNow();
   const withReopen = withReopenTime(values, now);
-  if ("error" in withReopen) return { error: withReopen.error, fields: { reopenTime: withReopen.error }, values, at: Date.now() };
+  if ("error" in withReopen) throw new InvalidInput(withReopen.error, { reopenTime: withReopen.error });
   const parsed = suspensionInput(now).safeParse(withReopen.values);
   if (!parsed.success) {
-    const state = invalid(parsed.error, values);
+    const fields = fieldErrors(parsed.error);
     // A quick suspension's reopen time is checked as the end of a custom one.
-    if (values.period !== "custom" && state.fields?.endTime) state.fields = { reopenTime: state.fields.endTime.replace("End time", "Reopen time") };
-    return state;
+    throw new InvalidInput("Check the details you entered", values.period !== "custom" && fields.endTime ? { reopenTime: fields.endTime.replace("End time", "Reopen time") } : fields);
   }
-  return attempt(values, async () => {
-    const r = await suspendBookings(values.serviceId ?? "", parsed.data, staff, now);
-    done();
-    const until = parsed.data.reopensAutomatically ? `until ${formatLondonDateTime(r.endsAt)}` : "until someone reopens them";
-    return { ok: `Bookings are suspended from ${formatLondonTime(r.startsAt > now ? r.startsAt : now)} ${until}. 111 is no longer offered these times.`, ...affectedFor(staff, r.affected) };
-  });
-}
+  const r = await suspendBookings(values.serviceId ?? "", parsed.data, staff, now);
+  done();
+  const until = parsed.data.reopensAutomatically ? `until ${formatLondonDateTime(r.endsAt)}` : "until someone reopens them";
+  return { ok: `Bookings are suspended from ${formatLondonTime(r.startsAt > now ? r.startsAt : now)} ${until}. 111 is no longer offered these times.`, ...affectedFor(staff, r.affected) };
+});
 
-export async function reopenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = liftSuspensionInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  return attempt(values, async () => {
-    await liftSuspension(parsed.data, staff);
-    done();
-    return { ok: "Bookings are open again. 111 is offered these times now." };
-  });
-}
+export const reopenAction = staffAction({ ...capacityStaff, schema: liftSuspensionInput }, async (input, staff) => {
+  await liftSuspension(input, staff);
+  done();
+  return { ok: "Bookings are open again. 111 is offered these times now." };
+});
 
-export async function setCapsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const ids = serviceAndVersion.safeParse(values);
-  const parsed = capsInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  if (!ids.success) return invalid(ids.error, values, "Reload the page and try again");
-  return attempt(values, async () => {
-    await setCaps(ids.data.serviceId, ids.data.version, parsed.data, staff);
-    done();
-    return { ok: "Limits saved. They apply to 111 at once." };
-  });
-}
+const RELOAD = "Reload the page and try again";
 
-export async function setNoticeAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const ids = serviceAndVersion.safeParse(values);
-  const parsed = noticeAndHorizonInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  if (!ids.success) return invalid(ids.error, values, "Reload the page and try again");
-  return attempt(values, async () => {
-    await setNoticeAndHorizon(ids.data.serviceId, ids.data.version, parsed.data, staff);
-    done();
-    return { ok: "Minimum notice and booking horizon saved. They apply to 111 at once." };
-  });
-}
+export const setCapsAction = staffAction({ ...capacityStaff, schema: capsInput }, async (input, staff, { values }) => {
+  const ids = parseInput(serviceAndVersion, values, RELOAD);
+  await setCaps(ids.serviceId, ids.version, input, staff);
+  done();
+  return { ok: "Limits saved. They apply to 111 at once." };
+});
 
-export async function setQuotaAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = quotaInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+export const setNoticeAction = staffAction({ ...capacityStaff, schema: noticeAndHorizonInput }, async (input, staff, { values }) => {
+  const ids = parseInput(serviceAndVersion, values, RELOAD);
+  await setNoticeAndHorizon(ids.serviceId, ids.version, input, staff);
+  done();
+  return { ok: "Minimum notice and booking horizon saved. They apply to 111 at once." };
+});
+
+export const setQuotaAction = staffAction({ ...capacityStaff, schema: quotaInput }, async (input, staff, { values }) => {
   const version = values.quotaVersion ? Number(values.quotaVersion) : null;
-  return attempt(values, async () => {
-    await setQuota(values.serviceId ?? "", parsed.data, Number.isInteger(version) ? version : null, staff);
-    done();
-    return { ok: `Limit for ${parsed.data.odsCode} saved. It applies to that organisation at once.` };
-  });
-}
+  await setQuota(values.serviceId ?? "", input, Number.isInteger(version) ? version : null, staff);
+  done();
+  return { ok: `Limit for ${input.odsCode} saved. It applies to that organisation at once.` };
+});
 
-export async function removeQuotaAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = removeQuotaInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  return attempt(values, async () => {
-    await removeQuota(parsed.data, staff);
-    done();
-    return { ok: "Limit removed." };
-  });
-}
+export const removeQuotaAction = staffAction({ ...capacityStaff, schema: removeQuotaInput }, async (input, staff) => {
+  await removeQuota(input, staff);
+  done();
+  return { ok: "Limit removed." };
+});
 
-export async function blockSlotAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = blockSlotInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  return attempt(values, async () => {
-    const r = await blockSlot(parsed.data, staff);
-    done();
-    return { ok: "Place blocked. 111 is no longer offered it.", ...affectedFor(staff, r.affected) };
-  });
-}
+export const blockSlotAction = staffAction({ ...capacityStaff, schema: blockSlotInput }, async (input, staff) => {
+  const r = await blockSlot(input, staff);
+  done();
+  return { ok: "Place blocked. 111 is no longer offered it.", ...affectedFor(staff, r.affected) };
+});
 
-export async function releaseSlotAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = releaseSlotInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  return attempt(values, async () => {
-    await releaseSlot(parsed.data, staff);
-    done();
-    return { ok: "Place released. 111 can be offered it again." };
-  });
-}
+export const releaseSlotAction = staffAction({ ...capacityStaff, schema: releaseSlotInput }, async (input, staff) => {
+  await releaseSlot(input, staff);
+  done();
+  return { ok: "Place released. 111 can be offered it again." };
+});
 
-export async function setBandPlacesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const parsed = bandPlacesInput.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
-  return attempt(values, async () => {
-    const r = await setBandPlaces(values.serviceId ?? "", parsed.data, staff);
-    done();
-    const what = r.slotsCreated ? `${plural(r.slotsCreated, "place")} added` : r.slotsRemoved ? `${plural(r.slotsRemoved, "free place")} withdrawn` : "No places changed";
-    return { ok: `${what} for ${parsed.data.startTime} to ${parsed.data.endTime}.`, ...affectedFor(staff, r.affected) };
-  });
-}
+export const setBandPlacesAction = staffAction({ ...capacityStaff, schema: bandPlacesInput }, async (input, staff, { values }) => {
+  const r = await setBandPlaces(values.serviceId ?? "", input, staff);
+  done();
+  const what = r.slotsCreated ? `${plural(r.slotsCreated, "place")} added` : r.slotsRemoved ? `${plural(r.slotsRemoved, "free place")} withdrawn` : "No places changed";
+  return { ok: `${what} for ${input.startTime} to ${input.endTime}.`, ...affectedFor(staff, r.affected) };
+});

@@ -6,6 +6,7 @@ import { previewWhat111Sees } from "@/lib/capacity/preview-what-111-sees";
 import { formatLondonDate, isLondonDate, londonToday } from "@/lib/time/london";
 import { Notice } from "@/components/ui/Notice";
 import { CapacityBoard } from "@/components/capacity/CapacityBoard";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Capacity" };
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function CapacityPage({ searchParams }: { searchParams: Promise<{ service?: string; date?: string }> }) {
   const staff = await requirePageRole(["clerk", "admin"]);
   const asked = await searchParams;
-  const now = new Date();
+  const now = clockNow();
   const date = asked.date && isLondonDate(asked.date) ? asked.date : londonToday(now);
   const summary = await capacitySummary(now);
   const service = summary.find((s) => s.id === asked.service) ?? summary[0];

@@ -4,7 +4,8 @@ import { requirePageRole } from "@/lib/auth/guard";
 import { listDocumentsNeedingAttention, type DocumentListRow } from "@/lib/clinical/list-documents";
 import { REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
 import { describeNhsNumber, formatBirthDate } from "@/lib/format";
-import { formatLondonDateTime } from "@/lib/time/london";
+import { formatLondonDateTime, londonToday } from "@/lib/time/london";
+import { now as clockNow } from "@/lib/time/clock";
 import { UploadDocumentForm } from "@/components/clinical/UploadDocumentForm";
 import { WalkInsList } from "@/components/arrivals/WalkInsList";
 
@@ -13,7 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function DocumentsPage() {
   const staff = await requirePageRole(["clerk", "clinician"]);
-  const { needsReview, walkIns, awaiting } = await listDocumentsNeedingAttention(staff);
+  const now = clockNow();
+  const { needsReview, walkIns, awaiting } = await listDocumentsNeedingAttention(staff, now);
   return (
     <>
       <h1>Clinical documents</h1>
@@ -25,7 +27,7 @@ export default async function DocumentsPage() {
         <h2 id="review-h">Needs checking ({needsReview.length})</h2>
         {needsReview.length === 0 ? <p className="bg-white p-4">Nothing needs checking.</p> : <DocumentTable rows={needsReview} caption="Reports that need checking, oldest first" showReason />}
       </section>
-      <WalkInsList rows={walkIns} heading={`Expected walk-ins: 111 referrals without a booking (${walkIns.length})`} />
+      <WalkInsList today={londonToday(now)} rows={walkIns} heading={`Expected walk-ins: 111 referrals without a booking (${walkIns.length})`} />
       <section aria-labelledby="awaiting-h" className="mt-8">
         <h2 id="awaiting-h">Waiting for their booking ({awaiting.length})</h2>
         <p className="mb-2">Bookings and reports arrive in either order. These are matched when the booking arrives, or become expected walk-ins after an hour.</p>

@@ -6,6 +6,7 @@ import { parseReportFilter, type ReportFilter } from "@/lib/reports/report-filte
 import { addDays, formatLondonDate, londonToday } from "@/lib/time/london";
 import { ErrorSummary } from "@/components/ui/ErrorSummary";
 import { ReportChart } from "@/components/reports/ReportChart";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Reports" };
 export const dynamic = "force-dynamic";
@@ -107,7 +108,7 @@ function formatDateRange(filter: ReportFilter): string {
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requirePageRole(["manager", "admin"]);
   const raw = await searchParams;
-  const today = londonToday();
+  const today = londonToday(clockNow());
   const asked = { from: raw.from || addDays(today, -6), to: raw.to || today, siteId: raw.siteId, serviceId: raw.serviceId, orgOds: raw.orgOds };
   const parsed = parseReportFilter(asked);
   const options = await reportFilterOptions();

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { withStaff } from "@/lib/auth/with-staff";
 import { readBody } from "@/lib/doors/http/read-body";
-import { DEFAULT_ITK_LIMITS } from "@/lib/doors/itk/itk";
-import { receiveUploadedDocument } from "@/lib/clinical/receive-clinical-document";
+import { MAX_UPLOADED_DOCUMENT_BYTES, receiveUploadedDocument } from "@/lib/clinical/receive-clinical-document";
 import { DOCUMENT_STATE_TEXT, REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
  * ClinicalDocument XML. It goes through the same receiving as ITK. Malformed XML or a DOCTYPE is refused (400).
  */
 export const POST = withStaff(["clerk"], async (req, staff) => {
-  const body = await readBody(req, DEFAULT_ITK_LIMITS.maxMessageBytes);
+  const body = await readBody(req, MAX_UPLOADED_DOCUMENT_BYTES);
   if (!body.ok) return NextResponse.json({ error: body.problem.kind === "too-large" ? "The file is too large (5 MB at most)" : body.problem.detail }, { status: body.problem.kind === "too-large" ? 413 : 400 });
   if (!body.text.trim()) return NextResponse.json({ error: "Choose a ClinicalDocument XML file to upload" }, { status: 400 });
   const r = await receiveUploadedDocument(body.text, { actor: staff });

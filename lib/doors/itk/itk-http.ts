@@ -5,6 +5,7 @@ import { deploymentConfig } from "../../config/deployment";
 import { edgeTrustProblem } from "../http/edge-trust";
 import { readBody } from "../http/read-body";
 import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
+import { doorAnswerHeaders } from "../http/answer-headers";
 import { requestLogger } from "../../observability/logger";
 import { metrics, observeRequest } from "../../observability/metrics";
 import { buildSoapFault, buildSoapOkResponse, DEFAULT_ITK_LIMITS, ItkRejected, parseItkMessage, soapFaultFor, type ItkMessage, type SoapResponse } from "./itk";
@@ -30,8 +31,7 @@ export async function handleItkRequest(req: Request): Promise<Response> {
   let actor: ConsumerActor = { type: "consumer", requestId: ourId };
   const answer = (r: SoapResponse, statusOverride?: number) => {
     status = statusOverride ?? r.status;
-    const headers = new Headers({ "Content-Type": r.contentType, "Cache-Control": "no-store", "X-Request-ID": ourId });
-    setNonPageSecurityHeaders(headers, req.headers.get("x-forwarded-proto"));
+    const headers = doorAnswerHeaders(req, { "Content-Type": r.contentType, "X-Request-ID": ourId });
     return new Response(r.body, { status, headers });
   };
   try {
@@ -72,6 +72,13 @@ export async function handleItkRequest(req: Request): Promise<Response> {
       detail: { trackingId: message?.envelope?.trackingId ?? null, messageId: message?.soap?.messageId ?? null, service: message?.envelope?.service ?? null, ...detail },
     }).catch((err) => log.error({ err: (err as Error).message }, "audit write failed"));
   }
+}
+
+/** Anything but POST: a plain-text hint, with the headers every answer of this endpoint carries. */
+export function itkMethodNotAllowed(req: Request): Response {
+  const headers = new Headers({ Allow: "POST", "Content-Type": "text/plain; charset=utf-8" });
+  setNonPageSecurityHeaders(headers, req.headers.get("x-forwarded-proto"));
+  return new Response("Send NHS 111 reports here with an ITK SOAP POST.", { status: 405, headers });
 }
 
 function summary(r: ReceivedDocument) {

@@ -10,7 +10,7 @@
 import { NHS_NUMBER_STATUS, nhsNumberProblem } from "@/lib/nhs/nhs-number";
 import type { ContactPoint, Extension, HumanName, Address, Patient, Reference, AnyResource } from "./model/registry";
 import { EXTENSION, SYSTEM } from "./systems";
-import type { BookingProblem, BookingWarning } from "./booking-request";
+import type { BookingProblem, BookingWarning } from "./booking-problem";
 
 export interface BookingContactPoint {
   system: string;

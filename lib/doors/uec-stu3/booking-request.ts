@@ -14,26 +14,15 @@
  * instead of a contained Slot, a participant identifier that differs from Patient.identifier (kept as sent).
  */
 import type { Appointment, AppointmentParticipant, AnyResource, DocumentReference, Reference, Slot } from "./model/registry";
-import type { FhirErrorKind } from "./operation-outcome";
 import { readBookingPatient, type BookingPatient } from "./booking-patient";
+import type { BookingProblem, BookingWarning } from "./booking-problem";
 import { wrapScalarsInArrays } from "./normalise-shapes";
 import { EXTENSION, IUC_REPORT_TYPE, SYSTEM } from "./systems";
 import { validateResource } from "./validate";
 
 export { cancelDifferences, validateCancelRequest, type CancelValidation } from "./cancel-differences";
 export type { BookingAddress, BookingContactPoint, BookingName, BookingPatient } from "./booking-patient";
-
-export interface BookingProblem {
-  /** The error kind this problem answers with (see operation-outcome.ts). */
-  kind: Extract<FhirErrorKind, "invalid-body" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id">;
-  /** Which rule, for tests and logs: "structure", "two-rank-1", "nhs-number", "slot-reference"… */
-  rule: string;
-  path: string;
-  message: string;
-}
-
-/** Something accepted but worth logging: a tolerated deviation or an ignored element. */
-export type BookingWarning = Omit<BookingProblem, "kind">;
+export type { BookingProblem, BookingWarning } from "./booking-problem";
 
 /** The slot asked for: the provider's Slot id either way, plus what the contained Slot said. */
 export type BookingSlotReference =

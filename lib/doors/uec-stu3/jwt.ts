@@ -10,6 +10,7 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { z } from "zod";
 import { SYSTEM } from "./systems";
+import { declareInstanceCache } from "../../cache/instance-cache";
 
 export type FhirInteraction = "metadata" | "search-slots" | "book-appointment" | "read-appointment" | "cancel-appointment" | "search-appointments";
 
@@ -129,14 +130,12 @@ type ParsedClaims = { ok: true; claims: z.infer<typeof CLAIMS> } | (JwtCheck & {
  * expires, so its parse is kept (a few hundred tokens at most); everything that depends on the time, the
  * audience or the interaction is checked afresh on every request.
  */
-const parsedTokens = new Map<string, ParsedClaims>();
-const MAX_PARSED_TOKENS = 500;
+const parsedTokens = declareInstanceCache<ParsedClaims>({ name: "jwt-claims", maxEntries: 500 });
 
 function parseClaims(token: string): ParsedClaims {
   const held = parsedTokens.get(token);
   if (held) return held;
   const result = parseClaimsNow(token);
-  if (parsedTokens.size >= MAX_PARSED_TOKENS) parsedTokens.delete(parsedTokens.keys().next().value!);
   parsedTokens.set(token, result);
   return result;
 }

@@ -13,6 +13,8 @@
  *  - a charset other than UTF-8 is refused (the API is UTF-8 only).
  */
 
+import { parseMediaType } from "../http/media-type";
+
 export type FhirFormat = "json" | "xml";
 
 /** Response Content-Type values: UTF-8 declared, no space before `charset` (as the standard asks). */
@@ -119,15 +121,4 @@ function acceptPreference(accept: string | null | undefined): FhirFormat | "unsu
   if (supported.length) return MIME_FORMAT[supported[0].type];
   const wildcard = ranges.some((r) => r.type === "*/*" || r.type === "application/*" || r.type === "*");
   return wildcard ? null : "unsupported";
-}
-
-function parseMediaType(value: string): { type: string; params: Record<string, string> } {
-  const [type, ...rest] = value.split(";");
-  const params: Record<string, string> = {};
-  for (const p of rest) {
-    const eq = p.indexOf("=");
-    if (eq > 0) params[p.slice(0, eq).trim().toLowerCase()] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
-  }
-  // A `+` in a header never decodes to a space, but tolerate `application/fhir json` from sloppy clients.
-  return { type: type.trim().toLowerCase().replace(/\s+/g, "+"), params };
 }

@@ -17,6 +17,7 @@ import {
 } from "./careconnect-resources";
 import type { SlotRow, SlotSearchData } from "./domain-types";
 import { slotSearchSelfQuery, slotStartMatches, type SlotSearchQuery } from "./slot-search-params";
+import { now as clockNow } from "../../time/clock";
 
 export interface SearchsetInput {
   baseUrl: string;
@@ -46,7 +47,7 @@ export function searchsetBundle(input: SearchsetInput): Bundle {
   return {
     resourceType: "Bundle",
     id: input.id ?? crypto.randomUUID(),
-    meta: { lastUpdated: (input.lastUpdated ?? new Date()).toISOString() },
+    meta: { lastUpdated: (input.lastUpdated ?? clockNow()).toISOString() },
     type: "searchset",
     total: input.total ?? input.matches.length,
     link: [{ relation: "self", url: input.selfUrl }],
@@ -170,7 +171,7 @@ export function slotSearchJsonFrame(parts: Pick<SlotSearchJsonParts, "total" | "
   const head = JSON.stringify({
     resourceType: "Bundle",
     id: options.id ?? crypto.randomUUID(),
-    meta: { lastUpdated: (options.now ?? new Date()).toISOString() },
+    meta: { lastUpdated: (options.now ?? clockNow()).toISOString() },
     type: "searchset",
     total: parts.total,
     link: [{ relation: "self", url: parts.selfUrl }],

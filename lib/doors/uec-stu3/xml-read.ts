@@ -7,8 +7,8 @@
  * puts <language> after <participant> and expects 400). Unknown elements are skipped with a warning.
  */
 import { parseXml, XmlRejected, type XmlElement, type XmlLimits } from "@/lib/xml/safe-parse";
-import { elementForms, isPrimitiveType, type ElementForm, type Elements, type PrimitiveExtras, type PrimitiveType } from "./model/define";
-import { DATATYPES, isResourceName, RESOURCES, type AnyResource } from "./model/registry";
+import { elementForms, isPrimitiveType, type ElementForm, type Elements, type PrimitiveType } from "./model/define";
+import { DATATYPES, isResourceName, RESOURCES, type AnyResource, type PrimitiveExtras } from "./model/registry";
 import { primitiveFromXml } from "./model/primitives";
 import { FHIR_NAMESPACE, XHTML_NAMESPACE } from "./systems";
 import { serializeXhtml, xhtmlElementProblem } from "./xhtml";

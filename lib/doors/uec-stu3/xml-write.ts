@@ -5,8 +5,8 @@
  * JSON properties the model does not know are left out (reported through `onUnknown`).
  */
 import { escapeXmlAttr } from "@/lib/xml/safe-parse";
-import { choiceJsonName, elementForms, isPrimitiveType, type ElementDef, type Elements, type PrimitiveExtras, type TypeRef } from "./model/define";
-import { DATATYPES, isResourceName, RESOURCES } from "./model/registry";
+import { choiceJsonName, elementForms, isPrimitiveType, type ElementDef, type Elements, type TypeRef } from "./model/define";
+import { DATATYPES, isResourceName, RESOURCES, type PrimitiveExtras } from "./model/registry";
 import { primitiveToXml } from "./model/primitives";
 import { FHIR_NAMESPACE } from "./systems";
 import { normaliseXhtml } from "./xhtml";

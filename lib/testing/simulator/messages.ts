@@ -1,4 +1,6 @@
 import type { SimulatedService, SyntheticPatient } from "./synthetic";
+import { now as clockNow } from "../../time/clock";
+import { stu3BookingBody, type BookingSlot } from "../stu3-booking-body";
 
 /**
  * The two messages a 111 service sends an ED for one patient: the FHIR booking (contained Slot, Patient and
@@ -7,80 +9,25 @@ import type { SimulatedService, SyntheticPatient } from "./synthetic";
  * Appointment URL, so the provider can link the two (lib/clinical/match-document.ts), with the same NHS
  * number, birth date and family name.
  */
-export interface FreeSlot {
-  id: string;
-  identifier?: { system: string; value: string }[];
-  schedule: { reference: string };
-  start: string;
-  end: string;
-}
+export type FreeSlot = BookingSlot;
 
-const NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
-
-export function bookingBody(slot: FreeSlot, patient: SyntheticPatient, documentId: string, now = new Date()): Record<string, unknown> {
-  return {
-    resourceType: "Appointment",
-    meta: { profile: ["https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1"] },
-    language: "en-GB",
-    contained: [
-      {
-        resourceType: "DocumentReference",
-        id: "doc",
-        meta: { profile: ["https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1"] },
-        identifier: [{ system: "https://tools.ietf.org/html/rfc4122", value: documentId }],
-        status: "current",
-        type: { coding: [{ system: "urn:oid:2.16.840.1.113883.2.1.3.2.4.18.17", code: "POCD_MT200001GB02", display: "Integrated Urgent Care Report" }] },
-        indexed: now.toISOString(),
-        content: [{ attachment: { contentType: "application/hl7-v3+xml", language: "en" } }],
-      },
-      {
-        resourceType: "Slot",
-        id: slot.id,
-        meta: { profile: ["https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1"] },
-        identifier: slot.identifier ?? [{ system: "https://tools.ietf.org/html/rfc4122", value: slot.id }],
-        schedule: slot.schedule,
-        status: "busy",
-        start: slot.start,
-        end: slot.end,
-      },
-      {
-        resourceType: "Patient",
-        id: "patient",
-        meta: { profile: ["https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1"] },
-        identifier: [
-          {
-            extension: [
-              {
-                url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1",
-                valueCodeableConcept: { coding: [{ system: "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1", code: "01", display: "Number present and verified" }] },
-              },
-            ],
-            use: "official",
-            system: NHS_NUMBER_SYSTEM,
-            value: patient.nhsNumber,
-          },
-        ],
-        name: [{ use: "official", family: patient.family, given: [patient.given], prefix: [patient.prefix] }],
-        telecom: [{ system: "phone", value: patient.phone, use: "mobile", rank: 1 }],
-        gender: patient.gender,
-        birthDate: patient.birthDate,
-        address: [{ use: "home", text: `${patient.line}, ${patient.town} ${patient.postcode}`, line: [patient.line, patient.town], city: patient.town, postalCode: patient.postcode }],
-      },
-    ],
-    status: "booked",
+export function bookingBody(slot: FreeSlot, patient: SyntheticPatient, documentId: string, now = clockNow()): Record<string, unknown> {
+  return stu3BookingBody({
+    slot,
+    patient: {
+      nhsNumber: patient.nhsNumber,
+      given: patient.given,
+      family: patient.family,
+      prefix: patient.prefix,
+      phone: { value: patient.phone, use: "mobile", rank: 1 },
+      gender: patient.gender,
+      birthDate: patient.birthDate,
+      address: { text: `${patient.line}, ${patient.town} ${patient.postcode}`, line: [patient.line, patient.town], city: patient.town, postalCode: patient.postcode },
+    },
+    documentId,
     description: patient.reason,
-    supportingInformation: [{ reference: "#doc" }],
-    start: slot.start,
-    end: slot.end,
-    slot: [{ reference: `#${slot.id}` }],
-    created: now.toISOString(),
-    participant: [
-      {
-        actor: { reference: "#patient", identifier: { use: "official", system: NHS_NUMBER_SYSTEM, value: patient.nhsNumber }, display: `${patient.given} ${patient.family}` },
-        status: "accepted",
-      },
-    ],
-  };
+    now,
+  });
 }
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -105,7 +52,7 @@ export interface ReportInput {
 
 /** An IUC v3 "Integrated Urgent Care Report" for the booking, invented content only. */
 export function clinicalDocument(r: ReportInput): string {
-  const now = r.now ?? new Date();
+  const now = r.now ?? clockNow();
   const p = r.patient;
   const s = r.service;
   const gender = p.gender === "female" ? { code: "2", display: "Female" } : { code: "1", display: "Male" };

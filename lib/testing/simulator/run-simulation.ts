@@ -1,6 +1,8 @@
 import { bookingBody, clinicalDocument, itkSoapMessage, type FreeSlot } from "./messages";
+import { ALL_INCLUDES } from "../stu3-booking-body";
 import { DEFAULT_PROVIDER_ASID, fhirHeaders, SCOPE } from "./consumer";
 import { seededRandom, seededUuid, simulatedService, syntheticPatient, type Random, type SimulatedService, type SyntheticPatient } from "./synthetic";
+import { now as clockNow } from "../../time/clock";
 
 /**
  * Plays one or more NHS 111 services against a running provider, the way a real consumer does and using only
@@ -13,15 +15,6 @@ import { seededRandom, seededUuid, simulatedService, syntheticPatient, type Rand
 
 /** The DoS service ids of the assurance and demo seeds (lib/seed/assurance.ts, lib/seed/demo.ts). */
 export const DEFAULT_DOS_IDS = ["999999999", "999999993", "2000011001", "2000011002", "2000011003"];
-
-export const ALL_INCLUDES = [
-  "Slot:schedule",
-  "Schedule:actor:Practitioner",
-  "Schedule:actor:PractitionerRole",
-  "Schedule:actor:HealthcareService",
-  "HealthcareService.providedBy",
-  "HealthcareService.location",
-];
 
 export interface SimulationOptions {
   /** e.g. http://127.0.0.1:3000 (the FHIR base is <baseUrl>/STU3/1, the ITK endpoint <baseUrl>/itk/nhs111). */
@@ -189,7 +182,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   };
 
   async function search(service: SimulatedService, dosId: string): Promise<FreeSlot[] | null> {
-    const now = new Date();
+    const now = clockNow();
     const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
     const params = new URLSearchParams();
     params.set("schedule.actor:healthcareservice", dosId);

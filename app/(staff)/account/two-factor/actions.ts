@@ -1,22 +1,10 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { readStaffSession } from "@/lib/auth/guard";
 import { confirmTotpEnrolment } from "@/lib/staff/totp-enrolment";
-import { DomainError } from "@/lib/errors";
+import { staffAction } from "@/lib/staff/staff-action";
 
-export interface EnrolState {
-  error?: string;
-}
-
-export async function confirmTwoFactorAction(_prev: EnrolState, form: FormData): Promise<EnrolState> {
-  const s = await readStaffSession();
-  if (s.kind !== "staff" || s.staff.role !== "admin") return { error: "Sign in again to set up two-factor sign-in" };
-  try {
-    await confirmTotpEnrolment(s.staff, String(form.get("code") ?? ""));
-  } catch (e) {
-    if (e instanceof DomainError) return { error: e.message };
-    throw e;
-  }
+export const confirmTwoFactorAction = staffAction({ roles: ["admin"], refused: "Sign in again to set up two-factor sign-in", allowTwoFactorSetup: true }, async (_input, staff, { values }) => {
+  await confirmTotpEnrolment(staff, values.code ?? "");
   redirect("/login?reason=two-factor");
-}
+});

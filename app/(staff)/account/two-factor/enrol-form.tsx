@@ -4,10 +4,11 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorSummary } from "@/components/ui/ErrorSummary";
 import { TextInput } from "@/components/ui/Field";
-import { confirmTwoFactorAction, type EnrolState } from "./actions";
+import type { FormState } from "@/lib/staff/form-state";
+import { confirmTwoFactorAction } from "./actions";
 
 export function EnrolForm() {
-  const [state, action, pending] = useActionState<EnrolState, FormData>(confirmTwoFactorAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(confirmTwoFactorAction, {});
   return (
     <form action={action} noValidate className="max-w-md">
       {state.error && <ErrorSummary errors={[{ field: "code", message: state.error }]} />}

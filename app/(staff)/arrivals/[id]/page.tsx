@@ -11,6 +11,7 @@ import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
 import { Notice } from "@/components/ui/Notice";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Booking" };
 export const dynamic = "force-dynamic";
@@ -28,7 +29,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
     if (e instanceof NotFound) notFound();
     throw e;
   }
-  const now = new Date();
+  const now = clockNow();
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
   const age = ageOn(b.patient.birthDate, londonParts(b.start).date);
   const site = b.service.site;

@@ -6,6 +6,7 @@ import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguard
 import { parseBoardWindow, windowBounds } from "@/lib/arrivals/load-board";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime, formatLondonTime, londonToday } from "@/lib/time/london";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Expected arrivals (print)" };
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 /** Black and white, one page per hour: for handover and for when the system is down. */
 export default async function PrintArrivalsPage({ searchParams }: { searchParams: Promise<{ date?: string; hours?: string }> }) {
   const staff = await requirePageRole(["clinician", "clerk"]);
-  const now = new Date();
+  const now = clockNow();
   const window = parseBoardWindow(await searchParams, now) ?? { kind: "date" as const, date: londonToday(now) };
   const data = await printBoard(window, staff, now);
   const { from, to } = windowBounds(window, now);

@@ -7,78 +7,49 @@ import { updateCapacityRule } from "@/lib/capacity/update-capacity-rule";
 import { deactivateCapacityRule } from "@/lib/capacity/deactivate-capacity-rule";
 import { addCapacityOverride } from "@/lib/capacity/add-capacity-override";
 import { removeCapacityOverride } from "@/lib/capacity/remove-capacity-override";
-import type { ActionState } from "@/lib/capacity/action-state";
-import { affectedFor, attempt, formValues, invalid, plural, requireCapacityStaff } from "../action-helpers";
+import { formValues, staffAction } from "@/lib/staff/staff-action";
+import { affectedFor, capacityStaff, plural } from "../action-helpers";
 
-/** Checkboxes arrive as repeated fields. */
-function ruleValues(form: FormData) {
-  const values: Record<string, string> = { ...formValues(form) };
-  const days = form.getAll("days").map(String);
-  values.days = days.join(",");
-  return { values, parsed: { ...values, days } };
-}
+/** Checkboxes arrive as repeated fields: the schema reads them as a list, the form gets them back joined. */
+const days = (form: FormData) => form.getAll("days").map(String);
+const ruleForm = {
+  ...capacityStaff,
+  invalidMessage: "Check the rule",
+  keepValues: (form: FormData) => ({ ...formValues(form), days: days(form).join(",") }),
+  input: (form: FormData, values: Record<string, string>) => ({ ...values, days: days(form) }),
+};
 
 function done() {
   revalidatePath("/capacity");
   revalidatePath("/capacity/rules");
 }
 
-export async function createRuleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const { values, parsed } = ruleValues(form);
-  const input = capacityRuleInput.safeParse(parsed);
-  if (!input.success) return invalid(input.error, values, "Check the rule");
-  return attempt(values, async () => {
-    const r = await createCapacityRule(values.serviceId ?? "", input.data, staff);
-    done();
-    return { ok: `Rule "${input.data.name}" added: ${plural(r.slotsCreated, "arrival place")} published to 111.` };
-  });
-}
+export const createRuleAction = staffAction({ ...ruleForm, schema: capacityRuleInput }, async (input, staff, { values }) => {
+  const r = await createCapacityRule(values.serviceId ?? "", input, staff);
+  done();
+  return { ok: `Rule "${input.name}" added: ${plural(r.slotsCreated, "arrival place")} published to 111.` };
+});
 
-export async function updateRuleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const { values, parsed } = ruleValues(form);
-  const input = updateCapacityRuleInput.safeParse(parsed);
-  if (!input.success) return invalid(input.error, values, "Check the rule");
-  return attempt(values, async () => {
-    const r = await updateCapacityRule(input.data, staff);
-    done();
-    return { ok: `Rule "${input.data.name}" changed: ${plural(r.slotsCreated, "place")} added, ${plural(r.slotsRemoved, "free place")} withdrawn.`, ...affectedFor(staff, r.affected) };
-  });
-}
+export const updateRuleAction = staffAction({ ...ruleForm, schema: updateCapacityRuleInput }, async (input, staff) => {
+  const r = await updateCapacityRule(input, staff);
+  done();
+  return { ok: `Rule "${input.name}" changed: ${plural(r.slotsCreated, "place")} added, ${plural(r.slotsRemoved, "free place")} withdrawn.`, ...affectedFor(staff, r.affected) };
+});
 
-export async function deactivateRuleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const input = deactivateCapacityRuleInput.safeParse(values);
-  if (!input.success) return invalid(input.error, values);
-  return attempt(values, async () => {
-    const r = await deactivateCapacityRule(input.data, staff);
-    done();
-    return { ok: `Rule stopped: ${plural(r.slotsRemoved, "free place")} withdrawn.`, ...affectedFor(staff, r.affected) };
-  });
-}
+export const deactivateRuleAction = staffAction({ ...capacityStaff, schema: deactivateCapacityRuleInput }, async (input, staff) => {
+  const r = await deactivateCapacityRule(input, staff);
+  done();
+  return { ok: `Rule stopped: ${plural(r.slotsRemoved, "free place")} withdrawn.`, ...affectedFor(staff, r.affected) };
+});
 
-export async function addOverrideAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const input = capacityOverrideInput.safeParse(values);
-  if (!input.success) return invalid(input.error, values, "Check the date change");
-  return attempt(values, async () => {
-    const r = await addCapacityOverride(values.serviceId ?? "", input.data, staff);
-    done();
-    return { ok: `Change for ${input.data.date} saved: ${plural(r.slotsRemoved, "free place")} withdrawn, ${plural(r.slotsCreated, "place")} added.`, ...affectedFor(staff, r.affected) };
-  });
-}
+export const addOverrideAction = staffAction({ ...capacityStaff, schema: capacityOverrideInput, invalidMessage: "Check the date change" }, async (input, staff, { values }) => {
+  const r = await addCapacityOverride(values.serviceId ?? "", input, staff);
+  done();
+  return { ok: `Change for ${input.date} saved: ${plural(r.slotsRemoved, "free place")} withdrawn, ${plural(r.slotsCreated, "place")} added.`, ...affectedFor(staff, r.affected) };
+});
 
-export async function removeOverrideAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const staff = await requireCapacityStaff();
-  const values = formValues(form);
-  const input = removeCapacityOverrideInput.safeParse(values);
-  if (!input.success) return invalid(input.error, values);
-  return attempt(values, async () => {
-    const r = await removeCapacityOverride(input.data, staff);
-    done();
-    return { ok: `Date change removed: the weekly rules apply again (${plural(r.slotsCreated, "place")} published).` };
-  });
-}
+export const removeOverrideAction = staffAction({ ...capacityStaff, schema: removeCapacityOverrideInput }, async (input, staff) => {
+  const r = await removeCapacityOverride(input, staff);
+  done();
+  return { ok: `Date change removed: the weekly rules apply again (${plural(r.slotsCreated, "place")} published).` };
+});

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { withStaff } from "@/lib/auth/with-staff";
 import { auditCsv, auditFilter, searchAudit } from "@/lib/audit/list-audit";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,6 @@ export const GET = withStaff(["admin"], async (req, staff) => {
   // The export is recorded by the search itself (audit.export, with the patient's NHS number when searched by it).
   const rows = await searchAudit(parsed.data, staff, 5000, "export");
   return new NextResponse(auditCsv(rows), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"` },
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="audit-${clockNow().toISOString().slice(0, 10)}.csv"` },
   });
 });

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { withStaff } from "@/lib/auth/with-staff";
 import { previewWhat111Sees } from "@/lib/capacity/preview-what-111-sees";
+import { now as clockNow } from "@/lib/time/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,5 @@ export const GET = withStaff(["clerk", "admin"], async (req) => {
     return NextResponse.json({ error: "ODS code must be 3 to 6 letters or numbers, like NR3", fields: { ods: "ODS code must be 3 to 6 letters or numbers, like NR3" } }, { status: 400 });
   }
   const preview = await previewWhat111Sees({ serviceId: params.get("service") ?? "", odsCode: ods || null, dosId: params.get("dos") });
-  return NextResponse.json({ fetchedAt: new Date().toISOString(), preview });
+  return NextResponse.json({ fetchedAt: clockNow().toISOString(), preview });
 });

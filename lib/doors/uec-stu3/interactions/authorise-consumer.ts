@@ -6,6 +6,7 @@ import type { Interaction, InteractionId } from "./interactions";
 import { FhirHttpError } from "./fhir-http-error";
 import { consumerCeiling } from "./consumer-ceiling";
 import { containsNul } from "../../http/input-guards";
+import { declareInstanceCache } from "../../../cache/instance-cache";
 
 const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   metadata: "metadata",
@@ -16,9 +17,8 @@ const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   "search-appointment": "search-appointments",
 };
 
-// Consumer standing (blocked or not) is re-read at most this often per instance.
-const STANDING_TTL_MS = 5_000;
-const standing = new Map<string, { blocked: boolean; reason: string | null; at: number }>();
+// Consumer standing (blocked or not) is re-read at most this often per instance, so a block takes at most this long.
+const standing = declareInstanceCache<{ blocked: boolean; reason: string | null }>({ name: "consumer-standing", maxEntries: 10_000, ttlMs: 5_000 });
 
 /**
  * Who is calling, from the Spine proxy's headers and the consumer's JWT. Any 111 service that reaches us through
@@ -52,11 +52,9 @@ export async function authoriseConsumer(
   if (ceiling.refuse) {
     throw new FhirHttpError("consumer-ceiling", `More than ${config.consumerCeiling.perMinute} requests a minute from this consumer: try again in ${ceiling.retryAfterSeconds} s`, undefined, { "Retry-After": String(ceiling.retryAfterSeconds) });
   }
-  const cached = standing.get(key);
-  let s = cached && Date.now() - cached.at < STANDING_TTL_MS ? cached : null;
+  let s = standing.get(key);
   if (!s) {
-    const fresh = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name });
-    s = { ...fresh, at: Date.now() };
+    s = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name });
     standing.set(key, s);
   }
   if (s.blocked) throw new FhirHttpError("forbidden", s.reason ?? "This consumer is blocked by the provider");

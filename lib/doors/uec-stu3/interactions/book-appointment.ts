@@ -1,13 +1,10 @@
-import { recordBooking, type PatientInput } from "../../../booking/record-booking";
-import { db } from "../../../db/client";
-import { metrics } from "../../../observability/metrics";
+import { bookAppointment, type PatientInput } from "../../../booking/book-appointment";
+import { SlotNotFound } from "../../../errors";
 import { validateBookingRequest, type BookingPatient } from "../booking-request";
 import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
-import { consumerScope } from "./cancel-appointment";
+import { consumerScope } from "./consumer-scope";
 import { appointmentHeaders } from "./resource-headers";
-import { SlotUnavailable } from "../../../errors";
-import { linkAwaitingDocuments } from "../../../clinical/link-awaiting-documents";
 
 function patientInput(p: BookingPatient): PatientInput {
   return {
@@ -28,9 +25,15 @@ function patientInput(p: BookingPatient): PatientInput {
   };
 }
 
+const SLOT_LOCATION: Record<SlotNotFound["part"], string> = {
+  slot: "Appointment.slot",
+  schedule: "Appointment.contained.Slot.schedule",
+  start: "Appointment.contained.Slot.start",
+};
+
 /**
- * POST /Appointment: validate what the booking overrides require (liberal with the rest), resolve the slot,
- * and make the booking through the one booking use case (limits re-checked, one booking per slot, atomic).
+ * POST /Appointment: validate what the booking overrides require (liberal with the rest), then book through the
+ * one booking use case (slot checked against the contained Slot, limits re-checked, one booking per slot, atomic).
  * The Appointment as submitted is stored and returned with id and meta added.
  */
 export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirResult> {
@@ -42,21 +45,13 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
     throw new FhirHttpError(validation.kind, validation.problems.map((p) => `${p.path}: ${p.message}`).join("; "), first ? [first.path] : undefined);
   }
   const request = validation.request;
-  if (validation.request.warnings.length) ctx.log.info({ warnings: request.warnings.map((w) => w.rule) }, "booking accepted with warnings");
-  const slot = await db().slot.findUnique({ where: { id: request.slot.slotId }, select: { id: true, scheduleId: true, start: true, end: true } });
-  if (!slot) throw new FhirHttpError("slot-not-found", `Slot ${request.slot.slotId} does not exist`, ["Appointment.slot"]);
-  if (request.slot.kind === "contained") {
-    if (request.slot.scheduleId && request.slot.scheduleId !== slot.scheduleId) {
-      throw new FhirHttpError("slot-not-found", `Slot ${slot.id} does not belong to Schedule/${request.slot.scheduleId}`, ["Appointment.contained.Slot.schedule"]);
-    }
-    if (Date.parse(request.slot.start) !== slot.start.getTime() || Date.parse(request.slot.end) !== slot.end.getTime()) {
-      throw new FhirHttpError("slot-not-found", `Slot ${slot.id} runs from ${slot.start.toISOString()} to ${slot.end.toISOString()}, not the times sent`, ["Appointment.contained.Slot.start"]);
-    }
-  }
+  if (request.warnings.length) ctx.log.info({ warnings: request.warnings.map((w) => w.rule) }, "booking accepted with warnings");
+  const slot = request.slot;
   try {
-    const result = await recordBooking(
+    const result = await bookAppointment(
       {
-        slotId: slot.id,
+        slotId: slot.slotId,
+        expectSlot: slot.kind === "contained" ? { scheduleId: slot.scheduleId ?? null, start: slot.start, end: slot.end } : undefined,
         source: "fhir",
         description: request.description,
         documentRefId: request.document?.cdaDocumentId ?? null,
@@ -64,14 +59,11 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
         bookingOrgName: ctx.consumer.orgName ?? null,
         consumerAsid: ctx.consumer.asid ?? null,
         patient: patientInput(request.patient),
-        idempotency: { scope: consumerScope(ctx), requestId: ctx.requestId! },
+        idempotency: { scope: consumerScope(ctx.consumer), requestId: ctx.requestId! },
         resource: () => request.resource as unknown as Record<string, unknown>,
       },
       ctx.consumer,
     );
-    metrics().bookings.inc({ source: "fhir" });
-    // A clinical document that arrived before its booking is linked now (never throws).
-    await linkAwaitingDocuments(result.appointmentId);
     return {
       status: 201,
       resource: result.resource,
@@ -79,7 +71,7 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
       audit: { entityType: "Appointment", entityId: result.appointmentId, patientNhsNumber: request.patient.nhsNumber ?? null },
     };
   } catch (e) {
-    if (e instanceof SlotUnavailable) metrics().refusals.inc({ reason: "slot-unavailable" });
+    if (e instanceof SlotNotFound) throw new FhirHttpError("slot-not-found", e.message, [SLOT_LOCATION[e.part]]);
     throw e;
   }
 }

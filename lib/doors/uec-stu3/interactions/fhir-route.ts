@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { deploymentConfig, type DeploymentConfig } from "../../../config/deployment";
 import type { ConsumerActor } from "../../../auth/actor";
-import { recordAudit } from "../../../audit/record-audit";
 import { queueAudit } from "../../../audit/audit-queue";
 import { requestLogger } from "../../../observability/logger";
 import { observeRequest } from "../../../observability/metrics";
@@ -15,7 +14,7 @@ import { readBody } from "../../http/read-body";
 import { containsNul, MAX_JSON_DEPTH, nestedDeeperThan } from "../../http/input-guards";
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
-import { setNonPageSecurityHeaders } from "../../../security/content-security-policy";
+import { doorAnswerHeaders } from "../../http/answer-headers";
 
 export interface FhirContext {
   req: Request;
@@ -48,10 +47,8 @@ function serialise(resource: Record<string, unknown>, format: FhirFormat): strin
 
 function respond(req: Request, status: number, resource: Record<string, unknown> | ((format: FhirFormat) => string | Uint8Array), format: FhirFormat, headers: Record<string, string>): Response {
   const text = typeof resource === "function" ? resource(format) : serialise(resource, format);
-  const h = new Headers(headers);
+  const h = doorAnswerHeaders(req, headers);
   h.set("Content-Type", contentTypeFor(format));
-  h.set("Cache-Control", "no-store");
-  setNonPageSecurityHeaders(h, req.headers.get("x-forwarded-proto"));
   // Compression (gzip when the client accepts it) is done by the Next.js server for every answer.
   return new Response(text as BodyInit, { status, headers: h });
 }
@@ -126,13 +123,10 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
           correlationId: ourId,
           detail: { status, ...(audit?.detail ?? {}), query: interaction.id === "search-slot" ? url.search : undefined },
         };
-        // A patient's record shown to a consumer is audited before the answer leaves; everything else (searches,
-        // refusals, and bookings or cancellations already audited in their own transaction) in the next batch.
-        if (status < 400 && interaction.showsPatient) {
-          await recordAudit(consumer, event).catch((err) => log.error({ err: (err as Error).message }, "audit write failed"));
-        } else {
-          queueAudit(consumer, event);
-        }
+        // A patient's record shown to a consumer was audited by the use case that read it (once, with the patient's
+        // NHS number, before the answer was made). Everything else (searches, refusals, and bookings or cancellations
+        // already audited in their own transaction) is recorded here, in the next batch.
+        if (!(status < 400 && interaction.showsPatient)) queueAudit(consumer, event);
       }
     }
   };

@@ -14,8 +14,9 @@ export interface Interaction {
   /** Route label for metrics and logs */
   route: string;
   /**
-   * Does a successful answer show a patient's record that the request did not itself create or change?
-   * Those views are audited before the answer leaves; bookings and cancellations are audited with the change.
+   * Does a successful answer show a patient's record that the request did not itself create or change? Its use
+   * case writes the one audit record of that view, before handing the record over, so the route records only a
+   * refusal of it; bookings and cancellations are audited with the change and recorded by the route as well.
    */
   showsPatient: boolean;
 }

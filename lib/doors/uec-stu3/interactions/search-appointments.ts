@@ -9,7 +9,7 @@ const NHS = "https://fhir.nhs.uk/Id/nhs-number";
 const IDENTIFIER_PARAMS = ["identifier", "patient.identifier", "patient:identifier", "Appointment.participant.actor:Patient.identifier"];
 const ALLOWED = new Set([...IDENTIFIER_PARAMS, "_id", "version", "_format"]);
 
-/** GET /Appointment?identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number> (or _id): kept minimal. */
+/** GET /Appointment?identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number> (or _id): kept minimal. The search is audited by `findConsumerAppointments`. */
 export async function searchAppointmentsFromFhir(ctx: FhirContext): Promise<FhirResult> {
   const params = ctx.url.searchParams;
   for (const key of params.keys()) if (!ALLOWED.has(key)) throw new FhirHttpError("bad-parameter", `Unknown search parameter ${key}`, [key]);
@@ -24,5 +24,5 @@ export async function searchAppointmentsFromFhir(ctx: FhirContext): Promise<Fhir
   if (!nhsNumber && !id) throw new FhirHttpError("missing-parameter", "Search by identifier (NHS number) or _id", ["identifier"]);
   const found = await findConsumerAppointments({ nhsNumber, id }, ctx.consumer);
   const bundle = searchsetBundle({ baseUrl: ctx.config.fhirBaseUrl, selfUrl: `${ctx.config.fhirBaseUrl}/Appointment${ctx.url.search}`, matches: found as unknown as AnyResource[] });
-  return { status: 200, resource: bundle as unknown as Record<string, unknown>, audit: { entityType: "Appointment", patientNhsNumber: nhsNumber ?? null } };
+  return { status: 200, resource: bundle as unknown as Record<string, unknown> };
 }

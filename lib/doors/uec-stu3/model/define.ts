@@ -2,11 +2,10 @@
  * The vocabulary the STU3 model is written in. Every resource and datatype the API uses is declared once,
  * as an ordered object literal of element definitions (JavaScript keeps string keys in insertion order, so the
  * declaration order IS FHIR's fixed element order). From those declarations we derive:
- *  - the TypeScript types (below, at the type level),
+ *  - the TypeScript types (json-types.ts),
  *  - structural validation of JSON (validate.ts),
  *  - XML <-> JSON conversion, including the element-order rule of FHIR XML (xml-read.ts, xml-write.ts).
  */
-import type { AnyResource, DatatypeTypes } from "./registry";
 
 /** FHIR STU3 primitive types, and the JavaScript type each takes in JSON. */
 export interface PrimitiveJson {
@@ -137,48 +136,6 @@ export function domainResource<const N extends ResourceName, const E extends Ele
 ): ComplexDef<N, typeof domainResourceBase & E> {
   return { name, elements: { ...domainResourceBase, ...elements } };
 }
-
-// ---- type-level derivation ----------------------------------------------------------------------
-
-/** What a primitive's `_name` companion may carry in JSON. */
-export interface PrimitiveExtras {
-  id?: string;
-  extension?: DatatypeTypes["Extension"][];
-}
-
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
-
-type JsonOf<T> = T extends PrimitiveType
-  ? PrimitiveJson[T]
-  : T extends DatatypeName
-    ? DatatypeTypes[T]
-    : T extends "Resource"
-      ? AnyResource
-      : T extends BackboneType<infer E>
-        ? JsonObjectOf<E>
-        : never;
-
-type ValueOf<E extends ElementDef> = E["max"] extends "*" ? JsonOf<E["type"]>[] : JsonOf<E["type"]>;
-
-type ChoicePairs<E extends Elements> = {
-  [K in keyof E & string]: E[K]["type"] extends ChoiceType<infer Ts>
-    ? { [I in keyof Ts & `${number}`]: [K, Ts[I]] }[keyof Ts & `${number}`]
-    : never;
-}[keyof E & string];
-
-/** The JSON shape of an ordered element list: required and optional elements, choice variants, `_primitive` companions. */
-export type JsonObjectOf<E extends Elements> = Simplify<
-  { -readonly [K in keyof E as E[K]["type"] extends ChoiceType ? never : E[K]["min"] extends 1 ? K : never]: ValueOf<E[K]> } & {
-    -readonly [K in keyof E as E[K]["type"] extends ChoiceType ? never : E[K]["min"] extends 1 ? never : K]?: ValueOf<E[K]>;
-  } & { -readonly [P in ChoicePairs<E> as `${P[0]}${Capitalize<P[1]>}`]?: JsonOf<P[1]> } & {
-    -readonly [K in keyof E & string as E[K] extends { xmlAttribute: true } ? never : E[K]["type"] extends PrimitiveType ? `_${K}` : never]?: E[K]["max"] extends "*"
-      ? (PrimitiveExtras | null)[]
-      : PrimitiveExtras;
-  }
->;
-
-export type ResourceJson<D extends ComplexDef> = Simplify<{ resourceType: D["name"] } & JsonObjectOf<D["elements"]>>;
-export type DatatypeJson<D extends ComplexDef> = JsonObjectOf<D["elements"]>;
 
 // ---- runtime helpers ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateResource } from "../validate";
 import { fhirJsonToXml, fhirXmlToJson } from "../xml";
-import { resourceOf } from "./arbitrary";
+import { resourceOf } from "../../../testing/stu3-model-arbitrary";
 import { RESOURCES } from "./registry";
 import type { ResourceName } from "./define";
 

@@ -4,8 +4,8 @@
  * agree with each other (everything generated validates and survives JSON -> XML -> JSON).
  */
 import fc from "fast-check";
-import { choiceJsonName, isPrimitiveType, type Elements, type PrimitiveType, type ResourceName, type TypeRef } from "./define";
-import { DATATYPES, RESOURCES } from "./registry";
+import { choiceJsonName, isPrimitiveType, type Elements, type PrimitiveType, type ResourceName, type TypeRef } from "../doors/uec-stu3/model/define";
+import { DATATYPES, RESOURCES } from "../doors/uec-stu3/model/registry";
 
 type Json = Record<string, unknown>;
 type Entry = [string, unknown];

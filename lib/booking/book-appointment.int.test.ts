@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { recordBooking, type BookingInput } from "./record-booking";
+import { bookAppointment, type BookingInput } from "./book-appointment";
 import { DuplicateRequest, NotFound, SlotUnavailable } from "../errors";
 import { seedDemo } from "../seed/demo";
 import { appointmentFromBooking } from "../doors/uec-stu3/appointment-from-booking";
@@ -38,14 +38,14 @@ async function freeSlot() {
   return (await freeSlots(1))[0];
 }
 
-describe("recordBooking", () => {
+describe("bookAppointment", () => {
   beforeAll(async () => {
     await seedDemo(db());
   });
 
   it("books a free slot: booking, patient, FHIR version 1 and audit in one go", async () => {
     const slot = await freeSlot();
-    const result = await recordBooking(input(slot.id, 1), consumer);
+    const result = await bookAppointment(input(slot.id, 1), consumer);
     const appt = await db().appointment.findUniqueOrThrow({ where: { id: result.appointmentId }, include: { versions: true, patient: true } });
     expect(appt.activeSlotId).toBe(slot.id);
     expect(appt.versions).toHaveLength(1);
@@ -60,7 +60,7 @@ describe("recordBooking", () => {
   it("gives exactly one booking when 20 requests race for one slot, and stores nothing for the losers", async () => {
     const slot = await freeSlot();
     const patientsBefore = await db().patient.count();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => recordBooking(input(slot.id, 100 + i), consumer)));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => bookAppointment(input(slot.id, 100 + i), consumer)));
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     expect(won).toHaveLength(1);
@@ -72,7 +72,7 @@ describe("recordBooking", () => {
 
   it("is guarded by the database itself: a second active booking of a slot violates a unique index", async () => {
     const slot = await freeSlot();
-    const first = await recordBooking(input(slot.id, 200), consumer);
+    const first = await bookAppointment(input(slot.id, 200), consumer);
     const original = await db().appointment.findUniqueOrThrow({ where: { id: first.appointmentId } });
     await expect(
       db().appointment.create({
@@ -91,13 +91,13 @@ describe("recordBooking", () => {
 
   it("refuses a repeated X-Request-ID from the same consumer and names the existing booking", async () => {
     const [a, b] = await freeSlots(2);
-    const first = await recordBooking(input(a.id, 300, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
-    const again = recordBooking(input(b.id, 301, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
+    const first = await bookAppointment(input(a.id, 300, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
+    const again = bookAppointment(input(b.id, 301, { scope: "asid:200000000111", requestId: "req-1" }), consumer);
     await expect(again).rejects.toBeInstanceOf(DuplicateRequest);
     await expect(again).rejects.toMatchObject({ existingId: first.appointmentId });
     expect((await db().slot.findUniqueOrThrow({ where: { id: b.id } })).status).toBe("free");
     // Another consumer may use the same X-Request-ID value: keys are scoped per consumer.
-    await expect(recordBooking(input(b.id, 302, { scope: "asid:999999999999", requestId: "req-1" }), consumer)).resolves.toBeTruthy();
+    await expect(bookAppointment(input(b.id, 302, { scope: "asid:999999999999", requestId: "req-1" }), consumer)).resolves.toBeTruthy();
   });
 
   it("keeps each of many simultaneous bookings to its own outcome (written together on SQLite, one transaction each elsewhere)", async () => {
@@ -105,12 +105,12 @@ describe("recordBooking", () => {
     const patientsBefore = await db().patient.count();
     const key = (requestId: string) => ({ scope: "asid:200000000111", requestId });
     const attempts = [
-      recordBooking(input(slots[0].id, 400, key("batch-1")), consumer),
-      recordBooking(input(slots[1].id, 401, key("batch-2")), consumer),
-      recordBooking(input(slots[1].id, 402, key("batch-3")), consumer), // same slot as the one before: refused
-      recordBooking(input(slots[2].id, 403, key("batch-1")), consumer), // same X-Request-ID as the first: refused
-      recordBooking(input("no-such-slot", 404), consumer), // unknown slot: refused
-      recordBooking(input(slots[3].id, 405), consumer),
+      bookAppointment(input(slots[0].id, 400, key("batch-1")), consumer),
+      bookAppointment(input(slots[1].id, 401, key("batch-2")), consumer),
+      bookAppointment(input(slots[1].id, 402, key("batch-3")), consumer), // same slot as the one before: refused
+      bookAppointment(input(slots[2].id, 403, key("batch-1")), consumer), // same X-Request-ID as the first: refused
+      bookAppointment(input("no-such-slot", 404), consumer), // unknown slot: refused
+      bookAppointment(input(slots[3].id, 405), consumer),
     ];
     const results = await Promise.allSettled(attempts);
     // Two attempts share an X-Request-ID: whichever is written first wins, the other is refused naming it.

@@ -1,0 +1,111 @@
+/**
+ * The booking store through the ORM, for PostgreSQL: one interactive transaction per booking or cancellation.
+ * The row lock `lockService` takes (an UPDATE of the service) queues the bookings of one service, so the counts
+ * the limits check reads after it include every booking committed before this one.
+ */
+import { patientKey } from "../capacity/limits";
+import type { BookingStore, BookingTx } from "../booking/booking-store";
+import { DuplicateRequest, SlotUnavailable } from "../errors";
+import type { Db, Tx } from "./client";
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+}
+
+/** The unique index a P2002 names (the driver adapter reports it in more than one shape). */
+function violatedIndex(e: unknown): string {
+  return JSON.stringify((e as { meta?: unknown }).meta ?? {});
+}
+
+function prismaTx(tx: Tx): BookingTx {
+  return {
+    slot: (id) => tx.slot.findUnique({ where: { id }, select: { id: true, scheduleId: true, serviceId: true, start: true, end: true, status: true } }),
+    lockService: (id, at) =>
+      tx.healthcareService.update({
+        where: { id },
+        data: { bookingSeq: { increment: 1 }, availabilityVersion: { increment: 1 }, updatedAt: at },
+        select: { minNoticeMinutes: true, maxAheadHours: true, capPerHour: true, capPerDay: true },
+      }),
+    idempotencyKey: (scope, requestId) => tx.idempotencyKey.findUnique({ where: { scope_requestId: { scope, requestId } }, select: { appointmentId: true } }),
+    suspensions: (serviceId, now) => tx.suspension.findMany({ where: { serviceId, endsAt: { gt: now } }, select: { id: true, startsAt: true, endsAt: true, liftedAt: true, reason: true } }),
+    quotas: async (serviceId) =>
+      (await tx.consumerQuota.findMany({ where: { serviceId }, select: { odsCode: true, perHour: true, perDay: true } })).map((q) => ({ orgOds: q.odsCode, perHour: q.perHour, perDay: q.perDay })),
+    bookingsStarting: async (serviceId, from, to) =>
+      (await tx.appointment.findMany({ where: { serviceId, status: "booked", start: { gte: from, lt: to } }, select: { start: true, bookingOrgOds: true, slotId: true } })).map((b) => ({
+        start: b.start,
+        status: "booked" as const,
+        orgOds: b.bookingOrgOds,
+        patient: null,
+        slotId: b.slotId,
+      })),
+    futureBookings: async (serviceId, now) =>
+      (
+        await tx.appointment.findMany({
+          where: { serviceId, status: "booked", start: { gt: now } },
+          select: { start: true, bookingOrgOds: true, slotId: true, patient: { select: { nhsNumber: true, family: true, birthDate: true } } },
+        })
+      ).map((b) => ({ start: b.start, status: "booked" as const, orgOds: b.bookingOrgOds, patient: patientKey(b.patient), slotId: b.slotId })),
+    takeSlot: async (slotId, at) => (await tx.slot.updateMany({ where: { id: slotId, status: "free" }, data: { status: "busy", version: { increment: 1 }, updatedAt: at } })).count === 1,
+    insertPatient: async (row) => {
+      await tx.patient.create({ data: row });
+    },
+    insertAppointment: async (a) => {
+      try {
+        await tx.appointment.create({ data: { ...a, activeSlotId: a.slotId, status: "booked", fhirVersion: 1 } });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new SlotUnavailable("Slot no longer available");
+        throw e;
+      }
+    },
+    insertVersion: async (row) => {
+      await tx.appointmentVersion.create({ data: row });
+    },
+    insertIdempotencyKey: async (row) => {
+      try {
+        await tx.idempotencyKey.create({ data: row });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new DuplicateRequest("This X-Request-ID was already used");
+        throw e;
+      }
+    },
+    insertAudit: async (id, at, row) => {
+      await tx.auditEvent.create({ data: { ...row, id, at } });
+    },
+    booking: async (id) => {
+      const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, patient: { select: { nhsNumber: true } } } });
+      return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber } : null;
+    },
+    versionResource: async (appointmentId, versionId) =>
+      (await tx.appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId, versionId } }, select: { resource: true } }))?.resource ?? null,
+    markCancelled: async (c) =>
+      (
+        await tx.appointment.updateMany({
+          where: { id: c.appointmentId, fhirVersion: c.fromVersion },
+          data: { status: "cancelled", fhirVersion: c.toVersion, lastUpdated: c.at, activeSlotId: null, cancelledAt: c.at, cancelledBy: c.by, cancelReason: c.reason },
+        })
+      ).count === 1,
+    freeSlot: async (slotId, at) => {
+      await tx.slot.updateMany({ where: { id: slotId, status: "busy" }, data: { status: "free", version: { increment: 1 }, updatedAt: at } });
+    },
+    decoupleDocuments: async (appointmentId, at) =>
+      (await tx.clinicalDocument.updateMany({ where: { appointmentId, state: "linked" }, data: { state: "booking-cancelled", stateChangedAt: at, version: { increment: 1 } } })).count,
+  };
+}
+
+/** The booking store over an ORM client (PostgreSQL in production; any client in tests). */
+export function prismaBookingStore(client: Db): BookingStore {
+  return {
+    async transaction(work) {
+      try {
+        return await client.$transaction((tx) => work(prismaTx(tx)));
+      } catch (e) {
+        // A violation the store methods did not see first (reported at commit): same meaning.
+        if (isUniqueViolation(e)) {
+          if (violatedIndex(e).includes("requestId")) throw new DuplicateRequest("This X-Request-ID was already used");
+          throw new SlotUnavailable("Slot no longer available");
+        }
+        throw e;
+      }
+    },
+  };
+}
