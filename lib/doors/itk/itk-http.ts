@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { recordAudit } from "../../audit/record-audit";
+import { auditRequest } from "../http/request-audit";
 import type { ConsumerActor } from "../../auth/actor";
 import { deploymentConfig } from "../../config/deployment";
 import { edgeTrustProblem } from "../http/edge-trust";
@@ -65,12 +65,17 @@ export async function handleItkRequest(req: Request): Promise<Response> {
   }
 
   async function audit(a: ConsumerActor, outcome: "success" | "refused" | "failed", detail: Record<string, unknown>) {
-    await recordAudit(a, {
-      action: "itk.receive",
-      outcome,
-      correlationId: ourId,
-      detail: { trackingId: message?.envelope?.trackingId ?? null, messageId: message?.soap?.messageId ?? null, service: message?.envelope?.service ?? null, ...detail },
-    }).catch((err) => log.error({ err: (err as Error).message }, "audit write failed"));
+    await auditRequest(
+      a,
+      {
+        action: "itk.receive",
+        outcome,
+        correlationId: ourId,
+        detail: { trackingId: message?.envelope?.trackingId ?? null, messageId: message?.soap?.messageId ?? null, service: message?.envelope?.service ?? null, ...detail },
+      },
+      "before-answer",
+      log,
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { deploymentConfig, type DeploymentConfig } from "../../../config/deployment";
 import type { ConsumerActor } from "../../../auth/actor";
-import { queueAudit } from "../../../audit/audit-queue";
+import { auditRequest } from "../../http/request-audit";
 import { requestLogger } from "../../../observability/logger";
 import { observeRequest } from "../../../observability/metrics";
 import { contentTypeFor, requestBodyFormat, responseFormat, type FhirFormat } from "../negotiate";
@@ -126,7 +126,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
         // A patient's record shown to a consumer was audited by the use case that read it (once, with the patient's
         // NHS number, before the answer was made). Everything else (searches, refusals, and bookings or cancellations
         // already audited in their own transaction) is recorded here, in the next batch.
-        if (!(status < 400 && interaction.showsPatient)) queueAudit(consumer, event);
+        if (!(status < 400 && interaction.showsPatient)) void auditRequest(consumer, event, "batched", log);
       }
     }
   };
