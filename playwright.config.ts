@@ -60,6 +60,7 @@ export default defineConfig({
       CIS2_CLIENT_ID: CIS2_TEST_CLIENT.id,
       CIS2_CLIENT_SECRET: CIS2_TEST_CLIENT.secret,
       CIS2_ROLE_MAP: CIS2_TEST_ROLE_MAP,
+      CIS2_MIN_AAL: "3",
       ...TEST_CLOCK,
     },
   },

@@ -35,6 +35,8 @@ export async function startTestCis2(port: number, appOrigin: string): Promise<{ 
       },
     ],
     jwks: { keys: [jwk] },
+    // CIS2's authentication assurance classes; the sign-in below reports each test account's own.
+    acrValues: ["AAL3_ANY", "AAL2_OR_AAL3_ANY", "AAL1_USERPASS"],
     scopes: ["openid", "profile", "email", "nationalrbacaccess", "associatedorgs", "selectedrole"],
     claims: {
       openid: ["sub"],
@@ -80,7 +82,7 @@ export async function startTestCis2(port: number, appOrigin: string): Promise<{ 
           ctx.body = page("Test NHS CIS2 sign-in", `<p role="alert">No such test account.</p>`);
           return;
         }
-        const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+        const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.sub, acr: account.acr } }, { mergeWithLastSubmission: false });
         ctx.status = 303;
         ctx.redirect(to);
         return;

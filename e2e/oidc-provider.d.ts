@@ -26,6 +26,7 @@ declare module "oidc-provider" {
   export interface Configuration {
     clients?: Record<string, unknown>[];
     jwks?: { keys: Record<string, unknown>[] };
+    acrValues?: string[];
     scopes?: string[];
     claims?: Record<string, string[]>;
     features?: Record<string, unknown>;

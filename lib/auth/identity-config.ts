@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import { parseRoleMap, type Cis2RoleMap } from "./cis2-roles";
+import { parseMinAal, parseRoleMap, type Cis2RoleMap } from "./cis2-roles";
 
 /** Environment variables (a plain record, so tests can pass their own). */
 type Env = Record<string, string | undefined>;
@@ -9,6 +9,8 @@ export interface Cis2Settings {
   clientId: string;
   clientSecret: string;
   roleMap: Cis2RoleMap;
+  /** The authentication assurance level clinicians and administrators must sign in at (CIS2_MIN_AAL). */
+  minAal: 2 | 3;
 }
 
 /** NHS CIS2 sign-in settings, or null when CIS2 is not configured (all three of issuer, client id and secret needed). */
@@ -17,7 +19,7 @@ export function cis2Settings(env: Env = process.env): Cis2Settings | null {
   const clientId = env.CIS2_CLIENT_ID?.trim();
   const clientSecret = env.CIS2_CLIENT_SECRET?.trim();
   if (!issuer || !clientId || !clientSecret) return null;
-  return { issuer: issuer.replace(/\/+$/, ""), clientId, clientSecret, roleMap: parseRoleMap(env.CIS2_ROLE_MAP) };
+  return { issuer: issuer.replace(/\/+$/, ""), clientId, clientSecret, roleMap: parseRoleMap(env.CIS2_ROLE_MAP), minAal: parseMinAal(env.CIS2_MIN_AAL) };
 }
 
 export function cis2Enabled(env: Env = process.env): boolean {

@@ -38,6 +38,12 @@ describe("CIS2 settings", () => {
   it("are on only with issuer, client id and secret", () => {
     expect(cis2Settings({})).toBeNull();
     expect(cis2Enabled({ CIS2_ISSUER: "https://x", CIS2_CLIENT_ID: "c" })).toBe(false);
-    expect(cis2Settings({ CIS2_ISSUER: "https://x/", CIS2_CLIENT_ID: "c", CIS2_CLIENT_SECRET: "s" })).toMatchObject({ issuer: "https://x", clientId: "c" });
+    expect(cis2Settings({ CIS2_ISSUER: "https://x/", CIS2_CLIENT_ID: "c", CIS2_CLIENT_SECRET: "s" })).toMatchObject({ issuer: "https://x", clientId: "c", minAal: 3 });
+  });
+
+  it("read the minimum assurance level for clinicians and administrators, refusing anything but 2 or 3", () => {
+    const base = { CIS2_ISSUER: "https://x", CIS2_CLIENT_ID: "c", CIS2_CLIENT_SECRET: "s" };
+    expect(cis2Settings({ ...base, CIS2_MIN_AAL: "2" })?.minAal).toBe(2);
+    expect(() => cis2Settings({ ...base, CIS2_MIN_AAL: "1" })).toThrow(/CIS2_MIN_AAL/);
   });
 });

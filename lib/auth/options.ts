@@ -38,7 +38,8 @@ function cis2Provider(cfg: Cis2Settings): OAuthConfig<Cis2Claims & { sub: string
     wellKnown: `${cfg.issuer}/.well-known/openid-configuration`,
     clientId: cfg.clientId,
     clientSecret: cfg.clientSecret,
-    authorization: { params: { scope: CIS2_SCOPES } },
+    // Ask CIS2 to offer AAL2 and AAL3 authenticators; what each role needs is checked on the answer's `acr` (HAZ-075).
+    authorization: { params: { scope: CIS2_SCOPES, acr_values: "AAL2_OR_AAL3_ANY" } },
     idToken: true,
     checks: ["pkce", "state", "nonce"],
     // CIS2 returns the RBAC claims from the UserInfo endpoint; merge them over the verified ID token's claims.
@@ -129,7 +130,7 @@ function buildAuthOptions(): NextAuthOptions {
         if (account?.provider !== "cis2") return true;
         if (!cis2) return "/login?cis2=failed";
         try {
-          const outcome = await signInWithCis2((profile ?? {}) as Cis2Claims, { trustOds: await trustOdsCode(), roleMap: cis2.roleMap, ip: await requestIp() });
+          const outcome = await signInWithCis2((profile ?? {}) as Cis2Claims, { trustOds: await trustOdsCode(), roleMap: cis2.roleMap, minAal: cis2.minAal, ip: await requestIp() });
           if (!outcome.ok) return `/login?cis2=${outcome.reason}`;
           Object.assign(user as Cis2User, { staffId: outcome.staff.id, role: outcome.staff.role, sv: outcome.staff.sessionVersion, name: outcome.staff.name });
           return true;

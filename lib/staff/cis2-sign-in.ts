@@ -1,12 +1,12 @@
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
-import { decideCis2Role, type Cis2RoleMap } from "../auth/cis2-roles";
+import { assuranceEnough, decideCis2Role, type Cis2RoleMap } from "../auth/cis2-roles";
 import { NO_PASSWORD } from "../auth/password";
 import { isRole, type Role } from "../auth/roles";
 
 export type Cis2Outcome =
   | { ok: true; staff: { id: string; name: string; role: Role; sessionVersion: number } }
-  | { ok: false; reason: "no-roles" | "wrong-organisation" | "no-matching-role" | "disabled" | "no-trust" | "no-subject" };
+  | { ok: false; reason: "no-roles" | "wrong-organisation" | "no-matching-role" | "assurance-too-low" | "disabled" | "no-trust" | "no-subject" };
 
 export interface Cis2Claims {
   sub?: unknown;
@@ -16,6 +16,8 @@ export interface Cis2Claims {
   family_name?: unknown;
   nhsid_nrbac_roles?: unknown;
   selected_roleid?: unknown;
+  /** CIS2's authentication assurance (AAL3_ANY, AAL2_OR_AAL3_ANY, AAL1_USERPASS…), from the ID token. */
+  acr?: unknown;
 }
 
 function displayName(c: Cis2Claims): string {
@@ -30,7 +32,7 @@ function displayName(c: Cis2Claims): string {
  * time), held at this trust, mapped by configuration. The account is created on first sign-in and found by the CIS2
  * subject afterwards. Every sign-in and every refusal is audited.
  */
-export async function signInWithCis2(claims: Cis2Claims, opts: { trustOds: string | null; roleMap: Cis2RoleMap; ip?: string; now?: Date }): Promise<Cis2Outcome> {
+export async function signInWithCis2(claims: Cis2Claims, opts: { trustOds: string | null; roleMap: Cis2RoleMap; minAal?: 2 | 3; ip?: string; now?: Date }): Promise<Cis2Outcome> {
   const now = opts.now ?? new Date();
   const subject = typeof claims.sub === "string" && claims.sub.trim() ? claims.sub.trim() : typeof claims.uid === "string" ? claims.uid.trim() : "";
   const sys = { type: "system" as const, name: "cis2-sign-in" };
@@ -42,6 +44,9 @@ export async function signInWithCis2(claims: Cis2Claims, opts: { trustOds: strin
   if (!opts.trustOds) return refuse("no-trust");
   const decision = decideCis2Role(claims, opts.trustOds, opts.roleMap);
   if (!decision.ok) return refuse(decision.reason, { organisations: decision.seenOrgs, trust: opts.trustOds });
+  const acr = typeof claims.acr === "string" ? claims.acr.slice(0, 60) : null;
+  // Checked before the account is created or its role changed: a weak sign-in changes nothing.
+  if (!assuranceEnough(decision.role, claims.acr, opts.minAal ?? 3)) return refuse("assurance-too-low", { acr, role: decision.role, roleCode: decision.roleCode, minAal: opts.minAal ?? 3 });
 
   const name = displayName(claims);
   const existing = await db().staffUser.findUnique({ where: { cis2Subject: subject } });
@@ -71,7 +76,7 @@ export async function signInWithCis2(claims: Cis2Claims, opts: { trustOds: strin
       action: "staff.sign-in",
       entityType: "StaffUser",
       entityId: user.id,
-      detail: { method: "cis2", cis2Subject: subject, roleCode: decision.roleCode, personRoleId: decision.personRoleId, matchedBy: decision.matchedBy, created: !existing, ...(existing && existing.role !== decision.role ? { previousRole: existing.role } : {}) },
+      detail: { method: "cis2", cis2Subject: subject, acr, roleCode: decision.roleCode, personRoleId: decision.personRoleId, matchedBy: decision.matchedBy, created: !existing, ...(existing && existing.role !== decision.role ? { previousRole: existing.role } : {}) },
     },
   );
   return { ok: true, staff: { id: user.id, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };

@@ -12,11 +12,12 @@ import { createStaffUser } from "./create-staff-user";
 import { updateStaffUser } from "./update-staff-user";
 import type { StaffActor } from "../auth/actor";
 
-const MAP = parseRoleMap('{"R8000":"clinician","R0260":"clerk","R1975":"manager"}');
+// National access roles, and a code of the trust's own choosing for its managers.
+const MAP = parseRoleMap('{"R8000":"clinician","R8001":"clinician","R8010":"clerk","R8011":"manager"}');
 let admin: StaffActor;
 
-function rbac(org: string, roleCode: string, personRoleId = "p1") {
-  return { nhsid_nrbac_roles: [{ person_roleid: personRoleId, org_code: org, role_code: roleCode, activity_codes: [] }] };
+function rbac(org: string, roleCode: string, personRoleId = "p1", acr = "AAL3_ANY") {
+  return { acr, nhsid_nrbac_roles: [{ person_roleid: personRoleId, org_code: org, role_code: roleCode, activity_codes: [] }] };
 }
 
 describe("staff identity: break-glass, TOTP, CIS2", () => {
@@ -93,7 +94,7 @@ describe("staff identity: break-glass, TOTP, CIS2", () => {
     await expect(verifyStaffSignIn({ username: user.username, password: "" })).rejects.toThrow();
     await expect(verifyStaffSignIn({ username: user.username, password: "!cis2-only" })).rejects.toThrow(/correct user name and password/);
 
-    const again = await signInWithCis2({ sub: "555000000101", name: "Dr Test Card", ...rbac("RZZ", "R1975") }, { trustOds: trust, roleMap: MAP });
+    const again = await signInWithCis2({ sub: "555000000101", name: "Dr Test Card", ...rbac("RZZ", "R8011") }, { trustOds: trust, roleMap: MAP });
     expect(again).toMatchObject({ ok: true, staff: { id: user.id, role: "manager" } });
     const changed = await db().staffUser.findUniqueOrThrow({ where: { id: user.id } });
     expect(changed.role).toBe("manager");
@@ -111,5 +112,21 @@ describe("staff identity: break-glass, TOTP, CIS2", () => {
     // A disabled CIS2 account stays disabled whatever CIS2 says.
     await updateStaffUser({ change: "disable", id: user.id, version: changed.version }, admin);
     expect(await signInWithCis2({ sub: "555000000101", ...rbac("RZZ", "R8000") }, { trustOds: trust, roleMap: MAP })).toEqual({ ok: false, reason: "disabled" });
+  });
+
+  it("CIS2 (HAZ-075): a clinician or administrator below CIS2_MIN_AAL is refused before any account is made; clerks need AAL2; no acr is never enough", async () => {
+    const trust = "RZZ";
+    const count = await db().staffUser.count();
+    expect(await signInWithCis2({ sub: "555000000201", ...rbac("RZZ", "S8000:G8001:R8001", "p1", "AAL2_OR_AAL3_ANY") }, { trustOds: trust, roleMap: MAP, minAal: 3 })).toEqual({ ok: false, reason: "assurance-too-low" });
+    expect(await signInWithCis2({ sub: "555000000202", ...rbac("RZZ", "R8000", "p1", "") }, { trustOds: trust, roleMap: MAP, minAal: 2 })).toEqual({ ok: false, reason: "assurance-too-low" });
+    expect(await signInWithCis2({ sub: "555000000203", ...rbac("RZZ", "R8010", "p1", "AAL1_USERPASS") }, { trustOds: trust, roleMap: MAP, minAal: 3 })).toEqual({ ok: false, reason: "assurance-too-low" });
+    expect(await db().staffUser.count()).toBe(count);
+    const refused = await db().auditEvent.findFirstOrThrow({ where: { action: "staff.sign-in", outcome: "refused", reason: "assurance-too-low", detail: { contains: "555000000201" } } });
+    expect(JSON.parse(refused.detail!)).toMatchObject({ acr: "AAL2_OR_AAL3_ANY", role: "clinician", minAal: 3 });
+
+    expect(await signInWithCis2({ sub: "555000000204", ...rbac("RZZ", "R8010", "p1", "AAL2_OR_AAL3_ANY") }, { trustOds: trust, roleMap: MAP, minAal: 3 })).toMatchObject({ ok: true, staff: { role: "clerk" } });
+    expect(await signInWithCis2({ sub: "555000000201", ...rbac("RZZ", "R8001", "p1", "AAL2_OR_AAL3_ANY") }, { trustOds: trust, roleMap: MAP, minAal: 2 })).toMatchObject({ ok: true, staff: { role: "clinician" } });
+    const signIn = await db().auditEvent.findFirstOrThrow({ where: { action: "staff.sign-in", outcome: "success", detail: { contains: "555000000201" } } });
+    expect(JSON.parse(signIn.detail!)).toMatchObject({ acr: "AAL2_OR_AAL3_ANY" });
   });
 });

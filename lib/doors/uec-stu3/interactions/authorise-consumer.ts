@@ -17,13 +17,21 @@ const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   "search-appointment": "search-appointments",
 };
 
+/**
+ * What an administrator's block refuses: only what starts new business with us. A blocked 111 service keeps
+ * reading, searching and cancelling its own bookings (HAZ-070): refusing a cancellation would leave a slot held for
+ * a patient who is no longer coming and an ED expecting them, and refusing a read would leave 111 unable to tell the
+ * patient what was booked.
+ */
+export const REFUSED_WHEN_BLOCKED: ReadonlySet<InteractionId> = new Set<InteractionId>(["search-slot", "create-appointment"]);
+
 // Consumer standing (blocked or not) is re-read at most this often per instance, so a block takes at most this long.
 const standing = declareInstanceCache<{ blocked: boolean; reason: string | null }>({ name: "consumer-standing", maxEntries: 10_000, ttlMs: 5_000 });
 
 /**
  * Who is calling, from the Spine proxy's headers and the consumer's JWT. Any 111 service that reaches us through
  * the proxy may search and book (no prior arrangement): it is recorded on first contact. Only an administrator's
- * block refuses it.
+ * block refuses it, and then only new searches and bookings (REFUSED_WHEN_BLOCKED).
  */
 export async function authoriseConsumer(
   req: Request,
@@ -57,6 +65,8 @@ export async function authoriseConsumer(
     s = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name });
     standing.set(key, s);
   }
-  if (s.blocked) throw new FhirHttpError("forbidden", s.reason ?? "This consumer is blocked by the provider");
+  if (s.blocked && REFUSED_WHEN_BLOCKED.has(interaction.id)) {
+    throw new FhirHttpError("forbidden", `${s.reason ?? "This consumer is blocked by the provider"}. Existing bookings can still be read and cancelled.`);
+  }
   return actor;
 }
