@@ -113,10 +113,14 @@ test("a clerk sees the board and the booking without clinical content, and canno
   await expect(page).toHaveURL(/\/capacity$/);
   await page.goto("/arrivals?hours=48");
   await expect(page.getByRole("columnheader", { name: "Flags" })).toHaveCount(0);
+  // HAZ-074: no reason for the call and no disposition for a clerk, on the board or the booking page.
+  await expect(page.getByRole("columnheader", { name: "Reason" })).toHaveCount(0);
+  await expect(page.getByRole("columnheader", { name: "Disposition" })).toHaveCount(0);
   const link = page.locator("tbody tr[data-booking-id] a").first();
   await link.click();
   await expect(page.getByRole("heading", { level: 2, name: "111 clinical summary" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "Reason for call" })).toHaveCount(0);
+  await expect(page.getByText("Reason for the call", { exact: true })).toHaveCount(0);
   expect((await page.request.get("/api/arrivals/export")).status()).toBe(403);
 });
 

@@ -5,10 +5,13 @@ import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguard
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonTime } from "@/lib/time/london";
 
-/** One table, one row group per clock hour, so a screen reader can move hour by hour. */
+/**
+ * One table, one row group per clock hour, so a screen reader can move hour by hour. Clerks get no reason for the
+ * call, disposition or flags (HAZ-074): who is coming, when, and whether the summary is here.
+ */
 export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean }) {
   if (rows.length === 0) return <p className="bg-white p-4">No bookings match. New bookings appear here automatically.</p>;
-  const columns = seesClinical ? 8 : 7;
+  const columns = seesClinical ? 8 : 5;
   return (
     <table className="w-full border-collapse bg-white text-left">
       <caption className="sr-only">Expected arrivals in arrival time order, grouped by hour</caption>
@@ -16,11 +19,11 @@ export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical
         <tr className="border-b-2 border-nhs-grey-3">
           <th scope="col" className="p-2">Arrival time</th>
           <th scope="col" className="p-2">Patient</th>
-          <th scope="col" className="p-2">Reason</th>
+          {seesClinical && <th scope="col" className="p-2">Reason</th>}
           <th scope="col" className="p-2">Service and booked by</th>
           <th scope="col" className="p-2">Status</th>
           <th scope="col" className="p-2">111 summary</th>
-          <th scope="col" className="p-2">Disposition</th>
+          {seesClinical && <th scope="col" className="p-2">Disposition</th>}
           {seesClinical && <th scope="col" className="p-2">Flags</th>}
         </tr>
       </thead>
@@ -75,7 +78,7 @@ function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: Boar
         )}
         {!r.openedByAnyone && r.status === "booked" && <p className="text-sm">Not opened by anyone yet</p>}
       </td>
-      <td className="p-2">{r.description}</td>
+      {seesClinical && <td className="p-2">{r.description}</td>}
       <td className="p-2">
         {r.serviceName}
         <div className="text-sm text-nhs-grey-1">{r.siteName}</div>
@@ -91,7 +94,7 @@ function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: Boar
         )}
       </td>
       <td className="p-2">{summaryText(r)}</td>
-      <td className="p-2">{dispositionText(r)}</td>
+      {seesClinical && <td className="p-2">{dispositionText(r)}</td>}
       {seesClinical && r.flags && (
         <td className="p-2 text-sm">
           <p className={r.flags.allergies === "recorded" ? "font-bold text-nhs-dark-red" : r.flags.allergies === "no-known-allergies" ? "" : "font-bold"}>{allergyText(r.flags.allergies)}</p>

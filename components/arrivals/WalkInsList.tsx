@@ -5,7 +5,7 @@ import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonTime, type LondonDate } from "@/lib/time/london";
 
 /** 111 referrals that came without a booking: expected walk-ins, not errors. Ages are on `today`, the server's date. */
-export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; today: LondonDate; heading?: string }) {
+export function WalkInsList({ rows, today, seesClinical, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; today: LondonDate; seesClinical: boolean; heading?: string }) {
   return (
     <section aria-labelledby="walk-ins-h" className="mt-8">
       <h2 id="walk-ins-h">{heading}</h2>
@@ -26,7 +26,7 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
                 </span>
                 <div className="text-sm">
                   Report received {formatLondonTime(new Date(d.receivedAt))} from {d.sender ?? "an unnamed 111 service"}.{" "}
-                  {d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
+                  {!seesClinical ? null : d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
               </li>
             );

@@ -59,10 +59,10 @@ const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "
 export function boardHtml(data: BoardData, title: string): string {
   const groups = groupByHour(data.rows)
     .map(
-      (g) => `<section><h2>${esc(g.label)}</h2><table><thead><tr><th>Time</th><th>Patient</th><th>NHS number</th><th>Reason</th><th>Service</th><th>Status</th><th>111 summary</th><th>Disposition</th>${data.seesClinical ? "<th>Flags</th>" : ""}</tr></thead><tbody>${g.rows
+      (g) => `<section><h2>${esc(g.label)}</h2><table><thead><tr><th>Time</th><th>Patient</th><th>NHS number</th>${data.seesClinical ? "<th>Reason</th>" : ""}<th>Service</th><th>Status</th><th>111 summary</th>${data.seesClinical ? "<th>Disposition</th><th>Flags</th>" : ""}</tr></thead><tbody>${g.rows
         .map((r) => {
           const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
-          return `<tr><td>${esc(formatLondonTime(new Date(r.start)))}</td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td><td>${esc(r.description)}</td><td>${esc(r.serviceName)}, ${esc(r.siteName)}</td><td>${esc(BOARD_STATUS_TEXT[r.status])}</td><td>${esc(summaryText(r))}</td><td>${esc(dispositionText(r))}</td>${r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}</td>` : ""}</tr>`;
+          return `<tr><td>${esc(formatLondonTime(new Date(r.start)))}</td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${data.seesClinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}</td><td>${esc(BOARD_STATUS_TEXT[r.status])}</td><td>${esc(summaryText(r))}</td>${data.seesClinical ? `<td>${esc(dispositionText(r))}</td>` : ""}${r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}</td>` : ""}</tr>`;
         })
         .join("")}</tbody></table></section>`,
     )

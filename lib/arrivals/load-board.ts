@@ -25,11 +25,13 @@ export interface BoardRow {
   arrivedAt: string | null;
   cancelledAt: string | null;
   cancelledBy: string | null;
-  description: string;
+  /** 111's reason for the call: clinical content, so null for clerks (HAZ-074). */
+  description: string | null;
   bookingOrg: string | null;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
   /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
   summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
+  /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
   flags: { allergies: AllergyFlag | "no-summary"; safeguarding: SafeguardingFlag | "no-summary" } | null;
@@ -146,7 +148,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       arrivedAt: a.arrivedAt?.toISOString() ?? null,
       cancelledAt: a.cancelledAt?.toISOString() ?? null,
       cancelledBy: a.cancelledBy,
-      description: a.description,
+      description: clinical ? a.description : null,
       bookingOrg: a.bookingOrgName ?? a.bookingOrgOds,
       patient: {
         name: `${a.patient.given} ${a.patient.family.toUpperCase()}`,
@@ -161,7 +163,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         receivedAt: current?.receivedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
       },
-      disposition: summary?.disposition ?? null,
+      disposition: clinical ? (summary?.disposition ?? null) : null,
       flags: clinical ? { allergies: summary?.allergies ?? "no-summary", safeguarding: summary?.safeguarding ?? "no-summary" } : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,

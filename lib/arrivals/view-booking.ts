@@ -30,7 +30,8 @@ export interface BookingView {
   dnaAt: Date | null;
   dnaAllowedFrom: Date;
   dnaReview: { at: Date; by: string; note: string | null } | null;
-  description: string;
+  /** 111's reason for the call: clinicians only (HAZ-074). */
+  description: string | null;
   bookingOrg: string | null;
   bookingOrgOds: string | null;
   createdAt: Date;
@@ -146,7 +147,7 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     dnaAt: a.dnaAt,
     dnaAllowedFrom: new Date(a.start.getTime() + cfg.dnaGraceMinutes * 60_000),
     dnaReview: a.dnaReviewedAt ? { at: a.dnaReviewedAt, by: staffName(a.dnaReviewedById), note: a.dnaReviewNote } : null,
-    description: a.description,
+    description: clinical ? a.description : null,
     bookingOrg,
     bookingOrgOds: a.bookingOrgOds,
     createdAt: a.createdAt,

@@ -23,6 +23,7 @@ export interface DocumentListRow {
   gender: string | null;
   sender: string | null;
   bookingId: string | null;
+  /** Clinicians only (HAZ-074): null for clerks. */
   disposition: DocumentSummary["disposition"];
   version: number;
 }
@@ -33,7 +34,12 @@ function requireStaffWithPatientAccess(actor: StaffActor) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof db>["clinicalDocument"]["findFirstOrThrow"]>>;
 
-export function toListRow(r: Omit<Row, "content">): DocumentListRow {
+/**
+ * What a clerk needs of a report is who it is about, where it stands and who sent it, to match it and to phone
+ * the patient; its disposition ("Refer to Mental Health/Crisis Service", "Child protection…") is clinical content
+ * and is included only for clinicians (HAZ-074).
+ */
+export function toListRow(r: Omit<Row, "content">, clinical: boolean): DocumentListRow {
   return {
     id: r.id,
     state: r.state as DocumentState,
@@ -47,7 +53,7 @@ export function toListRow(r: Omit<Row, "content">): DocumentListRow {
     gender: r.gender,
     sender: r.senderName ?? r.senderOds,
     bookingId: r.appointmentId,
-    disposition: parseSummary(r.summaryJson)?.disposition ?? null,
+    disposition: clinical ? (parseSummary(r.summaryJson)?.disposition ?? null) : null,
     version: r.version,
   };
 }
@@ -63,7 +69,8 @@ export async function listDocumentsNeedingAttention(actor: StaffActor, now = clo
     db().clinicalDocument.findMany({ where: { state: "referral-without-booking", receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
   ]);
-  return { needsReview: review.map(toListRow), walkIns: walkIns.map(toListRow), awaiting: waiting.map(toListRow) };
+  const row = (r: Omit<Row, "content">) => toListRow(r, actor.role === "clinician");
+  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row) };
 }
 
 /** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
@@ -74,7 +81,7 @@ export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), h
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
-  return rows.map(toListRow);
+  return rows.map((r) => toListRow(r, actor.role === "clinician"));
 }
 
 export interface ReviewCandidate {
@@ -149,7 +156,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   });
   const gp = doc.registeredGp;
   return {
-    row: toListRow(row),
+    row: toListRow(row, actor.role === "clinician"),
     reportPatient: {
       name: p?.name?.text ?? null,
       nhsNumber: p?.nhsNumber?.value ?? null,

@@ -56,7 +56,7 @@ export default async function ArrivalsPage({ searchParams }: { searchParams: Pro
         </nav>
       </div>
       <ArrivalsBoard initial={data} query={query} />
-      <WalkInsList today={londonToday(now)} rows={walkIns} />
+      <WalkInsList today={londonToday(now)} rows={walkIns} seesClinical={staff.role === "clinician"} />
     </>
   );
 }

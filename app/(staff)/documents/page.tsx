@@ -27,7 +27,7 @@ export default async function DocumentsPage() {
         <h2 id="review-h">Needs checking ({needsReview.length})</h2>
         {needsReview.length === 0 ? <p className="bg-white p-4">Nothing needs checking.</p> : <DocumentTable rows={needsReview} caption="Reports that need checking, oldest first" showReason />}
       </section>
-      <WalkInsList today={londonToday(now)} rows={walkIns} heading={`Expected walk-ins: 111 referrals without a booking (${walkIns.length})`} />
+      <WalkInsList today={londonToday(now)} rows={walkIns} seesClinical={staff.role === "clinician"} heading={`Expected walk-ins: 111 referrals without a booking (${walkIns.length})`} />
       <section aria-labelledby="awaiting-h" className="mt-8">
         <h2 id="awaiting-h">Waiting for their booking ({awaiting.length})</h2>
         <p className="mb-2">Bookings and reports arrive in either order. These are matched when the booking arrives, or become expected walk-ins after an hour.</p>

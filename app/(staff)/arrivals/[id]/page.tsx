@@ -61,8 +61,12 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
             </dd>
             <dt className="font-bold">Status</dt>
             <dd>{BOARD_STATUS_TEXT[b.boardStatus]}</dd>
-            <dt className="font-bold">Reason</dt>
-            <dd>{b.description}</dd>
+            {b.description !== null && (
+              <>
+                <dt className="font-bold">Reason for the call</dt>
+                <dd>{b.description}</dd>
+              </>
+            )}
             <dt className="font-bold">Service</dt>
             <dd>
               {b.service.name}, {site.name}

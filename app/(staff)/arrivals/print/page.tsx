@@ -36,7 +36,7 @@ export default async function PrintArrivalsPage({ searchParams }: { searchParams
             <caption className="sr-only">Bookings from {g.label}</caption>
             <thead>
               <tr>
-                {["Time", "Patient", "NHS number", "Reason", "Service", "Status", "111 summary", "Disposition", ...(data.seesClinical ? ["Flags"] : []), "Arrived (tick)"].map((h) => (
+                {["Time", "Patient", "NHS number", ...(data.seesClinical ? ["Reason"] : []), "Service", "Status", "111 summary", ...(data.seesClinical ? ["Disposition", "Flags"] : []), "Arrived (tick)"].map((h) => (
                   <th key={h} scope="col" className="border border-black p-1">
                     {h}
                   </th>
@@ -59,13 +59,13 @@ export default async function PrintArrivalsPage({ searchParams }: { searchParams
                       <br />
                       {nhs.note}
                     </td>
-                    <td className="border border-black p-1">{r.description}</td>
+                    {data.seesClinical && <td className="border border-black p-1">{r.description}</td>}
                     <td className="border border-black p-1">
                       {r.serviceName}, {r.siteName}
                     </td>
                     <td className="border border-black p-1 font-bold">{BOARD_STATUS_TEXT[r.status]}</td>
                     <td className="border border-black p-1">{summaryText(r)}</td>
-                    <td className="border border-black p-1">{dispositionText(r)}</td>
+                    {data.seesClinical && <td className="border border-black p-1">{dispositionText(r)}</td>}
                     {r.flags && (
                       <td className="border border-black p-1">
                         {allergyText(r.flags.allergies)}
