@@ -163,3 +163,19 @@ test("the board warns, not just shows an old time, when it can no longer refresh
   await expect(page.getByRole("status").filter({ hasText: "Warning: this list may be out of date" })).toBeVisible();
   await expect(page.getByText(/Last updated \d\d:\d\d/)).toBeVisible();
 });
+
+test("a board showing every site asks which site it is watching, and remembers the choice on this computer (HAZ-071)", async ({ page }) => {
+  await signIn(page, "clinician");
+  const beat = page.waitForResponse((r) => r.url().endsWith("/api/arrivals/presence") && r.request().method() === "POST");
+  await page.goto("/arrivals?hours=24");
+  expect(await (await beat).json()).toMatchObject({ chooseSite: true, watchingSiteIds: [] });
+  await expect(page.getByText("Choose your site below so the ED knows this board is being watched.")).toBeVisible();
+  const site = page.getByLabel("Site", { exact: true });
+  const first = await site.locator("option").nth(1).getAttribute("value");
+  const chosen = page.waitForResponse((r) => r.url().endsWith("/api/arrivals/presence") && r.request().postDataJSON()?.siteId === first);
+  await site.selectOption(first!);
+  expect(await (await chosen).json()).toMatchObject({ chooseSite: false, watchingSiteIds: [first] });
+  await expect(page.getByText("Choose your site below so the ED knows this board is being watched.")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel("Site", { exact: true })).toHaveValue(first!);
+});

@@ -5,7 +5,7 @@ import { IdleWarning } from "@/components/staff/IdleWarning";
 import { StaffHeader } from "@/components/staff/StaffHeader";
 import { QueryProvider } from "@/components/staff/QueryProvider";
 import { BoardUnseenAlert } from "@/components/arrivals/BoardUnseenAlert";
-import { boardUnseenStatus } from "@/lib/arrivals/board-presence";
+import { boardUnseenStatus, watchStatusForPage } from "@/lib/arrivals/board-presence";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +22,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       <IdleWarning idleMinutes={idleMinutes()} idleForSeconds={staff.idleForSeconds} />
       <StaffHeader name={staff.name} role={staff.role} passwordAccount={staff.method !== "cis2"} />
       <BoardUnseenAlert
-        initial={{ unseen: watch.unseen, suspended: watch.suspended, minutes: watch.minutes, lastSeenAt: watch.lastSeenAt?.toISOString() ?? null }}
+        initial={watchStatusForPage(watch)}
         canOpenBoard={staff.role === "clinician" || staff.role === "clerk"}
       />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { BoardData, BoardRow, BoardStatus } from "@/lib/arrivals/load-board";
 import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
@@ -50,8 +50,9 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: true,
   });
-  useBoardHeartbeat();
   const [filters, setFilters] = useState<BoardFilters>({ siteId: "", serviceId: "", status: "", search: "" });
+  useRememberedSite(data.services, (siteId) => setFilters((f) => ({ ...f, siteId })));
+  const chooseSite = useBoardHeartbeat(filters.siteId);
   const rows = useMemo(() => applyFilters(data.rows, filters), [data.rows, filters]);
   const unseen = data.rows.filter((r) => r.unseen).length;
   const sites = useMemo(() => [...new Map(data.services.map((s) => [s.siteId, s.siteName])).entries()], [data.services]);
@@ -62,9 +63,22 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
   return (
     <div>
       <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} />
+      {chooseSite && (
+        <div role="status" className="no-print mb-3 border-l-8 border-nhs-warm-yellow bg-white p-3">
+          <p className="font-bold">Choose your site below so the ED knows this board is being watched.</p>
+          <p>This board shows every site, so it does not count as watching any one of them. If nobody watches a site&apos;s board, staff are warned and new 111 bookings there may be suspended.</p>
+        </div>
+      )}
       <fieldset className="no-print mb-4 flex flex-wrap items-end gap-4 bg-white p-3">
         <legend className="sr-only">Filter the list</legend>
-        <FilterSelect id="f-site" label="Site" value={filters.siteId} onChange={(v) => set({ siteId: v, serviceId: "" })} options={sites.map(([id, name]) => [id, name])} />
+        <FilterSelect
+          id="f-site"
+          label="Site"
+          value={filters.siteId}
+          onChange={(v) => {
+            rememberSite(v);
+            set({ siteId: v, serviceId: "" });
+          }} options={sites.map(([id, name]) => [id, name])} />
         <FilterSelect id="f-service" label="Service" value={filters.serviceId} onChange={(v) => set({ serviceId: v })} options={services.map((s) => [s.id, s.name])} />
         <FilterSelect id="f-status" label="Status" value={filters.status} onChange={(v) => set({ status: v as BoardFilters["status"] })} options={(Object.keys(BOARD_STATUS_TEXT) as BoardStatus[]).map((s) => [s, BOARD_STATUS_TEXT[s]])} />
         <div>
@@ -116,12 +130,46 @@ function FilterSelect({ id, label, value, onChange, options }: { id: string; lab
   );
 }
 
-/** Tells the server the board is on screen (not when the tab is hidden), about every 30 seconds. */
-function useBoardHeartbeat() {
+const SITE_KEY = "ed-arrivals-site";
+
+/** The site chosen last time on this computer, so a screen on a department's wall stays on its own site. */
+function useRememberedSite(services: BoardData["services"], choose: (siteId: string) => void) {
+  const first = useRef({ services, choose });
+  useEffect(() => {
+    // After the first paint, so the server's page and the browser's first render agree.
+    const t = setTimeout(() => {
+      try {
+        const saved = window.localStorage.getItem(SITE_KEY);
+        if (saved && first.current.services.some((s) => s.siteId === saved)) first.current.choose(saved);
+      } catch {
+        // Storage may be switched off: the person chooses each time.
+      }
+    }, 0);
+    return () => clearTimeout(t);
+  }, []);
+}
+
+function rememberSite(siteId: string) {
+  try {
+    if (siteId) window.localStorage.setItem(SITE_KEY, siteId);
+    else window.localStorage.removeItem(SITE_KEY);
+  } catch {
+    // as above
+  }
+}
+
+/**
+ * Tells the server the board is on screen for the site it is filtered to (not when the tab is hidden), about every
+ * 30 seconds and whenever the site changes. Returns true when the server says the board counts for no site yet.
+ */
+function useBoardHeartbeat(siteId: string): boolean {
+  const [chooseSite, setChooseSite] = useState(false);
   useEffect(() => {
     const beat = () => {
       if (document.visibilityState !== "visible") return;
-      void fetch("/api/arrivals/presence", { method: "POST", cache: "no-store" }).catch(() => {});
+      void fetch("/api/arrivals/presence", { method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ siteId: siteId || null }) })
+        .then(async (res) => (res.ok ? setChooseSite(Boolean(((await res.json()) as { chooseSite?: boolean }).chooseSite)) : undefined))
+        .catch(() => {});
     };
     beat();
     const t = setInterval(beat, HEARTBEAT_MS);
@@ -130,5 +178,6 @@ function useBoardHeartbeat() {
       clearInterval(t);
       document.removeEventListener("visibilitychange", beat);
     };
-  }, []);
+  }, [siteId]);
+  return chooseSite;
 }

@@ -220,8 +220,12 @@ describe("expected arrivals", () => {
     for (const v of versionsAfter) expect(v.availabilityVersion).toBeGreaterThan(versionsBefore.find((x) => x.id === v.id)!.availabilityVersion);
     expect((await boardUnseenStatus(later, cfg)).suspended).toBe(true);
 
-    const { liftedSuspensions } = await recordBoardPresence(clerk, new Date(later.getTime() + 60_000));
-    expect(liftedSuspensions).toBe(services);
+    // Each site's board lifts that site's suspensions (HAZ-071).
+    let lifted = 0;
+    for (const site of await db().site.findMany({ where: { services: { some: { active: true } } } })) {
+      lifted += (await recordBoardPresence(clerk, { siteId: site.id }, new Date(later.getTime() + 60_000))).liftedSuspensions;
+    }
+    expect(lifted).toBe(services);
     expect(await db().suspension.count({ where: { reason: { startsWith: AUTO_SUSPENSION_REASON }, liftedAt: null } })).toBe(0);
     expect((await boardUnseenStatus(new Date(later.getTime() + 2 * 60_000), cfg)).unseen).toBe(false);
   });

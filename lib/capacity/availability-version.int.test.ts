@@ -152,7 +152,8 @@ describe("every change to what 111 can book moves availabilityVersion", () => {
     expect(await checkBoardUnseen(later, cfg)).toBeGreaterThan(0);
     const v1 = await availability(s.serviceId);
     expect(v1).toBeGreaterThan(v0);
-    expect((await recordBoardPresence(CLERK, new Date(later.getTime() + 60_000))).liftedSuspensions).toBeGreaterThan(0);
+    const { siteId } = await db().healthcareService.findUniqueOrThrow({ where: { id: s.serviceId } });
+    expect((await recordBoardPresence(CLERK, { siteId }, new Date(later.getTime() + 60_000))).liftedSuspensions).toBeGreaterThan(0);
     expect(await availability(s.serviceId)).toBeGreaterThan(v1);
   });
 });

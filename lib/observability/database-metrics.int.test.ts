@@ -17,9 +17,9 @@ describe("metrics read from the database at scrape time", () => {
     await db().appState.create({ data: { key: "arrivals.board-watch-started", value: new Date(now.getTime() - 600_000).toISOString() } });
     expect(Math.round((await boardStalenessSeconds(now))!)).toBe(600);
     // A manager on the board does not count; a clerk does.
-    await db().boardPresence.create({ data: { staffUserId: "m1", role: "manager", lastSeenAt: new Date(now.getTime() - 10_000) } });
+    await db().boardPresence.create({ data: { staffUserId: "m1", siteId: "s1", role: "manager", lastSeenAt: new Date(now.getTime() - 10_000) } });
     expect(Math.round((await boardStalenessSeconds(now))!)).toBe(600);
-    await db().boardPresence.create({ data: { staffUserId: "c1", role: "clerk", lastSeenAt: new Date(now.getTime() - 90_000) } });
+    await db().boardPresence.create({ data: { staffUserId: "c1", siteId: "s1", role: "clerk", lastSeenAt: new Date(now.getTime() - 90_000) } });
     expect(Math.round((await boardStalenessSeconds(now))!)).toBe(90);
     const scraped = sample(await metrics().registry.metrics(), "ed_arrivals_board_staleness_seconds", '{board="arrivals"}')!;
     expect(scraped).toBeGreaterThanOrEqual(90);

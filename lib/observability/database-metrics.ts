@@ -9,17 +9,27 @@ import { now as clockNow } from "../time/clock";
 export const BOARD_WATCH_STARTED = "arrivals.board-watch-started";
 
 /**
- * Seconds since a clinician or clerk last had the expected-arrivals board open (its heartbeat), counted from
- * when watching started when nobody ever has. Null when neither is known (nothing to measure yet).
+ * Seconds since a clinician or clerk last had the expected-arrivals board open for the site that has gone longest
+ * without (HAZ-071: one site's open board says nothing about another's), each counted from when watching started
+ * when nobody ever has. With no sites yet, the latest heartbeat of any. Null when nothing is known (nothing to
+ * measure yet).
  */
 export async function boardStalenessSeconds(now = clockNow()): Promise<number | null> {
-  const latest = await db().boardPresence.findFirst({ where: { role: { in: ["clinician", "clerk"] } }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });
-  let reference = latest?.lastSeenAt ?? null;
-  if (!reference) {
-    const started = await db().appState.findUnique({ where: { key: BOARD_WATCH_STARTED } });
-    reference = started ? new Date(started.value) : null;
+  const [sites, latest, started] = await Promise.all([
+    db().site.findMany({ where: { services: { some: { active: true } } }, select: { id: true } }),
+    db().boardPresence.groupBy({ by: ["siteId"], where: { role: { in: ["clinician", "clerk"] } }, _max: { lastSeenAt: true } }),
+    db().appState.findUnique({ where: { key: BOARD_WATCH_STARTED } }),
+  ]);
+  const since = (d: Date) => Math.max(0, (now.getTime() - d.getTime()) / 1000);
+  const startedAt = started ? new Date(started.value) : null;
+  const bySite = new Map(latest.map((l) => [l.siteId, l._max.lastSeenAt]));
+  if (sites.length === 0) {
+    const any = latest.map((l) => l._max.lastSeenAt).filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? startedAt;
+    return any ? since(any) : null;
   }
-  return reference ? Math.max(0, (now.getTime() - reference.getTime()) / 1000) : null;
+  const references = sites.map((s) => bySite.get(s.id) ?? startedAt);
+  if (references.some((r) => r === null)) return null;
+  return Math.max(...references.map((r) => since(r!)));
 }
 
 /** Clinical documents held, by current state (linked, awaiting-booking, needs-review, …). */
