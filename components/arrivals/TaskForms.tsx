@@ -5,7 +5,7 @@ import { ActionForm, FieldError } from "@/components/ui/ActionForm";
 
 const input = "block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5";
 
-export function TaskForms({ taskId, version, defaultCaller }: { taskId: string; version: number; defaultCaller: string }) {
+export function TaskForms({ taskId, version, defaultCaller, chase111 = false }: { taskId: string; version: number; defaultCaller: string; chase111?: boolean }) {
   return (
     <div className="grid gap-4 md:grid-cols-2">
       <div>
@@ -30,6 +30,12 @@ export function TaskForms({ taskId, version, defaultCaller }: { taskId: string; 
                   <input id={`o2-${taskId}`} type="radio" name="outcome" value="spoke-to-contact" className="h-5 w-5" />
                   <label htmlFor={`o2-${taskId}`}>The patient&apos;s contact</label>
                 </div>
+                {chase111 && (
+                  <div className="flex items-center gap-2">
+                    <input id={`o3-${taskId}`} type="radio" name="outcome" value="spoke-to-111" className="h-5 w-5" />
+                    <label htmlFor={`o3-${taskId}`}>NHS 111</label>
+                  </div>
+                )}
               </fieldset>
               <FieldError state={s} field="outcome" />
               <label htmlFor={`advice-${taskId}`} className="block font-bold">

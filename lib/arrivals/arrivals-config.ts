@@ -13,6 +13,13 @@ export interface ArrivalsConfig {
   snapshotDir: string;
   snapshotMinutes: number;
   snapshots: boolean;
+  /**
+   * A booking whose 111 summary has not arrived this long after it was made says so, with 111's number, and a
+   * task to chase it is raised (SUMMARY_MISSING_MINUTES, HAZ-072).
+   */
+  summaryMissingMinutes: number;
+  /** The phone number to chase a missing summary on, by the booking 111 service's ODS code (NHS111_PHONE_NUMBERS). */
+  nhs111Phones: Record<string, string>;
 }
 
 const positive = (v: string | undefined, fallback: number) => {
@@ -28,7 +35,29 @@ export function arrivalsConfig(env: Record<string, string | undefined> = process
     snapshotDir: env.ARRIVALS_SNAPSHOT_DIR || "data/snapshots",
     snapshotMinutes: positive(env.ARRIVALS_SNAPSHOT_MINUTES, 15),
     snapshots: env.ARRIVALS_SNAPSHOTS !== "off",
+    summaryMissingMinutes: positive(env.SUMMARY_MISSING_MINUTES, 30),
+    nhs111Phones: phoneBook(env.NHS111_PHONE_NUMBERS),
   };
+}
+
+/**
+ * NHS111_PHONE_NUMBERS: a JSON object of ODS code → phone number, {"NZZ01":"0300 000 0001"}. Entries that are not
+ * a code and a number are left out, never guessed; with none, the booking page says 111's number is not recorded.
+ */
+export function phoneBook(text: string | undefined): Record<string, string> {
+  if (!text?.trim()) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
+  const out: Record<string, string> = {};
+  for (const [ods, phone] of Object.entries(raw)) {
+    if (typeof phone === "string" && /^[A-Z0-9]{3,10}$/i.test(ods.trim()) && /^[0-9 +()-]{3,20}$/.test(phone.trim())) out[ods.trim().toUpperCase()] = phone.trim();
+  }
+  return out;
 }
 
 /** Clinicians and clerks see patients' bookings; managers and admins never do. */

@@ -5,6 +5,7 @@ import { arrivalsConfig } from "./arrivals-config";
 import { writeBoardSnapshot } from "./board-export";
 import { checkBoardUnseen } from "./board-presence";
 import { ensureContactTasksForEdCancellations } from "./contact-tasks";
+import { chaseMissingSummaries } from "./summary-chase";
 import { now as clockNow } from "../time/clock";
 
 let timer: NodeJS.Timeout | null = null;
@@ -13,7 +14,8 @@ let lastSnapshot = 0;
 /**
  * Every minute, in every instance (each step is idempotent and conditional in the database): reports
  * that waited too long for a booking become expected walk-ins; the unseen-board check (and suspension
- * when configured); contact tasks for ED cancellations that lack one; and every ARRIVALS_SNAPSHOT_MINUTES
+ * when configured); contact tasks for ED cancellations that lack one; tasks to chase 111 summaries that never
+ * arrived; and every ARRIVALS_SNAPSHOT_MINUTES
  * a downtime snapshot of the board.
  */
 export function startArrivalsSchedule(): void {
@@ -31,6 +33,7 @@ export function startArrivalsSchedule(): void {
     await step("sweep-awaiting-documents", () => sweepAwaitingDocuments(now));
     await step("board-unseen", () => checkBoardUnseen(now, cfg));
     await step("contact-tasks", () => ensureContactTasksForEdCancellations(SYSTEM, now));
+    await step("summary-chase", () => chaseMissingSummaries(now, cfg));
     if (cfg.snapshots && now.getTime() - lastSnapshot >= cfg.snapshotMinutes * 60_000) {
       lastSnapshot = now.getTime();
       await step("snapshot", () => writeBoardSnapshot(now));

@@ -17,7 +17,7 @@ function row(over: Partial<BoardRow> & { start: string }): BoardRow {
     description: "Chest pain",
     bookingOrg: "NZZ01",
     patient: { name: "Olivia HARTWELL", birthDate: "1984-03-12", age: 42, gender: "female", nhsNumber: "9990010005", nhsNumberStatus: "01" },
-    summary: { state: "not-received", receivedAt: null, replacedAt: null },
+    summary: { state: "not-received", receivedAt: null, replacedAt: null, chase: null },
     disposition: null,
     flags: null,
     unseen: null,
@@ -36,7 +36,7 @@ describe("the board's words", () => {
   it("never shows a missing report or disposition as nothing", () => {
     expect(summaryText(row({ start: "2026-11-23T10:00:00Z" }))).toBe("Not received yet");
     expect(dispositionText(row({ start: "2026-11-23T10:00:00Z" }))).toBe("Not known until the 111 summary arrives");
-    const received = row({ start: "2026-11-23T10:00:00Z", summary: { state: "received", receivedAt: "2026-11-23T09:00:00Z", replacedAt: null } });
+    const received = row({ start: "2026-11-23T10:00:00Z", summary: { state: "received", receivedAt: "2026-11-23T09:00:00Z", replacedAt: null, chase: null } });
     expect(dispositionText(received)).toBe("Not sent by 111");
     expect(dispositionText({ ...received, disposition: { code: "Dx06", text: null, timeframeMinutes: 360, timeframeText: null } })).toBe("Disposition Dx06 (within 6 hours)");
     expect(allergyText("not-sent")).toMatch(/not sent by 111/i);

@@ -9,10 +9,13 @@ export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = { booked: "Booked"
 export function summaryText(r: Pick<BoardRow, "summary">): string {
   if (r.summary.state === "received") return `Received ${formatLondonTime(new Date(r.summary.receivedAt!))}${r.summary.replacedAt ? " (replaced)" : ""}`;
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
+  if (r.summary.state === "other-route") return `Received by another route ${formatLondonTime(new Date(r.summary.receivedAt!))}: read it on the booking page`;
+  if (r.summary.chase) return r.summary.chase.phone ? `111 summary not received: phone 111 on ${r.summary.chase.phone}` : "111 summary not received: phone the 111 service that booked";
   return "Not received yet";
 }
 
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {
+  if (r.summary.state === "other-route") return "Read the summary received by another route";
   if (r.summary.state !== "received") return "Not known until the 111 summary arrives";
   const d = r.disposition;
   if (!d) return "Not sent by 111";
@@ -22,10 +25,12 @@ export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): s
 }
 
 export function allergyText(flag: NonNullable<BoardRow["flags"]>["allergies"]): string {
+  if (flag === "other-route") return "Allergies: read the summary received by another route";
   return flag === "no-summary" ? "Allergies unknown: 111 summary not received" : ALLERGY_FLAG_TEXT[flag];
 }
 
 export function safeguardingText(flag: NonNullable<BoardRow["flags"]>["safeguarding"]): string {
+  if (flag === "other-route") return "Safeguarding: read the summary received by another route";
   return flag === "no-summary" ? "Safeguarding unknown: 111 summary not received" : SAFEGUARDING_FLAG_TEXT[flag];
 }
 

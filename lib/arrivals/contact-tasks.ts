@@ -12,11 +12,13 @@ import { now as clockNow } from "../time/clock";
  * away (createContactTasks is the one door for both). A task records every call that reached nobody and
  * is closed only with who called, the outcome and the advice given, so no cancellation goes untold.
  */
-export const CLOSING_OUTCOMES = ["spoke-to-patient", "spoke-to-contact"] as const;
+export const CLOSING_OUTCOMES = ["spoke-to-patient", "spoke-to-contact", "spoke-to-111"] as const;
 export const ATTEMPT_OUTCOMES = ["no-answer", "left-message", "wrong-number"] as const;
 export const OUTCOME_TEXT: Record<string, string> = {
   "spoke-to-patient": "Spoke to the patient",
   "spoke-to-contact": "Spoke to the patient's contact",
+  "spoke-to-111": "Spoke to NHS 111",
+  "summary-received": "The 111 summary arrived",
   "no-answer": "No answer",
   "left-message": "Left a message",
   "wrong-number": "Wrong or unobtainable number",
@@ -104,6 +106,8 @@ export async function closeContactTask(input: CloseContactTaskInput, actor: Staf
 
 export interface ContactTaskRow {
   id: string;
+  /** contact-patient | chase-111-summary */
+  kind: string;
   status: string;
   reason: string;
   phone: string | null;
@@ -130,6 +134,7 @@ export async function listContactTasks(actor: StaffActor, status: "open" | "done
   });
   return tasks.map((t) => ({
     id: t.id,
+    kind: t.kind,
     status: t.status,
     reason: t.reason,
     phone: t.phone,

@@ -4,6 +4,8 @@ import { parseSummary, type AllergyFlag, type DocumentSummary, type Safeguarding
 import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
 import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
+import { arrivalsConfig } from "./arrivals-config";
+import { summaryChaseFor, type SummaryChase } from "./summary-chase";
 import { now as clockNow } from "../time/clock";
 
 /**
@@ -30,11 +32,18 @@ export interface BoardRow {
   bookingOrg: string | null;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
   /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
-  summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
+  summary: {
+    /** "other-route": a clerk attached one that came another way (PDF or HTML, never read into flags). */
+    state: "received" | "being-checked" | "other-route" | "not-received";
+    receivedAt: string | null;
+    replacedAt: string | null;
+    /** Not received SUMMARY_MISSING_MINUTES after booking: phone 111 for it (HAZ-072). */
+    chase: SummaryChase | null;
+  };
   /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
-  flags: { allergies: AllergyFlag | "no-summary"; safeguarding: SafeguardingFlag | "no-summary" } | null;
+  flags: { allergies: AllergyFlag | "no-summary" | "other-route"; safeguarding: SafeguardingFlag | "no-summary" | "other-route" } | null;
   /** Not opened by this person since it was booked or last changed (e.g. cancelled). */
   unseen: null | "new" | "changed";
   openedByAnyone: boolean;
@@ -102,12 +111,15 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         cancelledAt: true,
         cancelledBy: true,
         description: true,
+        source: true,
+        createdAt: true,
         bookingOrgName: true,
         bookingOrgOds: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
         documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
         opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true } },
+        otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
       },
     }),
     db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
@@ -126,6 +138,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   }
   const serviceById = new Map(services.map((s) => [s.id, s]));
   const siteDateOf = (d: Date) => londonParts(d).date;
+  const cfg = arrivalsConfig();
 
   const rows = appointments.map((a): BoardRow => {
     const svc = serviceById.get(a.serviceId);
@@ -159,12 +172,14 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         nhsNumberStatus: a.patient.nhsNumberStatus,
       },
       summary: {
-        state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : "not-received",
-        receivedAt: current?.receivedAt.toISOString() ?? null,
+        state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : a.otherRouteSummaries.length ? "other-route" : "not-received",
+        receivedAt: current?.receivedAt.toISOString() ?? a.otherRouteSummaries[0]?.uploadedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
+        chase: summaryChaseFor(a, { summary: !!current || !!earlier || a.otherRouteSummaries.length > 0, beingChecked: beingChecked.has(a.id) }, now, cfg),
       },
       disposition: clinical ? (summary?.disposition ?? null) : null,
-      flags: clinical ? { allergies: summary?.allergies ?? "no-summary", safeguarding: summary?.safeguarding ?? "no-summary" } : null,
+      // A summary that came another way is never read into flags: the clinician reads it.
+      flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       otherActiveBookings: others,

@@ -7,6 +7,8 @@ import type { ClinicalDocument } from "../clinical/cda/types";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
 import { boardStatus, type BoardStatus } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
+import { summaryChaseFor, type SummaryChase } from "./summary-chase";
+import type { OtherRouteSummaryRow, OtherRouteType } from "./other-route-summary";
 import { now as clockNow } from "../time/clock";
 
 export interface BookingDocumentVersion {
@@ -67,6 +69,10 @@ export interface BookingView {
     versions: BookingDocumentVersion[];
     /** A report for this booking is waiting for someone to check it. */
     pendingReview: number;
+    /** Summaries a member of staff attached because they came another way (HAZ-072), newest first. */
+    otherRoute: OtherRouteSummaryRow[];
+    /** Set when no summary has come SUMMARY_MISSING_MINUTES after booking: whom to phone for it. */
+    chase: SummaryChase | null;
   };
   /** Clinicians only: the report read from the stored XML, for ClinicalSummary. */
   clinical: ClinicalDocument | null;
@@ -92,6 +98,7 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
       notes: { orderBy: { createdAt: "asc" } },
       contactTasks: { orderBy: { createdAt: "asc" } },
       documents: { where: { state: { in: ["linked", "superseded"] } }, orderBy: { receivedAt: "desc" }, omit: { content: true } },
+      otherRouteSummaries: { orderBy: { uploadedAt: "desc" }, omit: { content: true } },
     },
   });
   if (!a) throw new NotFound("No booking with that reference");
@@ -180,7 +187,14 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     })),
     notes: a.notes.map((n) => ({ id: n.id, text: n.text, at: n.createdAt, author: staffName(n.authorId) })),
     tasks: a.contactTasks.map((t) => ({ id: t.id, status: t.status, reason: t.reason, createdAt: t.createdAt, outcome: t.outcome, closedAt: t.closedAt })),
-    documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview },
+    documents: {
+      shown,
+      replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null,
+      versions,
+      pendingReview,
+      otherRoute: a.otherRouteSummaries.map((o) => ({ id: o.id, mediaType: o.mediaType as OtherRouteType, filename: o.filename, sizeBytes: o.sizeBytes, receivedHow: o.receivedHow, uploadedByName: o.uploadedByName, uploadedAt: o.uploadedAt })),
+      chase: summaryChaseFor(a, { summary: versions.length > 0 || a.otherRouteSummaries.length > 0, beingChecked: pendingReview > 0 }, now, cfg),
+    },
     clinical: content,
   };
 }

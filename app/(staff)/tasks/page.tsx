@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listContactTasks, OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
+import { CHASE_TASK_KIND } from "@/lib/arrivals/summary-chase";
 import { describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { TaskForms } from "@/components/arrivals/TaskForms";
@@ -31,7 +32,7 @@ export default async function TasksPage() {
                   Born {formatBirthDate(t.booking.birthDate)} · NHS number {describeNhsNumber(t.booking.nhsNumber, t.booking.nhsNumberStatus).text} · was due {formatLondonDateTime(t.booking.start)}, {t.booking.serviceName}
                 </p>
                 <p className="my-2 text-lg">
-                  Ring: <strong>{t.phone ?? "No number was sent by 111"}</strong>
+                  Ring: <strong>{t.phone ?? (t.kind === CHASE_TASK_KIND ? "111's number is not recorded here: use your local directory" : "No number was sent by 111")}</strong>
                   {t.phoneOwner ? ` (${t.phoneOwner})` : ""}
                 </p>
                 <p>{t.reason}</p>
@@ -39,7 +40,7 @@ export default async function TasksPage() {
                   Task made {formatLondonDateTime(t.createdAt)}.{" "}
                   {t.attempts > 0 ? `${t.attempts} call${t.attempts === 1 ? "" : "s"} reached nobody; last ${formatLondonDateTime(t.lastAttemptAt!)} (${OUTCOME_TEXT[t.lastAttemptOutcome ?? ""] ?? ""}).` : "Not called yet."}
                 </p>
-                <TaskForms taskId={t.id} version={t.version} defaultCaller={staff.name} />
+                <TaskForms taskId={t.id} version={t.version} defaultCaller={staff.name} chase111={t.kind === CHASE_TASK_KIND} />
               </li>
             ))}
           </ul>

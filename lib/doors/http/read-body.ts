@@ -11,6 +11,12 @@ export type BodyProblem = { kind: "too-large"; detail: string } | { kind: "malfo
  * without being expanded.
  */
 export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; problem: BodyProblem }> {
+  const read = await readBodyBytes(req, limit);
+  return read.ok ? { ok: true, text: read.bytes.toString("utf8") } : read;
+}
+
+/** As readBody, for a file that is not text (a PDF): the bytes as sent. */
+export async function readBodyBytes(req: Request, limit = MAX_BODY_BYTES): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: BodyProblem }> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) return { ok: false, problem: { kind: "too-large", detail: `The request body is larger than ${limit} bytes` } };
   const chunks: Uint8Array[] = [];
@@ -42,5 +48,5 @@ export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<{ 
   } else if (encoding && encoding !== "identity") {
     return { ok: false, problem: { kind: "malformed", detail: `Content-Encoding ${encoding} is not supported` } };
   }
-  return { ok: true, text: bytes.toString("utf8") };
+  return { ok: true, bytes };
 }

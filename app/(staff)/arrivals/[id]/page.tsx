@@ -9,6 +9,9 @@ import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
+import { AttachSummaryForm } from "@/components/arrivals/AttachSummaryForm";
+import { chaseText } from "@/lib/arrivals/summary-chase";
+import { openOtherRouteSummary, OTHER_ROUTE_TYPES } from "@/lib/arrivals/other-route-summary";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
 import { Notice } from "@/components/ui/Notice";
 import { now as clockNow } from "@/lib/time/clock";
@@ -86,6 +89,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
       <section aria-labelledby="summary-h" className="mt-6 bg-white p-4">
         <h2 id="summary-h">111 clinical summary</h2>
         <SummarySection b={b} isClinician={isClinician} />
+        <OtherRouteSection b={b} isClinician={isClinician} staff={staff} />
       </section>
       <section aria-labelledby="actions-h" className="mt-6">
         <h2 id="actions-h">Actions</h2>
@@ -231,10 +235,17 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
     </Notice>
   );
   if (!d.shown) {
+    if (d.otherRoute.length > 0) return pending || null;
     return (
       <>
         {pending}
-        <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking.</p>
+        {d.chase ? (
+          <Notice tone="danger" title={chaseText(d.chase)}>
+            It has not arrived {formatLondonDateTime(d.chase.overdueSince)} or since. A task to phone 111 for it is on the contact tasks list. If it came another way (e-mail, post), attach it below.
+          </Notice>
+        ) : (
+          <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking.</p>
+        )}
       </>
     );
   }
@@ -273,6 +284,39 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
           </ul>
         </div>
       )}
+    </>
+  );
+}
+
+/** Summaries attached because they came another way (HAZ-072): HTML shown only as text, PDF only as a download. */
+async function OtherRouteSection({ b, isClinician, staff }: { b: View; isClinician: boolean; staff: Parameters<typeof openOtherRouteSummary>[1] }) {
+  const list = b.documents.otherRoute;
+  const texts = new Map<string, string>();
+  if (isClinician) {
+    for (const o of list) if (o.mediaType === "text/html") texts.set(o.id, (await openOtherRouteSummary(o.id, staff, b.id)).text ?? "");
+  }
+  return (
+    <>
+      {list.map((o) => (
+        <div key={o.id} className="mt-4 border-l-8 border-nhs-warm-yellow bg-white p-3">
+          <h3>111 summary received by another route</h3>
+          <p>
+            {OTHER_ROUTE_TYPES[o.mediaType]} file, {Math.max(1, Math.round(o.sizeBytes / 1024))} KB. How it came: {o.receivedHow}. Attached by {o.uploadedByName}, {formatLondonDateTime(o.uploadedAt)}.
+          </p>
+          <p className="font-bold">It was not sent by ITK, so allergies and safeguarding are not read from it onto the board: read it.</p>
+          {!isClinician ? (
+            <p>The summary is shown to clinicians only.</p>
+          ) : (
+            <>
+              {texts.has(o.id) && <div className="mt-2 max-h-[40rem] overflow-auto border border-nhs-grey-3 p-3 whitespace-pre-wrap">{texts.get(o.id)}</div>}
+              <p className="mt-2">
+                <a href={`/api/arrivals/${b.id}/summaries/${o.id}`}>{o.mediaType === "application/pdf" ? `Download the PDF (${o.filename})` : "Download as text"}</a>
+              </p>
+            </>
+          )}
+        </div>
+      ))}
+      {b.status === "booked" && <AttachSummaryForm bookingId={b.id} />}
     </>
   );
 }
