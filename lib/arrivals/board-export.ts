@@ -12,7 +12,9 @@ import { now as clockNow } from "../time/clock";
 
 /** The board as CSV: for downtime and handover. Clinicians only, every export audited. */
 export function boardCsv(data: BoardData): string {
-  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", "Reason", "Service", "Site", "Booked by", "Status", "111 summary", "Disposition", ...(data.seesClinical ? ["Allergies", "Safeguarding"] : [])];
+  // Clinical columns only in a clinician's copy (HAZ-074).
+  const clinical = data.seesClinical;
+  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", ...(clinical ? ["Reason"] : []), "Service", "Site", "Booked by", "Status", "111 summary", ...(clinical ? ["Disposition", "Allergies", "Safeguarding"] : [])];
   const lines = data.rows.map((r) => {
     const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
     return [
@@ -23,14 +25,13 @@ export function boardCsv(data: BoardData): string {
       GENDER_LABEL[r.patient.gender] ?? r.patient.gender,
       nhs.text,
       nhs.note,
-      r.description,
+      ...(clinical ? [r.description] : []),
       r.serviceName,
       r.siteName,
       r.bookingOrg ?? "Not known",
       BOARD_STATUS_TEXT[r.status],
       summaryText(r),
-      dispositionText(r),
-      ...(r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding)] : []),
+      ...(clinical ? [dispositionText(r), ...(r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding)] : ["", ""])] : []),
     ];
   });
   return [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";

@@ -13,7 +13,7 @@ import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
 import { listDocumentsNeedingAttention, listExpectedWalkIns, viewDocumentForReview } from "../clinical/list-documents";
 import type { StaffActor } from "../auth/actor";
 import { loadBoard } from "./load-board";
-import { printBoard, boardHtml } from "./board-export";
+import { printBoard, boardCsv, boardHtml } from "./board-export";
 import { viewBooking } from "./view-booking";
 
 const clinician: StaffActor = { type: "staff", id: "clin-74", name: "Dr Test", role: "clinician" };
@@ -63,6 +63,9 @@ describe("what a clerk sees (HAZ-074)", () => {
     expect(html).not.toContain("Child protection");
     expect(html).not.toContain("<th>Reason</th>");
     expect(html).toContain("Daniel FENWICK");
+    const csv = boardCsv(printed);
+    expect(csv).not.toContain("paracetamol");
+    expect(csv.split("\r\n")[0]).not.toContain('"Reason"');
   });
 
   it("the booking page gives a clerk the patient's contact details, not the reason for the call or the summary", async () => {
