@@ -20,7 +20,7 @@ describe("a blocked 111 organisation over HTTP (HAZ-070)", () => {
   beforeAll(async () => {
     process.env.DATABASE_URL = process.env.API_TEST_DATABASE_URL ?? "file:./data/api-tests/ed.db";
     await resetDbForTests();
-    nhsNumber = "9991234566";
+    nhsNumber = "9993766984";
     const slot = await freeSlot();
     const made = await call("/Appointment", { method: "POST", headers: { ...sspHeaders("create"), ...as(SCOPES.write), "Content-Type": "application/fhir+json" }, body: JSON.stringify(bookingBody(slot, { nhsNumber })) });
     expect(made.status).toBe(201);

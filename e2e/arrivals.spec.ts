@@ -179,3 +179,36 @@ test("a board showing every site asks which site it is watching, and remembers t
   await page.reload();
   await expect(page.getByLabel("Site", { exact: true })).toHaveValue(first!);
 });
+
+test("a clerk attaches a 111 summary that came by e-mail; a clinician reads it only as a download with safe headers (HAZ-072, HAZ-073)", async ({ page, baseURL }) => {
+  const patient = { given: "Robin", family: `Emailed${randomUUID().slice(0, 4).replace(/\d/g, "y")}`, birthDate: "1969-04-02", nhsNumber: "9990001123" };
+  const booked = await bookThroughFhir(page.request, baseURL!, bookingBody(await freeEdSlot(page.request, baseURL!), patient, randomUUID()));
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+  const id = String(booked.body.id);
+
+  await signIn(page, "clerk");
+  await expect(page).toHaveURL(/\/capacity$/);
+  await page.goto(`/arrivals/${id}`);
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
+  await page.getByLabel("Summary file (PDF or HTML, 5 MB at most)").setInputFiles({ name: "111 report.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByLabel("How did it reach you?").fill("e-mailed by NHS 111 to the ED inbox");
+  await page.getByRole("button", { name: "Attach summary" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "received by another route" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "111 summary received by another route" })).toBeVisible();
+  await expect(page.getByText("The summary is shown to clinicians only.").first()).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.context().clearCookies();
+
+  await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+  await page.goto(`/arrivals/${id}`);
+  const link = page.getByRole("link", { name: /Download the PDF/ });
+  await expect(link).toBeVisible();
+  const res = await page.request.get((await link.getAttribute("href"))!);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename="111 report\.pdf"$/);
+  expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(res.headers()["content-security-policy"]).toContain("sandbox");
+  expect(Buffer.from(await res.body()).equals(pdf)).toBe(true);
+});
