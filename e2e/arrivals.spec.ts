@@ -181,7 +181,7 @@ test("a board showing every site asks which site it is watching, and remembers t
 });
 
 test("a clerk attaches a 111 summary that came by e-mail; a clinician reads it only as a download with safe headers (HAZ-072, HAZ-073)", async ({ page, baseURL }) => {
-  const patient = { given: "Robin", family: `Emailed${randomUUID().slice(0, 4).replace(/\d/g, "y")}`, birthDate: "1969-04-02", nhsNumber: "9990001123" };
+  const patient = { given: "Robin", family: `Emailed${randomUUID().slice(0, 4).replace(/\d/g, "y")}`, birthDate: "1969-04-02", nhsNumber: "9990001138" };
   const booked = await bookThroughFhir(page.request, baseURL!, bookingBody(await freeEdSlot(page.request, baseURL!), patient, randomUUID()));
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   const id = String(booked.body.id);

@@ -39,7 +39,7 @@ describe("what a clerk sees (HAZ-074)", () => {
     bookingId = (await bookTestPatient({ documentRefId: documentId, description: REASON })).appointmentId;
     await receiveUploadedDocument(sensitiveReport(documentId), { actor: clerk });
     // A report with no booking (waiting for one, then an expected walk-in).
-    const walkIn = await receiveUploadedDocument(sensitiveReport(randomUUID(), { nhsNumber: "9990001107", family: "Walkin" }), { actor: clerk });
+    const walkIn = await receiveUploadedDocument(sensitiveReport(randomUUID(), { nhsNumber: "9990001103", family: "Walkin" }), { actor: clerk });
     walkInRecord = walkIn.recordId;
   });
 

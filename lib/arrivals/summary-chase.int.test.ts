@@ -107,7 +107,7 @@ describe("a 111 summary that never arrives (HAZ-072)", () => {
   });
 
   it("keeps a PDF byte for byte, for download", async () => {
-    const other = await bookTestPatient({ documentRefId: randomUUID(), patient: { nhsNumber: "9990001115", family: "Pdf" } });
+    const other = await bookTestPatient({ documentRefId: randomUUID(), patient: { nhsNumber: "9990001111", family: "Pdf" } });
     const row = await attachOtherRouteSummary({ appointmentId: other.appointmentId, mediaType: "application/pdf", filename: "report", receivedHow: "posted, scanned by reception", bytes: PDF }, clerk);
     expect(row.filename).toBe("report.pdf");
     const opened = await openOtherRouteSummary(row.id, clinician, other.appointmentId);
