@@ -93,14 +93,15 @@ test("a 111 booking and its report reach the clinician's board, and a cancellati
   await expect(row).toContainText("Arrived");
   await expect(row).not.toContainText("not opened by you");
 
-  // 111 cancels with the ETag it was given at booking; the board shows it, highlighted again.
+  // 111 cancels with the ETag it was given at booking; the board shows it, highlighted again, and the patient who is
+  // already here keeps their summary.
   const read = await readThroughFhir(page.request, baseURL!, appointmentId);
   const cancelled = await cancelThroughFhir(page.request, baseURL!, read.body, firstEtag!);
   expect(cancelled.status, cancelled.text).toBe(200);
   expect(cancelled.etag).toBe('W/"2"');
-  await expect(row).toContainText("Cancelled", WITHIN_10S);
+  await expect(row).toContainText("Arrived, then cancelled by 111", WITHIN_10S);
   await expect(row).toContainText("not opened by you");
-  await expect(row).toContainText("by 111");
+  await expect(row).toContainText("Allergies not sent by 111: ask the patient");
 });
 
 test("the sign-in page has no serious accessibility problems", async ({ page }) => {

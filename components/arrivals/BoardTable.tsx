@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import type { BoardRow } from "@/lib/arrivals/load-board";
-import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryText } from "@/lib/arrivals/board-text";
+import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryChangeText, summaryText } from "@/lib/arrivals/board-text";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonTime } from "@/lib/time/london";
 
@@ -43,15 +43,16 @@ export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical
 function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: BoardRow[]; seesClinical: boolean }) {
   const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
   const highlighted = r.unseen !== null;
-  const cancelled = r.status === "cancelled";
+  const cancelled = r.status === "cancelled" || r.status === "arrived-then-cancelled";
+  const change = r.summaryChange ? summaryChangeText(r.summaryChange) : null;
   const others = r.otherActiveBookings.map((id) => allRows.find((x) => x.id === id));
   return (
-    <tr data-booking-id={r.id} data-unseen={r.unseen ?? undefined} className={`border-b border-nhs-grey-4 align-top ${highlighted ? "border-l-8 border-l-nhs-warm-yellow bg-nhs-pale-yellow" : ""}`}>
+    <tr data-booking-id={r.id} data-unseen={r.unseen ?? undefined} data-summary-change={r.summaryChange?.kind} className={`border-b border-nhs-grey-4 align-top ${highlighted ? "border-l-8 border-l-nhs-warm-yellow bg-nhs-pale-yellow" : ""}`}>
       <td className="p-2 font-bold whitespace-nowrap">
         {formatLondonTime(new Date(r.start))}
         {highlighted && (
           <strong className="mt-1 block w-max border-2 border-nhs-black bg-white px-1 text-sm">
-            {r.unseen === "new" ? (cancelled ? "New, cancelled" : "New") : cancelled ? "Cancelled" : "Changed"}
+            {r.unseen === "new" ? (cancelled ? "New, cancelled" : "New") : r.summaryChange && !cancelled ? "Summary changed" : cancelled ? "Cancelled" : "Changed"}
             <span className="block font-normal">not opened by you</span>
           </strong>
         )}
@@ -83,14 +84,21 @@ function BoardRowView({ r, allRows, seesClinical }: { r: BoardRow; allRows: Boar
       </td>
       <td className="p-2">
         <span className={cancelled ? "font-bold text-nhs-dark-red" : "font-bold"}>{BOARD_STATUS_TEXT[r.status]}</span>
-        {r.status === "arrived" && r.arrivedAt && <div className="text-sm">at {formatLondonTime(new Date(r.arrivedAt))}</div>}
+        {(r.status === "arrived" || r.status === "arrived-then-cancelled") && r.arrivedAt && <div className="text-sm">arrived at {formatLondonTime(new Date(r.arrivedAt))}</div>}
         {cancelled && r.cancelledAt && (
           <div className="text-sm">
             {formatLondonTime(new Date(r.cancelledAt))} by {r.cancelledBy === "ed" ? "the ED" : "111"}
           </div>
         )}
       </td>
-      <td className="p-2">{summaryText(r)}</td>
+      <td className="p-2">
+        {summaryText(r)}
+        {change && (
+          <p className="mt-1 border-l-4 border-nhs-red pl-2 text-sm">
+            <strong>{change.title}</strong> {change.detail}
+          </p>
+        )}
+      </td>
       <td className="p-2">{dispositionText(r)}</td>
       {seesClinical && r.flags && (
         <td className="p-2 text-sm">

@@ -2,6 +2,7 @@
 
 import { addNoteAction, cancelByEdAction, markArrivedAction, markDidNotAttendAction, reviewDidNotAttendAction } from "@/app/(staff)/arrivals/[id]/actions";
 import { ActionForm, FieldError } from "@/components/ui/ActionForm";
+import type { BoardStatus } from "@/lib/arrivals/load-board";
 
 const input = "block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5";
 
@@ -9,7 +10,7 @@ interface Props {
   bookingId: string;
   workflowVersion: number;
   fhirVersion: number;
-  status: "booked" | "arrived" | "did-not-attend" | "cancelled";
+  status: BoardStatus;
   dnaAllowed: boolean;
   dnaAllowedFromText: string;
   dnaReviewNeeded: boolean;
@@ -92,6 +93,12 @@ export function BookingActions(p: Props) {
           )}
         </ActionForm>
       </section>
+      {p.status === "arrived" && (
+        <section aria-labelledby="cancel-h" className="bg-white p-4">
+          <h3 id="cancel-h">Cancelling</h3>
+          <p>This patient has arrived, so their booking cannot be cancelled from the ED. If they leave, record it in the ED&apos;s own patient record.</p>
+        </section>
+      )}
       {p.status === "booked" && (
         <section aria-labelledby="cancel-h" className="bg-white p-4">
           <h3 id="cancel-h">Cancel this booking</h3>

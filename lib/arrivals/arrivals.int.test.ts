@@ -10,6 +10,7 @@ import { bookTestPatient, TEST_CONSUMER } from "../testing/book-test-patient";
 import { testReportXml } from "../testing/test-report";
 import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
 import { downloadClinicalDocument } from "../clinical/download-document";
+import { linkDocumentToBooking } from "../clinical/review-document";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
 import { loadBoard } from "./load-board";
@@ -86,6 +87,10 @@ describe("expected arrivals", () => {
     await db().patient.updateMany({ where: { appointments: { some: { id: b.appointmentId } } }, data: { telecomJson: JSON.stringify([{ system: "phone", value: "07700 900417", rank: 2 }]) } });
     const v1 = await receiveUploadedDocument(testReportXml({ documentId, setId, versionNumber: 1 }), { actor: clerk });
     const v2 = await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), setId, versionNumber: 2, allergiesXml: "No known allergies" }), { actor: clerk });
+    // v2 says something v1 did not, so a person confirms it before it replaces v1 on the booking.
+    expect(v2.state).toBe("needs-review");
+    const pending = await db().clinicalDocument.findUniqueOrThrow({ where: { id: v2.recordId } });
+    await linkDocumentToBooking({ recordId: v2.recordId, bookingId: b.appointmentId, expectedVersion: pending.version, confirmed: true, note: "" }, clerk);
     const view = await viewBooking(b.appointmentId, clinician);
     expect(view.patient.contacts.map((c) => c.value)).toEqual(["07700 900999", "07700 900417"]);
     expect(view.patient.contacts[0]).toMatchObject({ who: "Ruth FENWICK", relationship: "Mother" });

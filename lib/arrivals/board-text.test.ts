@@ -18,6 +18,7 @@ function row(over: Partial<BoardRow> & { start: string }): BoardRow {
     bookingOrg: "NZZ01",
     patient: { name: "Olivia HARTWELL", birthDate: "1984-03-12", age: 42, gender: "female", nhsNumber: "9990010005", nhsNumberStatus: "01" },
     summary: { state: "not-received", receivedAt: null, replacedAt: null },
+    summaryChange: null,
     disposition: null,
     flags: null,
     unseen: null,

@@ -1,15 +1,34 @@
 import { describeMinutes } from "../clinical/cda/disposition";
 import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-summary";
 import { formatLondonTime, londonParts, londonZoneName } from "../time/london";
-import type { BoardRow, BoardStatus } from "./load-board";
+import { describeChangedParts } from "../clinical/changed-parts";
+import type { BoardRow, BoardStatus, SummaryChange } from "./load-board";
 
 /** Words the board, its print view and its downtime snapshot share. No server code: safe in the browser. */
-export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = { booked: "Booked", arrived: "Arrived", "did-not-attend": "Did not attend", cancelled: "Cancelled" };
+export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = {
+  booked: "Booked",
+  arrived: "Arrived",
+  "did-not-attend": "Did not attend",
+  cancelled: "Cancelled",
+  // The ED cannot cancel a patient who has arrived (booking-sequence.ts), so only 111 can have.
+  "arrived-then-cancelled": "Arrived, then cancelled by 111",
+};
 
 export function summaryText(r: Pick<BoardRow, "summary">): string {
   if (r.summary.state === "received") return `Received ${formatLondonTime(new Date(r.summary.receivedAt!))}${r.summary.replacedAt ? " (replaced)" : ""}`;
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
+  if (r.summary.state === "with-cancelled-booking") return "Received, then moved off this cancelled booking: open it to see where";
   return "Not received yet";
+}
+
+/** The words of the board's and the booking page's "summary changed" alert. */
+export function summaryChangeText(change: SummaryChange): { title: string; detail: string } {
+  const what = change.parts.length ? `What changed: ${describeChangedParts(change.parts)}.` : "";
+  if (change.kind === "replacement-waiting") {
+    return { title: "Changed summary from 111 waiting to be confirmed", detail: `${what} The version shown is the earlier one until a person confirms the new one.`.trim() };
+  }
+  if (change.kind === "arrived-after-open") return { title: "Summary arrived since you opened it", detail: "The 111 summary arrived after you last opened this booking." };
+  return { title: "Summary changed since you opened it", detail: what || "111 sent a new version after you last opened this booking." };
 }
 
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {

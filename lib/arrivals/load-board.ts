@@ -3,6 +3,7 @@ import type { StaffActor } from "../auth/actor";
 import { parseSummary, type AllergyFlag, type DocumentSummary, type SafeguardingFlag } from "../clinical/document-summary";
 import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
+import { changedParts, parseDigest, type ChangedPart } from "../clinical/content-digest";
 import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
 import { now as clockNow } from "../time/clock";
 
@@ -12,7 +13,14 @@ import { now as clockNow } from "../time/clock";
  * busy day of several hundred bookings loads well inside the 10-second refresh.
  */
 export type BoardWindow = { kind: "date"; date: LondonDate } | { kind: "hours"; hours: number };
-export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled";
+export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled" | "arrived-then-cancelled";
+
+/**
+ * The 111 report changed for this person since they opened the booking: one arrived after they opened it, or a
+ * later version replaced the one they read (`parts`: what differs; clinicians only), or a changed version is
+ * waiting for a person to confirm it (everyone, until confirmed).
+ */
+export type SummaryChange = { kind: "arrived-after-open" | "replaced" | "replacement-waiting"; parts: ChangedPart[] };
 
 export interface BoardRow {
   id: string;
@@ -28,8 +36,12 @@ export interface BoardRow {
   description: string;
   bookingOrg: string | null;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
-  /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
-  summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
+  /**
+   * Whether the 111 report is here: received and attached, received but being checked, not yet, or (a cancelled
+   * booking) received and then moved off it by the cancellation, to another booking or to a person.
+   */
+  summary: { state: "received" | "being-checked" | "not-received" | "with-cancelled-booking"; receivedAt: string | null; replacedAt: string | null };
+  summaryChange: SummaryChange | null;
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
   flags: { allergies: AllergyFlag | "no-summary"; safeguarding: SafeguardingFlag | "no-summary" } | null;
@@ -67,7 +79,7 @@ export function parseBoardWindow(params: { date?: string | null; hours?: string 
 }
 
 export function boardStatus(a: { status: string; edStatus: string }): BoardStatus {
-  if (a.status !== "booked") return "cancelled";
+  if (a.status !== "booked") return a.edStatus === "arrived" ? "arrived-then-cancelled" : "cancelled";
   if (a.edStatus === "arrived") return "arrived";
   if (a.edStatus === "did-not-attend") return "did-not-attend";
   return "booked";
@@ -104,12 +116,12 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         bookingOrgOds: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
-        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
-        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true } },
+        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true }, orderBy: { receivedAt: "desc" } },
+        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true } },
       },
     }),
     db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
-    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true } }),
+    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true, reviewReason: true, contentDigest: true } }),
     // Active bookings around now, to flag one patient booked twice.
     db().appointment.findMany({
       where: { status: "booked", edStatus: "expected", start: { gte: new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), lt: new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000) } },
@@ -117,6 +129,13 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     }),
   ]);
   const beingChecked = new Set(reviewing.flatMap((d) => (d.candidateIds ?? "").split(",")));
+  const waitingReplacement = new Map<string, string | null>();
+  for (const d of reviewing.filter((x) => x.reviewReason === "replaces-linked-report")) for (const id of (d.candidateIds ?? "").split(",")) waitingReplacement.set(id, d.contentDigest);
+  // Reports moved off a booking by its cancellation: the cancelled row says so instead of "not received".
+  const cancelledIds = appointments.filter((a) => a.status !== "booked").map((a) => a.id);
+  const movedOff = new Set(
+    cancelledIds.length ? (await db().clinicalDocument.findMany({ where: { cancelledBookingId: { in: cancelledIds } }, select: { cancelledBookingId: true } })).map((d) => d.cancelledBookingId) : [],
+  );
   const byPatient = new Map<string, string[]>();
   for (const a of activeSoon) {
     const k = patientKey(a.patient);
@@ -132,7 +151,8 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const summary = current ? parseSummary(current.summaryJson) : null;
     const status = boardStatus(a);
     const open = a.opens[0];
-    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion ? "changed" : null;
+    const summaryChange = changeSince(open, current, a.documents, waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null, clinical);
+    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange ? "changed" : null;
     const key = patientKey(a.patient);
     const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
     return {
@@ -157,10 +177,11 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         nhsNumberStatus: a.patient.nhsNumberStatus,
       },
       summary: {
-        state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : "not-received",
+        state: current ? "received" : movedOff.has(a.id) ? "with-cancelled-booking" : beingChecked.has(a.id) ? "being-checked" : "not-received",
         receivedAt: current?.receivedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
       },
+      summaryChange,
       disposition: summary?.disposition ?? null,
       flags: clinical ? { allergies: summary?.allergies ?? "no-summary", safeguarding: summary?.safeguarding ?? "no-summary" } : null,
       unseen,
@@ -178,4 +199,29 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     services: services.map((s) => ({ id: s.id, name: s.name, siteId: s.site.id, siteName: s.site.name })),
     seesClinical: clinical,
   };
+}
+
+type BoardDocument = { id: string; state: string; contentDigest: string | null };
+
+/** What changed in the 111 report since this person opened the booking (see SummaryChange). */
+export function changeSince(
+  open: { documentRecordId: string | null } | undefined,
+  current: BoardDocument | undefined,
+  documents: BoardDocument[],
+  waiting: { digest: string | null } | null,
+  clinical: boolean,
+): SummaryChange | null {
+  const partsBetween = (seenDigest: string | null | undefined, nowDigest: string | null | undefined): ChangedPart[] => {
+    const seen = parseDigest(seenDigest);
+    const cur = parseDigest(nowDigest);
+    return clinical && seen && cur ? changedParts(seen, cur) : [];
+  };
+  if (waiting) return { kind: "replacement-waiting", parts: partsBetween(current?.contentDigest, waiting.digest) };
+  if (!open || !current || open.documentRecordId === current.id) return null;
+  if (open.documentRecordId === null) return { kind: "arrived-after-open", parts: [] };
+  const seen = documents.find((d) => d.id === open.documentRecordId);
+  const [seenDigest, currentDigest] = [parseDigest(seen?.contentDigest), parseDigest(current.contentDigest)];
+  // A corrected copy saying the same thing clinically is not news to the person who read it.
+  if (seenDigest && currentDigest && seenDigest.clinical === currentDigest.clinical) return null;
+  return { kind: "replaced", parts: partsBetween(seen?.contentDigest, current.contentDigest) };
 }

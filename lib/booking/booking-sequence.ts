@@ -8,7 +8,7 @@ import { auditRow } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { checkNewBooking } from "../capacity/booking-check";
 import { patientKey, type StoredSlotStatus } from "../capacity/limits";
-import { DuplicateRequest, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
+import { DuplicateRequest, InvalidInput, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
 import type { BookingTx } from "./booking-store";
 
 export interface PatientInput {
@@ -176,7 +176,12 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
  * consumer never cancels something that changed under it. The ED's own workflow fields never change the FHIR
  * version, so staff marking a patient arrived does not break a consumer's cancel.
  * Order of refusals (the assurance tests need it): not found → stale version → what `newResource` refuses →
- * reused X-Request-ID → already cancelled.
+ * reused X-Request-ID → already cancelled → an ED cancel of a patient who has arrived.
+ *
+ * A patient already in the department keeps their 111 report: 111 may still cancel (its booking is no longer
+ * needed), but the report stays attached for the clinicians treating them, and the board says "Arrived, then
+ * cancelled by 111". The ED itself may not cancel an arrived patient's booking: nobody is to be phoned, no slot
+ * is to be freed, and what 111 would see (a cancelled booking for a patient being treated) would be untrue.
  */
 export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Actor, { now, newId }: SequenceContext): Promise<CancelResult> {
   const appt = await tx.booking(input.appointmentId);
@@ -193,6 +198,9 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
   }
   if (appt.status === "cancelled") throw new VersionConflict("The booking is already cancelled");
+  if (input.by === "ed" && appt.edStatus === "arrived") {
+    throw new InvalidInput("This patient has arrived and is in the department, so their booking cannot be cancelled. Their 111 summary stays with them.");
+  }
   const versionId = appt.fhirVersion + 1;
   const resource = { ...base, id: appt.id, status: "cancelled", meta: { ...((base.meta as object) ?? {}), versionId: String(versionId), lastUpdated: now.toISOString() } };
   const reason = input.reason ?? null;
@@ -205,15 +213,17 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
     await tx.insertIdempotencyKey({ id: newId(), scope: input.idempotency.scope, requestId: input.idempotency.requestId, interaction: "update:appointment", appointmentId: appt.id, createdAt: now });
   }
   // The 111 report of a cancelled booking is decoupled from it: kept (and still showing which booking it came
-  // with) but no longer attached, and not a referral in its own right (UEC Booking, cancel).
-  const decoupled = await tx.decoupleDocuments(appt.id, now);
+  // with) but no longer attached, and not a referral in its own right (UEC Booking, cancel). The cancellation use
+  // case then matches it again (another booking of the same patient, or a person). A patient who has arrived keeps it.
+  const arrived = appt.edStatus === "arrived";
+  const decoupled = arrived ? 0 : await tx.decoupleDocuments(appt.id, now);
   const audit = auditRow(actor, {
     action: "booking.cancel",
     entityType: "Appointment",
     entityId: appt.id,
     patientNhsNumber: appt.patientNhsNumber,
     reason,
-    detail: { by: input.by, versionId, ...(decoupled ? { documentsDecoupled: decoupled } : {}) },
+    detail: { by: input.by, versionId, ...(decoupled ? { documentsDecoupled: decoupled } : {}), ...(arrived ? { afterArrival: true } : {}) },
   });
   await tx.insertAudit(newId(), now, audit);
   return { appointmentId: appt.id, versionId, lastUpdated: now, resource };

@@ -5,6 +5,7 @@ import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { parseSummary, type DocumentSummary } from "./document-summary";
+import { changedParts, parseDigest, type ChangedPart } from "./content-digest";
 import { compareDemographics, type DemographicsComparison } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { now as clockNow } from "../time/clock";
@@ -25,6 +26,10 @@ export interface DocumentListRow {
   bookingId: string | null;
   disposition: DocumentSummary["disposition"];
   version: number;
+  /** The booking it came with, when 111 cancelled that booking. */
+  cancelledBookingId: string | null;
+  /** An expected walk-in a person resolved: arrived, or closed with a reason. */
+  resolution: { outcome: "arrived" | "closed"; note: string | null; at: string } | null;
 }
 
 function requireStaffWithPatientAccess(actor: StaffActor) {
@@ -49,28 +54,40 @@ export function toListRow(r: Omit<Row, "content">): DocumentListRow {
     bookingId: r.appointmentId,
     disposition: parseSummary(r.summaryJson)?.disposition ?? null,
     version: r.version,
+    cancelledBookingId: r.cancelledBookingId,
+    resolution: r.resolvedAt && (r.resolution === "arrived" || r.resolution === "closed") ? { outcome: r.resolution, note: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
   };
 }
 
 const LIST_SELECT = { content: false } as const;
 
-/** Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking (newest first). */
+/**
+ * Expected walk-ins: every one nobody has resolved yet, however old (an unresolved referral never ages out of
+ * view), and those resolved in the last `hours`, so the list still says what happened to them.
+ */
+function walkInsWhere(now: Date, hours: number) {
+  return { state: "referral-without-booking", OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(now.getTime() - hours * 3600_000) } }] };
+}
+
+/**
+ * Reports a person must look at (oldest first): those sent for checking, and any a cancellation decoupled that
+ * could not yet be matched again; expected walk-ins and those still waiting for a booking (newest first).
+ */
 export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
   requireStaffWithPatientAccess(actor);
-  const since = new Date(now.getTime() - 48 * 3600_000);
   const [review, walkIns, waiting] = await Promise.all([
-    db().clinicalDocument.findMany({ where: { state: "needs-review" }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
-    db().clinicalDocument.findMany({ where: { state: "referral-without-booking", receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: { in: ["needs-review", "booking-cancelled"] } }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: walkInsWhere(now, 48), orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
   ]);
   return { needsReview: review.map(toListRow), walkIns: walkIns.map(toListRow), awaiting: waiting.map(toListRow) };
 }
 
-/** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
+/** Expected walk-ins for the arrivals board: unresolved 111 referrals without a booking, and those resolved in the last `hours`. */
 export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   requireStaffWithPatientAccess(actor);
   const rows = await db().clinicalDocument.findMany({
-    where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
+    where: walkInsWhere(now, hours),
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
@@ -104,6 +121,8 @@ export interface DocumentReview {
   };
   candidates: ReviewCandidate[];
   supersededBy: string | null;
+  /** A changed version of a report attached to a booking: the version it would replace, and what differs (clinicians only). */
+  replaces: { recordId: string; bookingId: string | null; parts: ChangedPart[] } | null;
   /** The report as a clinician reads it; null for clerks (no clinical content). */
   clinical: ClinicalDocument | null;
 }
@@ -148,6 +167,12 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
     };
   });
   const gp = doc.registeredGp;
+  let replaces: DocumentReview["replaces"] = null;
+  if (row.reviewReason === "replaces-linked-report" && row.setId) {
+    const earlier = await db().clinicalDocument.findFirst({ where: { setId: row.setId, state: "linked", id: { not: row.id } }, orderBy: { receivedAt: "desc" }, select: { id: true, appointmentId: true, contentDigest: true } });
+    const [was, is] = [parseDigest(earlier?.contentDigest), parseDigest(row.contentDigest)];
+    if (earlier) replaces = { recordId: earlier.id, bookingId: earlier.appointmentId, parts: actor.role === "clinician" && was && is ? changedParts(was, is) : [] };
+  }
   return {
     row: toListRow(row),
     reportPatient: {
@@ -162,6 +187,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
     },
     candidates,
     supersededBy: row.supersededById,
+    replaces,
     clinical: actor.role === "clinician" ? doc : null,
   };
 }

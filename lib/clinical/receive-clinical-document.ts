@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
@@ -7,6 +7,7 @@ import { logger } from "../observability/logger";
 import type { XmlElement } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
+import { contentDigest, parseDigest, type ContentDigest } from "./content-digest";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
 import { DEFAULT_ITK_LIMITS, parseItkMessage, type ItkMessage } from "../doors/itk/itk";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
@@ -47,12 +48,13 @@ interface Prepared {
   doc: ClinicalDocument;
   contentSha256: string;
   content: string;
+  digest: ContentDigest;
 }
 
 /** Parses and hashes one ClinicalDocument element; throws ClinicalDocumentRejected when unusable. */
 function prepare(element: XmlElement): Prepared {
   const doc = parseClinicalDocument(element);
-  return { doc, contentSha256: documentContentHash(element), content: serializeXml(element) };
+  return { doc, contentSha256: documentContentHash(element), content: serializeXml(element), digest: contentDigest(doc) };
 }
 
 /** An upload is held to the size an ITK message may have, so a report refused over ITK is not let in by hand. */
@@ -124,7 +126,8 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
     const previouslyLinkedIds = redelivery.kind === "replacement" ? redelivery.linkedBookingIds : [];
     const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds });
     const match = matchDocument(doc, candidates);
-    const decided = decideState(redelivery, match);
+    const changesLinked = redelivery.kind === "replacement" && redelivery.affectsLinkedBooking ? await changesLinkedReport(tx, redelivery.supersedes, p.digest) : false;
+    const decided = decideState(redelivery, match, changesLinked);
 
     const row = await tx.clinicalDocument.create({
       data: {
@@ -153,6 +156,7 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
         candidateIds: decided.candidateIds.length ? decided.candidateIds.join(",") : null,
         appointmentRefs: appointmentIds.length ? appointmentIds.join(",") : null,
         summaryJson: JSON.stringify(summariseDocument(doc)),
+        contentDigest: JSON.stringify(p.digest),
         dispositionDueAt: dispositionDueAt(doc),
         itkTrackingId: ctx.itk?.trackingId ?? null,
         itkMessageId: ctx.itk?.messageId ?? null,
@@ -160,7 +164,10 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
     });
 
     if (redelivery.kind === "replacement") {
-      for (const old of redelivery.supersedes) {
+      // A report attached to a booking stays there, and stays what the clinician reads, until its replacement is
+      // attached too: a replacement sent for checking supersedes only versions that were not attached.
+      const supersedes = decided.state === "linked" ? redelivery.supersedes : redelivery.supersedes.filter((s) => !s.linkedBookingId);
+      for (const old of supersedes) {
         await tx.clinicalDocument.updateMany({
           where: { id: old.recordId, state: { not: "superseded" } },
           data: { state: "superseded", supersededById: row.id, supersededAt: now, stateChangedAt: now, version: { increment: 1 } },
@@ -177,6 +184,7 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
         bookingId: decided.bookingId,
         reviewReason: decided.reviewReason,
         supersedes: redelivery.kind === "replacement" ? redelivery.supersedes.map((s) => s.recordId) : undefined,
+        changesLinkedReport: changesLinked || undefined,
         ...itkDetail(ctx),
       }),
       tx,
@@ -197,14 +205,37 @@ interface Decided {
   candidateIds: string[];
 }
 
-/** One state from the re-delivery classification and the booking match. */
-function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate" }>, match: MatchDecision): Decided {
+/**
+ * Whether a replacement says something clinically different from the attached version it would replace. A stored
+ * version without a digest (received before digests were kept) is read again from its XML.
+ */
+async function changesLinkedReport(tx: Tx, supersedes: StoredDocument[], digest: ContentDigest): Promise<boolean> {
+  const linked = supersedes.filter((s) => s.linkedBookingId).map((s) => s.recordId);
+  if (linked.length === 0) return false;
+  const rows = await tx.clinicalDocument.findMany({ where: { id: { in: linked } }, select: { contentDigest: true, content: true } });
+  return rows.some((r) => (parseDigest(r.contentDigest) ?? contentDigest(parseClinicalDocument(r.content))).clinical !== digest.clinical);
+}
+
+/**
+ * One state from the re-delivery classification and the booking match. The UEC Booking guidance says a report
+ * attached to a booking must not simply be replaced: a replacement that changes what it says goes to a person.
+ */
+function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate" }>, match: MatchDecision, changesLinked: boolean): Decided {
   const candidateIds = match.state === "linked" ? [match.bookingId] : match.state === "needs-review" ? match.bookingIds : [];
   if (redelivery.kind === "stale") {
     return { state: "superseded", bookingId: null, reviewReason: null, reviewNote: "An earlier version that arrived after a later one", candidateIds };
   }
   if (redelivery.kind === "conflict") {
     return { state: "needs-review", bookingId: null, reviewReason: "conflicting-redelivery", reviewNote: redelivery.reason, candidateIds };
+  }
+  if (match.state === "linked" && changesLinked) {
+    return {
+      state: "needs-review",
+      bookingId: null,
+      reviewReason: "replaces-linked-report",
+      reviewNote: "111 sent a changed version of the report attached to this booking. The earlier version is shown on the booking until a person confirms this one.",
+      candidateIds,
+    };
   }
   if (match.state === "linked") return { state: "linked", bookingId: match.bookingId, reviewReason: null, reviewNote: null, candidateIds };
   if (match.state === "needs-review") return { state: "needs-review", bookingId: null, reviewReason: match.reason, reviewNote: match.message, candidateIds };

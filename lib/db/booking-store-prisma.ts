@@ -72,8 +72,8 @@ function prismaTx(tx: Tx): BookingTx {
       await tx.auditEvent.create({ data: { ...row, id, at } });
     },
     booking: async (id) => {
-      const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, patient: { select: { nhsNumber: true } } } });
-      return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber } : null;
+      const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, edStatus: true, patient: { select: { nhsNumber: true } } } });
+      return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber, edStatus: a.edStatus } : null;
     },
     versionResource: async (appointmentId, versionId) =>
       (await tx.appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId, versionId } }, select: { resource: true } }))?.resource ?? null,
@@ -88,7 +88,7 @@ function prismaTx(tx: Tx): BookingTx {
       await tx.slot.updateMany({ where: { id: slotId, status: "busy" }, data: { status: "free", version: { increment: 1 }, updatedAt: at } });
     },
     decoupleDocuments: async (appointmentId, at) =>
-      (await tx.clinicalDocument.updateMany({ where: { appointmentId, state: "linked" }, data: { state: "booking-cancelled", stateChangedAt: at, version: { increment: 1 } } })).count,
+      (await tx.clinicalDocument.updateMany({ where: { appointmentId, state: "linked" }, data: { state: "booking-cancelled", cancelledBookingId: appointmentId, stateChangedAt: at, version: { increment: 1 } } })).count,
   };
 }
 

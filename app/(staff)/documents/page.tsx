@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { listDocumentsNeedingAttention, type DocumentListRow } from "@/lib/clinical/list-documents";
-import { REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
+import { DOCUMENT_STATE_TEXT, REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
 import { describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonDateTime, londonToday } from "@/lib/time/london";
 import { now as clockNow } from "@/lib/time/clock";
@@ -67,7 +67,16 @@ function DocumentTable({ rows, caption, showReason = false }: { rows: DocumentLi
                 {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}` : "Birth date not sent"} · NHS number {describeNhsNumber(d.nhsNumber, null).text}
               </div>
             </td>
-            {showReason && <td className="p-2">{d.reviewReason ? REVIEW_REASON_TEXT[d.reviewReason] : "Needs checking"}</td>}
+            {showReason && (
+              <td className="p-2">
+                {d.reviewReason ? REVIEW_REASON_TEXT[d.reviewReason] : d.state === "needs-review" ? "Needs checking" : DOCUMENT_STATE_TEXT[d.state]}
+                {d.cancelledBookingId && (
+                  <div className="text-sm">
+                    Came with a booking that was cancelled: <Link href={`/arrivals/${d.cancelledBookingId}`}>open the cancelled booking</Link>
+                  </div>
+                )}
+              </td>
+            )}
             <td className="p-2">{d.sender ?? "Not known"}</td>
           </tr>
         ))}

@@ -9,7 +9,9 @@ export type ReviewReason =
   | "references-disagree"
   | "demographics-disagree"
   | "demographics-incomplete"
-  | "conflicting-redelivery";
+  | "conflicting-redelivery"
+  /** A later version of a report already attached to a booking, saying something different: a person confirms it. */
+  | "replaces-linked-report";
 
 export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   "multiple-candidates": "More than one active booking could belong to this report",
@@ -18,6 +20,7 @@ export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   "demographics-disagree": "The patient in the report and in the booking differ",
   "demographics-incomplete": "The report lacks the details needed to confirm the patient",
   "conflicting-redelivery": "A different report arrived with the same id",
+  "replaces-linked-report": "111 sent a changed version of a report already attached to a booking",
 };
 
 export const DOCUMENT_STATE_TEXT: Record<DocumentState, string> = {

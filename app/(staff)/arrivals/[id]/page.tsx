@@ -3,7 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { viewBooking } from "@/lib/arrivals/view-booking";
-import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
+import { BOARD_STATUS_TEXT, summaryChangeText } from "@/lib/arrivals/board-text";
+import { describeChangedParts } from "@/lib/clinical/changed-parts";
+import { DOCUMENT_STATE_TEXT, type DocumentState } from "@/lib/clinical/store/document-states";
 import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
@@ -144,6 +146,14 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
 }
 
 function StatusNotice({ b }: { b: View }) {
+  if (b.boardStatus === "arrived-then-cancelled") {
+    return (
+      <Notice tone="warning" title={`Arrived, then cancelled by 111${b.cancelledAt ? ` at ${formatLondonDateTime(b.cancelledAt)}` : ""}`}>
+        The patient arrived{b.arrivedAt ? ` at ${formatLondonDateTime(b.arrivedAt)}` : ""} and is in the department. 111 cancelled the booking afterwards
+        {b.cancelReason ? ` (reason: ${b.cancelReason})` : ""}. Their 111 summary stays here for the clinicians treating them.
+      </Notice>
+    );
+  }
   if (b.status === "cancelled") {
     return (
       <Notice tone="danger" title="This booking was cancelled">
@@ -221,16 +231,36 @@ function ContactSection({ b }: { b: View }) {
 
 function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
   const d = b.documents;
-  const pending = d.pendingReview > 0 && (
-    <Notice tone="warning" title="A 111 report for this booking is being checked">
-      A clerk must confirm it belongs to this patient before it is shown here.
-    </Notice>
+  const replacement = d.pendingReplacement;
+  const change = b.summaryChange ? summaryChangeText(b.summaryChange) : null;
+  const pending = (
+    <>
+      {change && (
+        <Notice tone="danger" title={change.title} role="alert">
+          {change.detail}
+        </Notice>
+      )}
+      {replacement && (
+        <Notice tone="danger" title="111 sent a changed version of this summary" role="alert">
+          Received {formatLondonDateTime(replacement.receivedAt)}.{replacement.parts.length ? ` What changed: ${describeChangedParts(replacement.parts)}.` : ""} The earlier version is shown below
+          until a person confirms the new one. <Link href={`/documents/${replacement.recordId}`}>Check and confirm the new version</Link>
+        </Notice>
+      )}
+      {d.pendingReview > (replacement ? 1 : 0) && (
+        <Notice tone="warning" title="A 111 report for this booking is being checked">
+          A clerk must confirm it belongs to this patient before it is shown here.
+        </Notice>
+      )}
+      <MovedNotice b={b} />
+    </>
   );
   if (!d.shown) {
     return (
       <>
         {pending}
-        <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking.</p>
+        <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">
+          {b.status === "cancelled" ? "No 111 clinical summary arrived for this booking before it was cancelled." : "The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking."}
+        </p>
       </>
     );
   }
@@ -246,7 +276,7 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
   return (
     <>
       {pending}
-      {d.shown.state === "superseded" && (
+      {d.shown.state === "superseded" && !d.moved.some((m) => m.recordId === d.shown!.recordId) && (
         <Notice tone="warning" title="You are looking at an earlier version of this report">
           {d.versions.some((v) => v.state === "linked") ? <Link href={`/arrivals/${b.id}`}>Show the current version</Link> : "A newer version arrived and is being checked by a clerk."}
         </Notice>
@@ -270,5 +300,34 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
         </div>
       )}
     </>
+  );
+}
+
+/** A cancelled booking says what became of the 111 report that came with it. */
+function MovedNotice({ b }: { b: View }) {
+  const moved = b.documents.moved;
+  if (moved.length === 0) return null;
+  const latest = moved[0];
+  const where = latest.nowWith ? (
+    <>
+      It is now attached to this patient&apos;s other booking, arriving {formatLondonDateTime(latest.nowWith.start)}: <Link href={`/arrivals/${latest.nowWith.bookingId}`}>open that booking</Link>.
+    </>
+  ) : latest.state === "needs-review" ? (
+    <>
+      It is waiting for a person to check whether the patient is still coming: <Link href={`/documents/${latest.recordId}`}>check the report</Link>.
+    </>
+  ) : latest.state === "booking-cancelled" ? (
+    <>
+      It is kept here for the record and listed for checking on <Link href="/documents">the clinical documents page</Link>.
+    </>
+  ) : (
+    <>
+      It is now: {DOCUMENT_STATE_TEXT[latest.state as DocumentState] ?? latest.state}. <Link href={`/documents/${latest.recordId}`}>See the report&apos;s record</Link>.
+    </>
+  );
+  return (
+    <Notice tone="warning" title="The 111 summary for this booking was moved when the booking was cancelled">
+      Received {formatLondonDateTime(latest.receivedAt)} with this booking. {where} It stays readable here, for the record.
+    </Notice>
   );
 }

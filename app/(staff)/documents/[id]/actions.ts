@@ -1,6 +1,7 @@
 "use server";
 
 import { linkDocumentInput, linkDocumentToBooking, markReferralWithoutBooking, referralWithoutBookingInput } from "@/lib/clinical/review-document";
+import { resolveWalkIn, resolveWalkInInput } from "@/lib/clinical/resolve-walk-in";
 import { staffAction } from "@/lib/staff/staff-action";
 
 const reviewers = { roles: ["clerk", "clinician"], invalidMessage: "Check the details", refresh: ({ recordId }: { recordId: string }) => [`/documents/${recordId}`, "/documents"] } as const;
@@ -13,4 +14,9 @@ export const linkDocumentAction = staffAction({ ...reviewers, schema: linkDocume
 export const referralWithoutBookingAction = staffAction({ ...reviewers, schema: referralWithoutBookingInput }, async (input, staff) => {
   await markReferralWithoutBooking(input, staff);
   return { ok: "Recorded as a referral without a booking: the patient is expected as a walk-in." };
+});
+
+export const resolveWalkInAction = staffAction({ ...reviewers, refresh: ({ recordId }: { recordId: string }) => [`/documents/${recordId}`, "/documents", "/arrivals"], schema: resolveWalkInInput }, async (input, staff) => {
+  await resolveWalkIn(input, staff);
+  return { ok: input.outcome === "arrived" ? "Recorded that the patient has arrived." : "Closed: this walk-in is no longer expected." };
 });

@@ -10,7 +10,8 @@ import { NotFound } from "@/lib/errors";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
-import { LinkToBookingForm, ReferralWithoutBookingForm } from "@/components/clinical/ReviewForms";
+import { LinkToBookingForm, ReferralWithoutBookingForm, ResolveWalkInForms } from "@/components/clinical/ReviewForms";
+import { describeChangedParts } from "@/lib/clinical/changed-parts";
 import { Notice } from "@/components/ui/Notice";
 
 export const metadata: Metadata = { title: "Check a clinical document" };
@@ -56,8 +57,39 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
           {r.row.reviewNote ?? "Compare the patient details below with each booking before attaching the report."}
         </Notice>
       )}
+      {r.replaces && (
+        <Notice tone="danger" title="This is a changed version of a report already attached to a booking">
+          {r.replaces.parts.length ? `What changed: ${describeChangedParts(r.replaces.parts)}. ` : ""}The booking shows the earlier version until you confirm this one.{" "}
+          {r.replaces.bookingId && <Link href={`/arrivals/${r.replaces.bookingId}?document=${r.replaces.recordId}`}>See the earlier version on the booking</Link>}
+        </Notice>
+      )}
+      {r.row.state === "booking-cancelled" && (
+        <Notice tone="warning" title="The booking this report came with was cancelled">
+          It could not yet be matched to another booking. Attach it to the patient&apos;s other booking below, or record it as a referral without a booking.
+        </Notice>
+      )}
+      {r.row.cancelledBookingId && (
+        <p className="mb-4">
+          This report came with a booking that was cancelled: <Link href={`/arrivals/${r.row.cancelledBookingId}`}>open the cancelled booking</Link>.
+        </p>
+      )}
       {r.row.state === "referral-without-booking" && (
         <Notice title="Expected walk-in">111 referred this patient without booking an arrival time. If a booking turns up, attach the report to it below.</Notice>
+      )}
+      {r.row.state === "referral-without-booking" && (
+        <section aria-labelledby="walkin-resolve-h" className="mb-6 bg-white p-4">
+          <h2 id="walkin-resolve-h">What happened to this walk-in</h2>
+          {r.row.resolution ? (
+            <p className="font-bold">
+              {r.row.resolution.outcome === "arrived" ? "The patient arrived" : `Closed: ${r.row.resolution.note ?? "no longer expected"}`} (recorded {formatLondonDateTime(new Date(r.row.resolution.at))}).
+            </p>
+          ) : (
+            <>
+              <p className="mb-3">It stays on the arrivals board and this list until you record one of these.</p>
+              <ResolveWalkInForms recordId={r.row.id} version={r.row.version} />
+            </>
+          )}
+        </section>
       )}
       <section aria-labelledby="report-patient-h" className="mb-6 bg-white p-4">
         <h2 id="report-patient-h">Patient in the report</h2>
@@ -78,7 +110,7 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
           r.candidates.map((c) => <CandidateCard key={c.bookingId} c={c} r={r} linkable={linkable} />)
         )}
       </section>
-      {(r.row.state === "needs-review" || r.row.state === "awaiting-booking") && (
+      {(r.row.state === "needs-review" || r.row.state === "awaiting-booking" || r.row.state === "booking-cancelled") && (
         <section aria-labelledby="walkin-h" className="mb-6 bg-white p-4">
           <h2 id="walkin-h">No booking for this patient</h2>
           <ReferralWithoutBookingForm recordId={r.row.id} version={r.row.version} />
@@ -138,7 +170,7 @@ function CandidateCard({ c, r, linkable }: { c: ReviewCandidate; r: DocumentRevi
         </tbody>
       </table>
       {c.comparison.nhsNumber.note && <p className="mb-2 text-sm">{c.comparison.nhsNumber.note}</p>}
-      {linkable && c.status === "booked" && <LinkToBookingForm recordId={r.row.id} bookingId={c.bookingId} version={r.row.version} label={name} />}
+      {linkable && c.status === "booked" && <LinkToBookingForm recordId={r.row.id} bookingId={c.bookingId} version={r.row.version} label={name} replacement={r.replaces?.bookingId === c.bookingId} />}
     </div>
   );
 }
