@@ -16,6 +16,11 @@ function uniquePatient(seed: number): TestPatient {
   return { given: "Morgan", family: `Saltmarsh${tag}`, birthDate: "1969-02-17", nhsNumber: testNhsNumber(880_000 + seed + Math.floor(Math.random() * 90_000)) };
 }
 
+async function signInAsClinician(page: Page) {
+  await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+}
+
 const rowName = (p: TestPatient) => `${p.given} ${p.family.toUpperCase()}`;
 const reportOf = (p: TestPatient, documentId: string, extra: { setId?: string; versionNumber?: number; allergiesXml?: string } = {}) => ({
   documentId: documentId.toUpperCase(),
@@ -42,7 +47,7 @@ test("a rebooked patient's summary follows them to the new booking, and the canc
   test.setTimeout(120_000);
   const p = uniquePatient(1);
   const documentId = randomUUID();
-  await signIn(page, "clinician");
+  await signInAsClinician(page);
   await page.goto("/arrivals?hours=24");
 
   // 111 books A, then books B naming the same report, sends the report, and cancels A.
@@ -73,7 +78,7 @@ test("a patient who has arrived keeps their summary when 111 cancels, and the ED
   test.setTimeout(120_000);
   const p = uniquePatient(2);
   const documentId = randomUUID();
-  await signIn(page, "clinician");
+  await signInAsClinician(page);
   const a = await book(page, baseURL!, p, documentId);
   expect((await sendReportOverItk(page.request, baseURL!, reportOf(p, documentId, { allergiesXml: "Penicillin: anaphylaxis" }))).status).toBe(200);
 
@@ -98,7 +103,7 @@ test("a changed report sent after the clinician read the first is highlighted, c
   const p = uniquePatient(3);
   const documentId = randomUUID();
   const setId = randomUUID();
-  await signIn(page, "clinician");
+  await signInAsClinician(page);
   const a = await book(page, baseURL!, p, documentId);
   expect((await sendReportOverItk(page.request, baseURL!, reportOf(p, documentId, { setId, versionNumber: 1, allergiesXml: "No known allergies" }))).status).toBe(200);
 
@@ -121,7 +126,7 @@ test("a changed report sent after the clinician read the first is highlighted, c
   await expect(page.getByText("This is a changed version of a report already attached to a booking")).toBeVisible();
   await page.getByLabel(/I have checked that the patient in the report is/).check();
   await page.getByRole("button", { name: "Confirm the new version" }).click();
-  await expect(page.getByText("Attached to a booking")).toBeVisible();
+  await expect(page.getByText("Attached to a booking", { exact: true })).toBeVisible();
 
   await page.goto("/arrivals?hours=24");
   await expect(row).toContainText("Summary changed since you opened it");

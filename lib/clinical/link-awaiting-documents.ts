@@ -35,6 +35,8 @@ export interface RematchOptions {
   previouslyLinkedIds?: string[];
   /** Said on the review list when the match sends it to a person. */
   reviewNote?: string;
+  /** The cancelled booking that named it, remembered so that booking can say where its report went. */
+  cancelledBookingId?: string;
 }
 
 /**
@@ -92,9 +94,10 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
           ? { state: "needs-review", appointmentId: null, reviewReason: match.reason, reviewNote: options.reviewNote ?? match.message, candidateIds: match.bookingIds.join(",") }
           : { state: "needs-review", appointmentId: null, reviewReason: "booking-not-active", reviewNote: options.reviewNote ?? "No active booking names this report", candidateIds: (options.previouslyLinkedIds ?? []).join(",") || null };
     if (data.state === row.state && data.reviewReason === row.reviewReason && data.candidateIds === row.candidateIds) return { recordId, state: row.state as DocumentState, bookingId: null };
+    const remember = options.cancelledBookingId && !row.cancelledBookingId ? { cancelledBookingId: options.cancelledBookingId } : {};
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: recordId, version: row.version },
-      data: { ...data, stateChangedAt: now, version: { increment: 1 } },
+      data: { ...data, ...remember, stateChangedAt: now, version: { increment: 1 } },
     });
     if (count !== 1) return null;
     const superseded = match.state === "linked" ? await supersedeEarlierVersions(tx, row, match.bookingId, now) : [];

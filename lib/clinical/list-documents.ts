@@ -168,7 +168,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   });
   const gp = doc.registeredGp;
   let replaces: DocumentReview["replaces"] = null;
-  if (row.reviewReason === "replaces-linked-report" && row.setId) {
+  if (row.state === "needs-review" && row.reviewReason === "replaces-linked-report" && row.setId) {
     const earlier = await db().clinicalDocument.findFirst({ where: { setId: row.setId, state: "linked", id: { not: row.id } }, orderBy: { receivedAt: "desc" }, select: { id: true, appointmentId: true, contentDigest: true } });
     const [was, is] = [parseDigest(earlier?.contentDigest), parseDigest(row.contentDigest)];
     if (earlier) replaces = { recordId: earlier.id, bookingId: earlier.appointmentId, parts: actor.role === "clinician" && was && is ? changedParts(was, is) : [] };

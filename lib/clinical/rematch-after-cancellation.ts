@@ -33,7 +33,7 @@ export async function rematchAfterCancellation(appointmentId: string, actor: Act
     });
     const out: RematchResult[] = [];
     for (const d of docs) {
-      const r = await rematchDocument(d.id, actor, now, { states: ["booking-cancelled", "needs-review"], reviewReasons: ["multiple-candidates"], previouslyLinkedIds: [appointmentId], reviewNote });
+      const r = await rematchDocument(d.id, actor, now, { states: ["booking-cancelled", "needs-review"], reviewReasons: ["multiple-candidates"], previouslyLinkedIds: [appointmentId], reviewNote, cancelledBookingId: appointmentId });
       if (r) out.push(r);
     }
     out.push(...(await followPendingReplacements(appointmentId, actor, now, reviewNote)));

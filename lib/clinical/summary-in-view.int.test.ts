@@ -91,7 +91,9 @@ describe("a 111 summary never drops out of view", () => {
     const r = await receiveUploadedDocument(reportFor(documentId, p), { actor: clerk });
     expect(r).toMatchObject({ state: "needs-review", reviewReason: "multiple-candidates" });
     await cancelBy111(a.appointmentId);
-    expect(await documentOf(r.recordId)).toMatchObject({ state: "linked", appointmentId: b.appointmentId });
+    expect(await documentOf(r.recordId)).toMatchObject({ state: "linked", appointmentId: b.appointmentId, cancelledBookingId: a.appointmentId });
+    expect((await viewBooking(a.appointmentId, clinician)).documents.moved[0].nowWith?.bookingId).toBe(b.appointmentId);
+    expect((await boardRow(a.appointmentId)).summary.state).toBe("with-cancelled-booking");
   });
 
   it("attaches a report sent for checking after its booking was cancelled when 111 books again naming it", async () => {
