@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "./fixtures";
 import { signIn } from "./helpers";
 import { bookingBody, bookThroughFhir, cancelThroughFhir, freeEdSlot, readThroughFhir, sendReportOverItk, type TestPatient } from "./arrivals-fhir";
@@ -10,6 +11,11 @@ import { testNhsNumber } from "../lib/nhs/nhs-number";
  * changed report sent after the clinician read the first one is highlighted until it is confirmed and read.
  */
 const WITHIN_10S = { timeout: 11_000 };
+
+async function seriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
+}
 
 function uniquePatient(seed: number): TestPatient {
   const tag = randomUUID().slice(0, 6).replace(/\d/g, "q");
@@ -68,6 +74,7 @@ test("a rebooked patient's summary follows them to the new booking, and the canc
   await rowA.getByRole("link", { name: rowName(p) }).click();
   await expect(page.getByText("The 111 summary for this booking was moved when the booking was cancelled")).toBeVisible();
   await expect(page.getByText("The 111 clinical summary has not arrived yet")).toHaveCount(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.getByRole("link", { name: "open that booking" }).click();
   await expect(page).toHaveURL(new RegExp(`/arrivals/${b.id}$`));
   await expect(page.getByRole("heading", { level: 3, name: "Allergies", exact: true })).toBeVisible();
@@ -119,11 +126,13 @@ test("a changed report sent after the clinician read the first is highlighted, c
   await expect(row).toContainText("What changed: allergies");
   await expect(row).toContainText("No known allergies (recorded by 111)");
   await expect(row).toHaveAttribute("data-unseen", "changed");
+  expect(await seriousAxeViolations(page)).toEqual([]);
 
   await row.getByRole("link", { name: rowName(p) }).click();
   await expect(page.getByRole("alert").filter({ hasText: "111 sent a changed version of this summary" })).toContainText("What changed: allergies");
   await page.getByRole("link", { name: "Check and confirm the new version" }).click();
   await expect(page.getByText("This is a changed version of a report already attached to a booking")).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.getByLabel(/I have checked that the patient in the report is/).check();
   await page.getByRole("button", { name: "Confirm the new version" }).click();
   await expect(page.getByText("Attached to a booking", { exact: true })).toBeVisible();
