@@ -108,8 +108,8 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
     const seen = await tx.idempotencyKey(input.idempotency.scope, input.idempotency.requestId);
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
   }
-  const suspensions = await tx.suspensions(slot.serviceId, now);
-  const quotas = await tx.quotas(slot.serviceId);
+  // Both reads at once: on PostgreSQL the driver pipelines them on the transaction's connection.
+  const [suspensions, quotas] = await Promise.all([tx.suspensions(slot.serviceId, now), tx.quotas(slot.serviceId)]);
   const verdict = await checkNewBooking(
     { id: slot.id, start: slot.start, end: slot.end, status: storedStatus(slot.status) },
     { orgOds: input.bookingOrgOds ?? null, patient: patientKey(input.patient) },
