@@ -143,8 +143,13 @@ describe("expected arrivals", () => {
   it("an ED cancellation makes a new FHIR version, frees the slot and creates a contact task with the rank-1 number that cannot be closed without who, outcome and advice", async () => {
     const b = await bookTestPatient({ patient: { phone: "07700 900321" } });
     const appt = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId } });
-    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: " " }, clerk)).rejects.toBeInstanceOf(InvalidInput);
-    const r = await cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood" }, clerk);
+    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: " ", understood: true }, clerk)).rejects.toBeInstanceOf(InvalidInput);
+    // Nobody has said they will phone the patient: refused, and nothing changes (HAZ-010).
+    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood", understood: false as true }, clerk)).rejects.toThrow(
+      "Confirm that someone will phone the patient",
+    );
+    expect((await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId } })).status).toBe("booked");
+    const r = await cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood", understood: true }, clerk);
     expect(r.versionId).toBe(2);
     const after = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId }, include: { versions: true } });
     expect(after).toMatchObject({ status: "cancelled", cancelledBy: "ed", cancelReason: "Department closed after a flood", fhirVersion: 2, activeSlotId: null });
