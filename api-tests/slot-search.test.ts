@@ -114,4 +114,13 @@ describe("EB_SearchForFreeSlots: GET /Slot", () => {
       expect(res.json().total).toBeGreaterThan(0);
     }
   });
+
+  it("a start in year 9999 (or 0001) is a 400 OperationOutcome, never a 500", async () => {
+    for (const start of ["le9999", "le9999-12-31T23:59:59Z", "ge0001"]) {
+      const res = await call(`/Slot?service=999999999&status=free&start=${start}`, { headers: headers() });
+      expect(res.status, start).toBe(400);
+      expect(res.json().resourceType).toBe("OperationOutcome");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { auditRow } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { checkNewBooking } from "../capacity/booking-check";
 import { patientKey, type StoredSlotStatus } from "../capacity/limits";
-import { DuplicateRequest, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
+import { DuplicateRequest, InvalidInput, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
 import type { BookingTx } from "./booking-store";
 
 export interface PatientInput {
@@ -35,6 +35,11 @@ export interface BookingInput {
    * other times, is not the one they meant, and is refused as not found.
    */
   expectSlot?: { scheduleId?: string | null; start?: string; end?: string };
+  /**
+   * The arrival time the caller will tell the patient (the STU3 Appointment's start and end): it must be the slot's,
+   * or 111 and the ED would expect the patient at different times.
+   */
+  statedTimes?: { start: string; end: string };
   patient: PatientInput;
   description: string;
   documentRefId?: string | null;
@@ -101,6 +106,12 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
   if (expect?.scheduleId && expect.scheduleId !== slot.scheduleId) throw new SlotNotFound(`Slot ${slot.id} does not belong to Schedule/${expect.scheduleId}`, "schedule");
   if (expect && (expect.start !== undefined || expect.end !== undefined) && (Date.parse(expect.start ?? "") !== slot.start.getTime() || Date.parse(expect.end ?? "") !== slot.end.getTime())) {
     throw new SlotNotFound(`Slot ${slot.id} runs from ${slot.start.toISOString()} to ${slot.end.toISOString()}, not the times sent`, "start");
+  }
+  const stated = input.statedTimes;
+  if (stated && (Date.parse(stated.start) !== slot.start.getTime() || Date.parse(stated.end) !== slot.end.getTime())) {
+    throw new InvalidInput(`The appointment's start and end (${stated.start} to ${stated.end}) must be the slot's: ${slot.start.toISOString()} to ${slot.end.toISOString()}`, {
+      start: "must be the slot's start",
+    });
   }
   const limits = await tx.lockService(slot.serviceId, now);
   if (!limits) throw new NotFound("Service not found");
