@@ -13,7 +13,9 @@ describe("EB_SearchForFreeSlots: GET /Slot", () => {
     expect(bundle).toMatchObject({ resourceType: "Bundle", type: "searchset" });
     const entries = bundle.entry as Entry[];
     const slots = entries.filter((e) => e.resource.resourceType === "Slot");
-    expect(slots.length).toBeGreaterThanOrEqual(60);
+    // The seed's own count in this window is checked in lib/seed/assurance.int.test.ts; here other files of the suite
+    // (run in an order vitest chooses) have booked some of them, so only "plenty" is stable.
+    expect(slots.length).toBeGreaterThanOrEqual(40);
     expect(bundle.total).toBe(slots.length);
     const { ge, le } = tkwWindow();
     for (const s of slots) {
