@@ -60,7 +60,6 @@ function ReasonField({ id, state, hint }: { id: string; state: FormState; hint: 
         key={state.at ?? 0}
         id={id}
         name="reason"
-        required
         maxLength={500}
         rows={2}
         defaultValue={state.values?.reason ?? ""}
