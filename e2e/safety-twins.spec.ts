@@ -55,6 +55,7 @@ test("twins without NHS numbers: Beth's report does not land on Amy, and a clerk
   const beth = await bookTwin(page, baseURL!, "Beth", family, randomUUID());
 
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
   await page.goto("/arrivals?hours=24");
   const amyRow = page.locator(`tr[data-booking-id="${amy}"]`);
   const bethRow = page.locator(`tr[data-booking-id="${beth}"]`);
@@ -82,6 +83,7 @@ test("twins without NHS numbers: Beth's report does not land on Amy, and a clerk
 
   // A clerk finds it waiting to be checked, with both girls side by side: Amy's given name differs, Beth's agrees.
   await signIn(page, "clerk");
+  await expect(page).toHaveURL(/\/capacity$/);
   await page.goto("/documents");
   await page.getByRole("region", { name: /Needs checking/ }).getByRole("link", { name: `Beth ${family}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Check a 111 report" })).toBeVisible();
@@ -117,6 +119,7 @@ test("twins without NHS numbers: Beth's report does not land on Amy, and a clerk
 
   // What the clinician sees: Amy's flag as it was, Beth's allergy on Beth.
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
   await page.goto("/arrivals?hours=24");
   await expect(amyRow).toContainText("Allergies unknown: 111 summary not received", WITHIN_10S);
   await expect(bethRow).toContainText("Allergies recorded by 111");
