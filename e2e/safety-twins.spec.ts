@@ -110,7 +110,7 @@ test("twins without NHS numbers: Beth's report does not land on Amy, and a clerk
   await move.click();
   await expect(bethCard).toContainText("The report is attached to this booking.");
   const history = page.getByRole("region", { name: "History of this report" });
-  await expect(history).toContainText(`Attached to a booking by a member of staff: Amy ${FAMILY}`);
+  await expect(history).toContainText(`Linked to a booking by a member of staff: Amy ${FAMILY}`);
   await expect(history).toContainText(`Moved to another booking: from Amy ${FAMILY}`);
   await expect(history).toContainText(`to Beth ${FAMILY}`);
   await expect(history).toContainText("Reason: Report is about Beth, Amy's twin sister");

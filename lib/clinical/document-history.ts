@@ -8,7 +8,7 @@ import { db } from "../db/client";
 export interface DocumentHistoryEntry {
   at: Date;
   action: string;
-  /** Plain English: "Attached to a booking automatically". */
+  /** Plain English: "Linked to a booking by a member of staff". */
   what: string;
   by: string;
   reason: string | null;
@@ -31,7 +31,7 @@ type Detail = { state?: string; to?: string; bookingId?: string | null; fromBook
 function describe(action: string, d: Detail): { what: string; from: string | null; to: string | null } {
   const toState = d.to ?? d.state;
   const outcome = (bookingId: string | null | undefined) =>
-    bookingId ? "attached to a booking automatically" : toState === "needs-review" ? "sent for a person to check" : toState === "superseded" ? "kept as an earlier version" : "waiting for its booking";
+    bookingId ? "linked to a booking automatically" : toState === "needs-review" ? "sent for a person to check" : toState === "superseded" ? "kept as an earlier version" : "waiting for its booking";
   switch (action) {
     case "document.receive":
       return { what: `${d.source === "upload" ? "Uploaded by staff" : "Received from 111"}: ${outcome(d.bookingId)}`, from: null, to: d.bookingId ?? null };
@@ -40,7 +40,7 @@ function describe(action: string, d: Detail): { what: string; from: string | nul
     case "document.rematch":
       return { what: `Matched again after a booking was made: ${outcome(d.bookingId)}`, from: null, to: d.bookingId ?? null };
     case "document.link":
-      return { what: "Attached to a booking by a member of staff", from: null, to: d.bookingId ?? null };
+      return { what: "Linked to a booking by a member of staff", from: null, to: d.bookingId ?? null };
     case "document.unlink":
       return { what: "Removed from its booking and sent for a person to check", from: d.fromBookingId ?? null, to: null };
     case "document.relink":
