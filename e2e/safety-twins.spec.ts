@@ -128,4 +128,8 @@ test("twins without NHS numbers: Beth's report does not land on Amy, and a clerk
   await page.goto(`/arrivals/${amy}`);
   await expect(page.getByRole("heading", { level: 1, name: `Amy ${FAMILY}` })).toBeVisible();
   await expect(page.getByText("Penicillin")).toHaveCount(0);
+  // What a clinician may have read here before the move is not silently gone.
+  await expect(page.getByText("A 111 report was taken off this booking")).toBeVisible();
+  await expect(page.getByText(/moved it to another booking .*: it was not this patient's/)).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
 });

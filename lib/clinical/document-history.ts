@@ -77,3 +77,25 @@ export async function documentHistory(recordId: string): Promise<{ entries: Docu
   const bookings = Object.fromEntries(rows.map((r) => [r.id, { id: r.id, name: `${r.patient.given} ${r.patient.family.toUpperCase()}`, start: r.start, status: r.status }]));
   return { entries, bookings };
 }
+
+export interface ReportTakenOff {
+  at: Date;
+  by: string;
+  reason: string | null;
+  /** Moved to another booking (relink), or only taken off (unlink). */
+  moved: boolean;
+}
+
+/**
+ * Reports a person took off this booking. Its page says so: a clinician may have read the other patient's summary
+ * here before it was moved, and "not received yet" alone would hide that.
+ */
+export async function reportsTakenOffBooking(bookingId: string): Promise<ReportTakenOff[]> {
+  const events = await db().auditEvent.findMany({
+    where: { entityType: "ClinicalDocument", action: { in: ["document.unlink", "document.relink"] }, outcome: "success", detail: { contains: bookingId } },
+    orderBy: { at: "asc" },
+  });
+  return events
+    .filter((e) => parseDetail(e.detail).fromBookingId === bookingId)
+    .map((e) => ({ at: e.at, by: e.actorName ?? "A member of staff", reason: e.reason, moved: e.action === "document.relink" }));
+}

@@ -7,6 +7,7 @@ import { testReportXml } from "../testing/test-report";
 import { soapEnvelope } from "../testing/fixtures/cda/build-envelope";
 import { handleItkRequest } from "../doors/itk/itk-http";
 import { queryBoard } from "../arrivals/load-board";
+import { viewBooking } from "../arrivals/view-booking";
 import { cancelAppointment } from "../booking/cancel-appointment";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
@@ -159,6 +160,10 @@ describe("unlink and relink", () => {
     expect(bookings[t.amy].name).toBe(`Amy ${t.family.toUpperCase()}`);
     // The history is part of the review screen.
     expect((await viewDocumentForReview(t.recordId, clerk)).history.entries).toHaveLength(3);
+    // Amy's booking says a report was taken off it, so what was read there is not silently gone.
+    const amysPage = await viewBooking(t.amy, clinician);
+    expect(amysPage.documents).toMatchObject({ shown: null, takenOff: [{ by: "Dr Rhea Okafor", reason: "Report is about Beth, Amy's twin", moved: true }] });
+    expect((await viewBooking(t.beth, clinician)).documents.takenOff).toEqual([]);
   });
 
   it("a clerk removes a report from a booking with a reason: it goes to review with that booking listed, never out of view", async () => {
@@ -172,6 +177,7 @@ describe("unlink and relink", () => {
     expect(audit.reason).toBe("Not Amy's report");
     expect(JSON.parse(audit.detail!)).toMatchObject({ fromBookingId: t.amy, toBookingId: null, to: "needs-review" });
     expect((await documentHistory(t.recordId)).entries.at(-1)).toMatchObject({ action: "document.unlink", fromBookingId: t.amy, reason: "Not Amy's report" });
+    expect((await viewBooking(t.amy, clerk)).documents.takenOff).toMatchObject([{ by: "Sam Clerk", moved: false }]);
     // Then attached to the right twin from review, as any report is.
     await linkDocumentToBooking({ recordId: t.recordId, bookingId: t.beth, expectedVersion: row.version, confirmed: true, note: "" }, clerk);
     expect((await boardRow(t.beth)).flags?.allergies).toBe("recorded");
