@@ -4,6 +4,7 @@ import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "../clinical/cda/parse-clinical-document";
 import type { ClinicalDocument } from "../clinical/cda/types";
+import { reportsTakenOffBooking, type ReportTakenOff } from "../clinical/document-history";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
 import { boardStatus, type BoardStatus } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
@@ -66,6 +67,8 @@ export interface BookingView {
     versions: BookingDocumentVersion[];
     /** A report for this booking is waiting for someone to check it. */
     pendingReview: number;
+    /** Reports a person took off this booking as another patient's. */
+    takenOff: ReportTakenOff[];
   };
   /** Clinicians only: the report read from the stored XML, for ClinicalSummary. */
   clinical: ClinicalDocument | null;
@@ -100,6 +103,7 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   const asked = options.documentRecordId ? (versions.find((v) => v.recordId === options.documentRecordId) ?? null) : null;
   const shown = asked ?? current ?? versions[0] ?? null;
   const pendingReview = await db().clinicalDocument.count({ where: { state: "needs-review", candidateIds: { contains: a.id } } });
+  const takenOff = await reportsTakenOffBooking(a.id);
 
   await recordAudit(actor, {
     action: "booking.view",
@@ -179,7 +183,7 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     })),
     notes: a.notes.map((n) => ({ id: n.id, text: n.text, at: n.createdAt, author: staffName(n.authorId) })),
     tasks: a.contactTasks.map((t) => ({ id: t.id, status: t.status, reason: t.reason, createdAt: t.createdAt, outcome: t.outcome, closedAt: t.closedAt })),
-    documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview },
+    documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview, takenOff },
     clinical: content,
   };
 }

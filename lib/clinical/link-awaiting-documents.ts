@@ -56,7 +56,7 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
     const row = await tx.clinicalDocument.findUnique({ where: { id: recordId } });
     if (!row || !WAITING_STATES.includes(row.state as DocumentState)) return null;
     const doc = parseClinicalDocument(row.content);
-    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl });
+    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl, now });
     const match = matchDocument(doc, candidates);
     if (match.state === "awaiting-booking") return { recordId, state: row.state as DocumentState, bookingId: null };
     const data =

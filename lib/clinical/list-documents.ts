@@ -5,7 +5,9 @@ import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { parseSummary, type DocumentSummary } from "./document-summary";
-import { compareDemographics, type DemographicsComparison } from "./match-document";
+import { bookingPatient, compareDemographics, type DemographicsComparison } from "./match-document";
+import { documentHistory } from "./document-history";
+import { findLookalikeBookings } from "./store/find-booking-candidates";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { now as clockNow } from "../time/clock";
 
@@ -85,6 +87,8 @@ export interface ReviewCandidate {
   patient: { given: string; family: string; birthDate: string; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null; postcode: string | null };
   documentRefId: string | null;
   comparison: DemographicsComparison;
+  /** The booking the report is attached to now. */
+  attached: boolean;
   /** Why it is offered: the system found it, or it is the same patient by NHS number or name and birth date. */
   offeredBecause: "found-by-match" | "same-nhs-number" | "same-name-and-birth-date";
 }
@@ -103,6 +107,8 @@ export interface DocumentReview {
     gp: string | null;
   };
   candidates: ReviewCandidate[];
+  /** What happened to the report, oldest first, including links since undone. */
+  history: Awaited<ReturnType<typeof documentHistory>>;
   supersededBy: string | null;
   /** The report as a clinician reads it; null for clerks (no clinical content). */
   clinical: ClinicalDocument | null;
@@ -117,25 +123,14 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   await recordAudit(actor, { action: "document.view", entityType: "ClinicalDocument", entityId: row.id, patientNhsNumber: row.nhsNumber, detail: { state: row.state, clinicalContent: actor.role === "clinician" } });
 
   const found = (row.candidateIds ?? "").split(",").filter(Boolean);
-  const window = { gte: new Date(now.getTime() - 24 * 3600_000), lte: new Date(now.getTime() + 7 * 24 * 3600_000) };
   const p = doc.patient;
   const usableNhs = p?.nhsNumber && !p.nhsNumber.problem ? p.nhsNumber.value : null;
-  const similar = await db().appointment.findMany({
-    where: {
-      start: window,
-      status: "booked",
-      OR: [
-        ...(usableNhs ? [{ patient: { nhsNumber: usableNhs } }] : []),
-        ...(p?.birthDate && p.name?.family ? [{ patient: { birthDate: p.birthDate, family: p.name.family } }] : []),
-      ],
-    },
-    select: { id: true },
-    take: 20,
-  });
-  const ids = [...new Set([...found, ...similar.map((s) => s.id), ...(row.appointmentId ? [row.appointmentId] : [])])];
+  // The same look-alikes the matcher weighed as rivals, so the reviewer sees what it saw.
+  const similar = p ? await findLookalikeBookings(db(), p, now, found) : [];
+  const ids = [...new Set([...(row.appointmentId ? [row.appointmentId] : []), ...found, ...similar.map((s) => s.bookingId)])];
   const bookings = ids.length ? await db().appointment.findMany({ where: { id: { in: ids } }, include: { patient: true, service: true }, orderBy: { start: "asc" } }) : [];
   const candidates = bookings.map((b): ReviewCandidate => {
-    const comparison = compareDemographics(doc, { nhsNumber: b.patient.nhsNumber, birthDate: b.patient.birthDate, familyName: b.patient.family });
+    const comparison = compareDemographics(doc, bookingPatient(b.patient));
     return {
       bookingId: b.id,
       start: b.start,
@@ -144,9 +139,11 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
       patient: { given: b.patient.given, family: b.patient.family, birthDate: b.patient.birthDate, gender: b.patient.gender, nhsNumber: b.patient.nhsNumber, nhsNumberStatus: b.patient.nhsNumberStatus, postcode: b.patient.postcode },
       documentRefId: b.documentRefId,
       comparison,
+      attached: row.state === "linked" && b.id === row.appointmentId,
       offeredBecause: found.includes(b.id) || b.id === row.appointmentId ? "found-by-match" : usableNhs && b.patient.nhsNumber === usableNhs ? "same-nhs-number" : "same-name-and-birth-date",
     };
   });
+  const history = await documentHistory(row.id);
   const gp = doc.registeredGp;
   return {
     row: toListRow(row),
@@ -161,6 +158,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
       gp: gp ? (gp.unknown ? "Not known to 111" : [gp.name, gp.odsCode].filter(Boolean).join(", ")) : null,
     },
     candidates,
+    history,
     supersededBy: row.supersededById,
     clinical: actor.role === "clinician" ? doc : null,
   };

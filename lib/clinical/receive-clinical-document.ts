@@ -122,7 +122,7 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
     }
 
     const previouslyLinkedIds = redelivery.kind === "replacement" ? redelivery.linkedBookingIds : [];
-    const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds });
+    const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds, now });
     const match = matchDocument(doc, candidates);
     const decided = decideState(redelivery, match);
 

@@ -15,6 +15,8 @@ export interface TestReportOptions {
   family?: string;
   /** "YYYY-MM-DD" */
   birthDate?: string;
+  /** administrativeGenderCode: "1" male (the fixture's), "2" female, "0" not known, "9" not specified. */
+  sex?: "0" | "1" | "2" | "9";
   /** Absolute Appointment URL put in an appointment reference entry. */
   appointmentUrl?: string;
   /** Extra narrative placed in the reason-for-call section (e.g. hostile markup for safety tests). */
@@ -35,6 +37,10 @@ export function testReportXml(o: TestReportOptions): string {
   else xml = xml.replace(idLine, `<id extension="${o.nhsNumber ?? "9999492304"}" root="${o.verified === false ? "2.16.840.1.113883.2.1.3.2.4.18.23" : "2.16.840.1.113883.2.1.4.1"}" />`);
   if (o.given) xml = xml.replace("<given>Daniel</given>", `<given>${o.given}</given>`);
   if (o.family) xml = xml.replace("<family>Fenwick</family>", `<family>${o.family}</family>`);
+  if (o.sex && o.sex !== "1") {
+    const display = { "0": "Not Known", "2": "Female", "9": "Not Specified" }[o.sex];
+    xml = xml.replace('displayName="Male" code="1" />', `displayName="${display}" code="${o.sex}" />`);
+  }
   if (o.birthDate) xml = xml.replace('<birthTime value="19571130" />', `<birthTime value="${o.birthDate.replace(/-/g, "")}" />`);
   if (o.reasonXml) xml = xml.replace("<text><content>Fell from a stepladder, painful swollen left wrist.</content><br /></text>", `<text>${o.reasonXml}</text>`);
   const extra: string[] = [];

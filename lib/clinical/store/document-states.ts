@@ -9,7 +9,8 @@ export type ReviewReason =
   | "references-disagree"
   | "demographics-disagree"
   | "demographics-incomplete"
-  | "conflicting-redelivery";
+  | "conflicting-redelivery"
+  | "unlinked";
 
 export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   "multiple-candidates": "More than one active booking could belong to this report",
@@ -18,6 +19,7 @@ export const REVIEW_REASON_TEXT: Record<ReviewReason, string> = {
   "demographics-disagree": "The patient in the report and in the booking differ",
   "demographics-incomplete": "The report lacks the details needed to confirm the patient",
   "conflicting-redelivery": "A different report arrived with the same id",
+  unlinked: "A member of staff took this report off the booking it was attached to",
 };
 
 export const DOCUMENT_STATE_TEXT: Record<DocumentState, string> = {

@@ -221,10 +221,20 @@ function ContactSection({ b }: { b: View }) {
 
 function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
   const d = b.documents;
-  const pending = d.pendingReview > 0 && (
-    <Notice tone="warning" title="A 111 report for this booking is being checked">
-      A clerk must confirm it belongs to this patient before it is shown here.
-    </Notice>
+  const pending = (
+    <>
+      {d.pendingReview > 0 && (
+        <Notice tone="warning" title="A 111 report for this booking is being checked">
+          A clerk must confirm it belongs to this patient before it is shown here.
+        </Notice>
+      )}
+      {d.takenOff.map((t, i) => (
+        <Notice key={i} tone="warning" title="A 111 report was taken off this booking">
+          {t.by} {t.moved ? "moved it to another booking" : "took it off"} on {formatLondonDateTime(t.at)}: it was not this patient&apos;s. Do not rely on anything read in it.
+          {t.reason ? ` Reason given: ${t.reason}` : ""}
+        </Notice>
+      ))}
+    </>
   );
   if (!d.shown) {
     return (
