@@ -43,7 +43,7 @@ describe("the downtime snapshot", () => {
     expect(html).toContain("Capacity cut: tell the patient their arrival time has moved");
     expect(html).toContain("@page{size:A4 landscape");
     // Every day on paper opens with its own heading and page.
-    expect(html).toMatch(/<section class="day"><h2>(Today|Tomorrow), /);
+    expect(html).toMatch(/<section class="day"><h2>(Yesterday|Today|Tomorrow) \(/);
     const csv = readFileSync(files.find((f) => f.endsWith(".csv"))!, "utf8");
     expect(csv).toContain("Snapshotwalkin");
     expect(csv).toContain("Open contact tasks");

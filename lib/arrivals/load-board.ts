@@ -114,7 +114,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const { from, to } = windowBounds(window, now);
   const [appointments, services, reviewing, activeSoon] = await Promise.all([
     db().appointment.findMany({
-      where: { start: { gte: from, lt: to } },
+      // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
+      // overdue, rather than dropping off while nobody has said whether they came.
+      where: window.kind === "hours" ? { OR: [{ start: { gte: from, lt: to } }, { status: "booked", edStatus: "expected", start: { gte: new Date(from.getTime() - 24 * 3600_000), lt: from } }] } : { start: { gte: from, lt: to } },
       orderBy: [{ start: "asc" }, { createdAt: "asc" }],
       select: {
         id: true,
