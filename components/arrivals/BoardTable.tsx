@@ -32,7 +32,7 @@ export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical
         <tbody key={g.key} data-day={g.date === today ? "today" : g.date}>
           {g.firstOfDay && (
             <tr>
-              <td colSpan={columns} className={`p-2 text-xl font-bold ${g.date === today ? "bg-nhs-dark-blue text-white" : "border-t-8 border-nhs-black bg-nhs-warm-yellow text-nhs-black"}`} data-day-banner>
+              <td colSpan={columns} className={`p-2 text-xl font-bold ${g.date === today ? "bg-nhs-dark-blue text-white" : "border-t-8 border-nhs-warm-yellow bg-nhs-black text-white"}`} data-day-banner>
                 {g.day}
               </td>
             </tr>

@@ -23,12 +23,12 @@ describe("111's disposition deadline on the board and the booking page", () => {
 
   it("shows 111's deadline, flags a slot later than it, and turns 'Overdue: not arrived' once the arrival time plus the window has passed", async () => {
     const documentId = randomUUID();
-    const b = await bookTestPatient({ documentRefId: documentId, patient: { nhsNumber: "9990001352", given: "Dara", family: "Deadline" } });
+    const b = await bookTestPatient({ documentRefId: documentId, patient: { nhsNumber: "9990013527", given: "Dara", family: "Deadline" } });
     const slot = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId } });
     // 111 finished triage three hours before the booked slot and said "within 1 hour": the slot is two hours late.
     const callStart = new Date(slot.start.getTime() - 3 * 3600_000);
     await receiveUploadedDocument(
-      testReportXml({ documentId, nhsNumber: "9990001352", given: "Dara", family: "Deadline", callStart: hl7(callStart), callEnd: hl7(new Date(callStart.getTime() + 20 * 60_000)), disposition: { code: "Dx02", displayName: "Attend an Emergency Treatment Centre within 1 hour" }, callDetails: true }),
+      testReportXml({ documentId, nhsNumber: "9990013527", given: "Dara", family: "Deadline", callStart: hl7(callStart), callEnd: hl7(new Date(callStart.getTime() + 20 * 60_000)), disposition: { code: "Dx02", displayName: "Attend an Emergency Treatment Centre within 1 hour" }, callDetails: true }),
       { actor: clerk },
     );
     const window = { kind: "date" as const, date: londonParts(slot.start).date };

@@ -26,11 +26,11 @@ describe("the downtime snapshot", () => {
   it("holds the expected arrivals, the expected walk-ins and the patients still to be phoned, written whole with a stable latest copy", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ed-share-"));
     const cfg = { ...arrivalsConfig(), snapshotDir: dir };
-    const booked = await bookTestPatient({ patient: { nhsNumber: "9990001301", given: "Ada", family: "Snapshotbooked" } });
-    const phoned = await bookTestPatient({ patient: { nhsNumber: "9990001336", given: "Bea", family: "Snapshotphoned" } });
+    const booked = await bookTestPatient({ patient: { nhsNumber: "9990013012", given: "Ada", family: "Snapshotbooked" } });
+    const phoned = await bookTestPatient({ patient: { nhsNumber: "9990013365", given: "Bea", family: "Snapshotphoned" } });
     await createContactTasks([phoned.appointmentId], "Capacity cut: tell the patient their arrival time has moved", SYSTEM);
     // A 111 referral without a booking: it waits for one, then becomes an expected walk-in.
-    await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), nhsNumber: "9990001344", given: "Cai", family: "Snapshotwalkin", birthDate: "2019-04-02" }), { actor: clerk });
+    await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), nhsNumber: "9990013446", given: "Cai", family: "Snapshotwalkin", birthDate: "2019-04-02" }), { actor: clerk });
     const later = new Date(clockNow().getTime() + 3 * 3600_000);
     await sweepAwaitingDocuments(later);
 
