@@ -9,6 +9,7 @@ import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
 import { londonParts } from "../time/london";
 import { loadBoard } from "./load-board";
 import { viewBooking } from "./view-booking";
+import { exportBoardCsv } from "./board-export";
 
 const clinician: StaffActor = { type: "staff", id: "clin-deadline", name: "Dr Deadline", role: "clinician" };
 const clerk: StaffActor = { type: "staff", id: "clerk-deadline", name: "Sam Clerk", role: "clerk" };
@@ -42,6 +43,13 @@ describe("111's disposition deadline on the board and the booking page", () => {
     // "Next 24 hours" starts an hour back: a patient still expected from before then stays on it, overdue.
     const next24 = (await loadBoard({ kind: "hours", hours: 24 }, clerk, new Date(slot.start.getTime() + 3 * 3600_000))).rows.find((r) => r.id === b.appointmentId);
     expect(next24?.due.overdue).toBe(true);
+
+    // The CSV has no hour headings: every time in it carries its date, and the deadline has its own column.
+    const csv = await exportBoardCsv(window, clinician, new Date(overdueAt.getTime() + 60_000));
+    expect(csv.split("\r\n")[0]).toContain('"111 deadline"');
+    const line = csv.split("\r\n").find((l) => l.includes("DEADLINE"))!;
+    expect(line).toMatch(/"Received [A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d"/);
+    expect(line).toContain("Overdue: not arrived");
 
     const view = await viewBooking(b.appointmentId, clinician, { now: new Date(overdueAt.getTime() + 60_000) });
     expect(view.deadline).toEqual({ dueAt, overdueAt: overdueAt.toISOString(), overdue: true, slotAfterDue: true });
