@@ -79,7 +79,7 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
           Showing {rows.length} of {data.rows.length} ({booked} still expected)
         </p>
       </fieldset>
-      <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} today={today} />
+      <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} today={today} includesToday={Date.parse(data.from) <= Date.parse(data.fetchedAt) && Date.parse(data.fetchedAt) < Date.parse(data.to)} />
     </div>
   );
 }

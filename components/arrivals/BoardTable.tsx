@@ -3,16 +3,19 @@ import { memo } from "react";
 import type { BoardRow } from "@/lib/arrivals/load-board";
 import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, isChild, rowTime, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import type { LondonDate } from "@/lib/time/london";
+import { formatLondonDate, type LondonDate } from "@/lib/time/london";
 
 /**
  * One table, one row group per clock hour, so a screen reader can move hour by hour. Every heading carries its day and
  * each new day opens with a banner, so late in the evening tomorrow's patients are never read as today's. `today` is
  * the server's date (the board's data says when it was read), not the browser's.
  */
-export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical, today }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean; today: LondonDate }) {
+export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical, today, includesToday = false }: { rows: BoardRow[]; allRows: BoardRow[]; seesClinical: boolean; today: LondonDate; includesToday?: boolean }) {
   if (rows.length === 0) return <p className="bg-white p-4">No bookings match. New bookings appear here automatically.</p>;
   const columns = seesClinical ? 8 : 7;
+  const groups = groupByHour(rows, today);
+  // Late in the evening the list may hold only tomorrow: say so, rather than leave today's absence to be inferred.
+  const noneToday = includesToday && !groups.some((g) => g.date === today);
   return (
     <table className="w-full border-collapse bg-white text-left">
       <caption className="sr-only">Expected arrivals in arrival time order, grouped by hour</caption>
@@ -28,7 +31,21 @@ export const BoardTable = memo(function BoardTable({ rows, allRows, seesClinical
           {seesClinical && <th scope="col" className="p-2">Flags</th>}
         </tr>
       </thead>
-      {groupByHour(rows, today).map((g) => (
+      {noneToday && (
+        <tbody data-day="today">
+          <tr>
+            <td colSpan={columns} className="bg-nhs-dark-blue p-2 text-xl font-bold text-white" data-day-banner>
+              Today ({formatLondonDate(today)})
+            </td>
+          </tr>
+          <tr>
+            <td colSpan={columns} className="p-2">
+              No bookings for the rest of today in this list.
+            </td>
+          </tr>
+        </tbody>
+      )}
+      {groups.map((g) => (
         <tbody key={g.key} data-day={g.date === today ? "today" : g.date}>
           {g.firstOfDay && (
             <tr>
