@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { DocumentListRow } from "@/lib/clinical/list-documents";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
 import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
-import { formatLondonTime, type LondonDate } from "@/lib/time/london";
+import { formatLondonTimeOn, type LondonDate } from "@/lib/time/london";
 
 /** 111 referrals that came without a booking: expected walk-ins, not errors. Ages are on `today`, the server's date. */
 export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 referrals without a booking)" }: { rows: DocumentListRow[]; today: LondonDate; heading?: string }) {
@@ -25,7 +25,7 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
                   {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent"} · NHS number {nhs.text}
                 </span>
                 <div className="text-sm">
-                  Report received {formatLondonTime(new Date(d.receivedAt))} from {d.sender ?? "an unnamed 111 service"}.{" "}
+                  Report received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
                   {d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
               </li>

@@ -21,7 +21,8 @@ import { cancelBookingByEd } from "./cancel-booking-by-ed";
 import { closeContactTask, closeContactTaskInput, createContactTasks, ensureContactTasksForEdCancellations, recordContactAttempt } from "./contact-tasks";
 import { addBookingNote } from "./add-booking-note";
 import { boardUnseenStatus, checkBoardUnseen, recordBoardPresence, AUTO_SUSPENSION_REASON } from "./board-presence";
-import { exportBoardCsv, writeBoardSnapshot } from "./board-export";
+import { exportBoardCsv } from "./board-export";
+import { writeBoardSnapshot } from "./downtime-snapshot";
 import { arrivalsConfig } from "./arrivals-config";
 
 const clinician: StaffActor = { type: "staff", id: "clin-1", name: "Dr Test", role: "clinician" };
@@ -199,7 +200,8 @@ describe("expected arrivals", () => {
       expect(html).toContain("arrival time, not an appointment");
       expect(html).not.toContain("<script");
       for (let i = 1; i <= 9; i++) await writeBoardSnapshot(new Date(Date.now() + i * 15 * 60_000));
-      expect(readdirSync(dir).filter((f) => f.endsWith(".html"))).toHaveLength(8);
+      expect(readdirSync(dir).filter((f) => /^arrivals-\d/.test(f) && f.endsWith(".html"))).toHaveLength(8);
+      expect(existsSync(join(dir, "arrivals-latest.html"))).toBe(true);
     } finally {
       delete process.env.ARRIVALS_SNAPSHOT_DIR;
     }

@@ -38,6 +38,33 @@ export interface BoardRow {
   openedByAnyone: boolean;
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
+  /** 111's deadline and whether it is being missed (see bookingDeadline). */
+  due: BookingDeadline;
+}
+
+export interface BookingDeadline {
+  /** When 111 said the patient should be seen by: the call's start plus the disposition's timeframe. */
+  dueAt: string | null;
+  /** The arrival time plus the disposition's timeframe: after this a patient still not here is overdue. */
+  overdueAt: string | null;
+  /** Still expected at the server's now, past overdueAt. */
+  overdue: boolean;
+  /** 111 booked an arrival time later than its own deadline. */
+  slotAfterDue: boolean;
+}
+
+/**
+ * Works 111's deadline out for one booking. Nothing is guessed: without a timeframe from 111 there is no deadline
+ * and no "overdue" (the did-not-attend grace period still applies).
+ */
+export function bookingDeadline(b: { start: Date; status: BoardStatus; dispositionDueAt: Date | null; timeframeMinutes: number | null }, now: Date): BookingDeadline {
+  const overdueAt = b.timeframeMinutes !== null && b.timeframeMinutes >= 0 ? new Date(b.start.getTime() + b.timeframeMinutes * 60_000) : null;
+  return {
+    dueAt: b.dispositionDueAt?.toISOString() ?? null,
+    overdueAt: overdueAt?.toISOString() ?? null,
+    overdue: b.status === "booked" && overdueAt !== null && now.getTime() >= overdueAt.getTime(),
+    slotAfterDue: b.dispositionDueAt !== null && b.start.getTime() > b.dispositionDueAt.getTime(),
+  };
 }
 
 export interface BoardData {
@@ -87,7 +114,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const { from, to } = windowBounds(window, now);
   const [appointments, services, reviewing, activeSoon] = await Promise.all([
     db().appointment.findMany({
-      where: { start: { gte: from, lt: to } },
+      // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
+      // overdue, rather than dropping off while nobody has said whether they came.
+      where: window.kind === "hours" ? { OR: [{ start: { gte: from, lt: to } }, { status: "booked", edStatus: "expected", start: { gte: new Date(from.getTime() - 24 * 3600_000), lt: from } }] } : { start: { gte: from, lt: to } },
       orderBy: [{ start: "asc" }, { createdAt: "asc" }],
       select: {
         id: true,
@@ -104,7 +133,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         bookingOrgOds: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
-        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
+        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
         opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true } },
       },
     }),
@@ -166,6 +195,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       otherActiveBookings: others,
+      due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
   });
 

@@ -6,7 +6,8 @@ import { parseClinicalDocument } from "../clinical/cda/parse-clinical-document";
 import type { ClinicalDocument } from "../clinical/cda/types";
 import { reportsTakenOffBooking, type ReportTakenOff } from "../clinical/document-history";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
-import { boardStatus, type BoardStatus } from "./load-board";
+import { parseSummary } from "../clinical/document-summary";
+import { bookingDeadline, boardStatus, type BoardStatus, type BookingDeadline } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
 import { now as clockNow } from "../time/clock";
 
@@ -72,6 +73,8 @@ export interface BookingView {
   };
   /** Clinicians only: the report read from the stored XML, for ClinicalSummary. */
   clinical: ClinicalDocument | null;
+  /** 111's deadline from the current report, as the board shows it. */
+  deadline: BookingDeadline;
 }
 
 /**
@@ -137,6 +140,11 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   }
   const address = firstAddress(a.patient.addressJson);
   const cfg = arrivalsConfig();
+  const linked = a.documents.find((d) => d.state === "linked") ?? null;
+  const deadline = bookingDeadline(
+    { start: a.start, status: boardStatus(a), dispositionDueAt: linked?.dispositionDueAt ?? null, timeframeMinutes: parseSummary(linked?.summaryJson ?? null)?.disposition?.timeframeMinutes ?? null },
+    now,
+  );
   return {
     id: a.id,
     start: a.start,
@@ -185,6 +193,7 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     tasks: a.contactTasks.map((t) => ({ id: t.id, status: t.status, reason: t.reason, createdAt: t.createdAt, outcome: t.outcome, closedAt: t.closedAt })),
     documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview, takenOff },
     clinical: content,
+    deadline,
   };
 }
 

@@ -71,6 +71,11 @@ export async function listDocumentsNeedingAttention(actor: StaffActor, now = clo
 /** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
 export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   requireStaffWithPatientAccess(actor);
+  return queryExpectedWalkIns(now, hours);
+}
+
+/** The same list without a person behind it: for the downtime snapshot, which the system writes. */
+export async function queryExpectedWalkIns(now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   const rows = await db().clinicalDocument.findMany({
     where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
     orderBy: { receivedAt: "desc" },

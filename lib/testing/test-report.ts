@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { withCallDetails } from "./fixtures/cda/call-details";
 
 /**
  * Test and demo support: a synthetic NHS 111 Report (v2) with the details a test needs, built from the
@@ -23,6 +24,12 @@ export interface TestReportOptions {
   reasonXml?: string;
   /** Leave out the allergies section entirely (the v2 fixture has none). */
   allergiesXml?: string;
+  /** Add a caller (informant) and a 111 call-back number (fixtures/cda/call-details.ts). */
+  callDetails?: boolean;
+  /** The encounter's start and end (HL7 TS) and the disposition, for deadline tests. */
+  callStart?: string;
+  callEnd?: string;
+  disposition?: { code: string; displayName: string };
 }
 
 const FIXTURE = path.join(process.cwd(), "lib/testing/fixtures/cda/nhs111-report-v2.xml");
@@ -52,6 +59,10 @@ export function testReportXml(o: TestReportOptions): string {
       `<component typeCode="COMP" contextConductionInd="true"><section classCode="DOCSECT" moodCode="EVN"><title>Appointment Reference</title><text><linkHtml href="${o.appointmentUrl}">${o.appointmentUrl}</linkHtml></text></section></component>`,
     );
   }
+  if (o.callDetails) xml = withCallDetails(xml);
+  if (o.callStart) xml = xml.replace('<low value="20260714091044+0100" />', `<low value="${o.callStart}" />`);
+  if (o.callEnd) xml = xml.replace('<high value="20260714093500+0100" />', `<high value="${o.callEnd}" />`);
+  if (o.disposition) xml = xml.replace('code="Dx03" displayName="Attend an Emergency Treatment Centre within 4 hours"', `code="${o.disposition.code}" displayName="${o.disposition.displayName}"`);
   if (extra.length) {
     // Appended inside the outer section that holds the others.
     const marker = "        </section>\n      </component>\n    </structuredBody>";

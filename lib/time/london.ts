@@ -165,3 +165,20 @@ export function formatLondonDateTime(instant: Date): string {
 export function londonZoneName(instant: Date): "GMT" | "BST" {
   return londonParts(instant).offsetMinutes === 60 ? "BST" : "GMT";
 }
+
+/** "Today", "Tomorrow", "Yesterday", else "Wed 13 Jan 2027": the day an instant falls on, as seen from `today`. */
+export function londonDayWords(instant: Date, today: LondonDate): string {
+  const date = londonParts(instant).date;
+  if (date === today) return "Today";
+  if (date === addDays(today, 1)) return "Tomorrow";
+  if (date === addDays(today, -1)) return "Yesterday";
+  return formatLondonDate(instant);
+}
+
+/**
+ * A time as a list shows it: "14:30" when it falls on `today`, otherwise with its day ("Wed 13 Jan 2027, 14:30"),
+ * so tomorrow's 15:00 is never read as today's.
+ */
+export function formatLondonTimeOn(instant: Date, today: LondonDate): string {
+  return londonParts(instant).date === today ? formatLondonTime(instant) : formatLondonDateTime(instant);
+}
