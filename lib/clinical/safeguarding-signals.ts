@@ -81,11 +81,14 @@ export const SAFEGUARDING_TERMS: readonly { term: string; pattern: RegExp }[] = 
 ];
 
 /**
- * A term is read as negated when one of these comes shortly before it in the same clause ("no child
- * protection concerns", "denies domestic abuse", "if you have safeguarding concerns") or when the clause
- * answers it with a bare "none" ("Safeguarding: none").
+ * A term is read as negated when one of these comes at most two words before it in the same clause ("no
+ * child protection concerns", "denies domestic abuse", "no evidence of neglect") or when the clause answers
+ * it with a bare "none" ("Safeguarding: none"). The window is short on purpose: "could not walk after being
+ * abused" must still be flagged. A clause that starts with "if" is advice, not a finding.
  */
 const NEGATION_BEFORE = /\b(no|not|nil|none|never|denies|denied|without|negative for|absence of|if|unless|whether)\b(\s+\S+){0,2}\s*$/;
+/** Advice rather than findings: "If you are worried about…", "Should there be any safeguarding concerns…". */
+const HYPOTHETICAL_CLAUSE = /^(if|should|in case|unless)\b/;
 const ANSWERED_NONE = /^\s*(concerns?|issues?|needs?)?\s*[:-]?\s*(none|nil|no|n a|not applicable|not known|none known|none identified|none raised|none reported)\s*$/;
 const ANSWERED_NOT_FOUND = /^\s*(concerns?|issues?)?\s*(were|was|are|is|has been|have been)?\s*(not|never)\s+(identified|raised|reported|present|known|indicated)\b/;
 
@@ -118,6 +121,7 @@ function clauses(text: string): string[] {
 export function safeguardingTermsIn(text: string): string[] {
   const found = new Set<string>();
   for (const clause of clauses(text)) {
+    if (HYPOTHETICAL_CLAUSE.test(clause)) continue;
     for (const { term, pattern } of SAFEGUARDING_TERMS) {
       const global = new RegExp(pattern.source, "g");
       for (const m of clause.matchAll(global)) {
