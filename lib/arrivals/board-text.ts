@@ -1,5 +1,6 @@
 import { describeMinutes } from "../clinical/cda/disposition";
 import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-summary";
+import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "../clinical/classify-report-route";
 import { formatLondonTime, londonParts, londonZoneName } from "../time/london";
 import type { BoardRow, BoardStatus } from "./load-board";
 
@@ -7,6 +8,7 @@ import type { BoardRow, BoardStatus } from "./load-board";
 export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = { booked: "Booked", arrived: "Arrived", "did-not-attend": "Did not attend", cancelled: "Cancelled" };
 
 export function summaryText(r: Pick<BoardRow, "summary">): string {
+  if (r.summary.state === "received" && r.summary.noClinicalContent) return `Received ${formatLondonTime(new Date(r.summary.receivedAt!))} with nothing readable: phone 111`;
   if (r.summary.state === "received") return `Received ${formatLondonTime(new Date(r.summary.receivedAt!))}${r.summary.replacedAt ? " (replaced)" : ""}`;
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
   return "Not received yet";
@@ -18,7 +20,8 @@ export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): s
   if (!d) return "Not sent by 111";
   const words = d.text ?? (d.code ? `Disposition ${d.code}` : "Disposition without wording");
   const within = d.timeframeMinutes !== null ? `within ${describeMinutes(d.timeframeMinutes)}` : "timeframe not stated by 111";
-  return d.text && d.timeframeMinutes !== null && /within/i.test(d.text) ? words : `${words} (${within})`;
+  const text = d.text && d.timeframeMinutes !== null && /within/i.test(d.text) ? words : `${words} (${within})`;
+  return d.notUsuallyEd ? `${text}. ${DISPOSITION_NOT_USUALLY_ED_TEXT}` : text;
 }
 
 export function allergyText(flag: NonNullable<BoardRow["flags"]>["allergies"]): string {
