@@ -52,6 +52,7 @@ test("a GP copy-recipient report over ITK is kept for information and never show
   expect(copy.text).toContain("<itk:SimpleMessageResponse>OK</itk:SimpleMessageResponse>");
 
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
   await page.goto("/documents");
   await expect(page.getByRole("heading", { level: 1, name: "Clinical documents" })).toBeVisible();
   const information = page.getByRole("region", { name: /For information, not expected walk-ins/ });
@@ -92,7 +93,7 @@ test("a child-protection report (Dx42, concern in Special Patient Notes) shows t
         gender: "female",
         birthDate: "2020-03-05",
         address: { line: ["12 Orchard Rise", "Westford"], city: "Westford", postalCode: "ZZ2 2ZZ" },
-        nextOfKin: { given: "Gemma", family, phone: { value: "07700 900612", use: "mobile", rank: 1 } },
+        nextOfKin: { given: "Gemma", family, phone: { value: "07700 900613", use: "mobile", rank: 2 } },
       },
       documentId,
       description: "Unexplained bruising, 111 referral",
@@ -116,6 +117,7 @@ test("a child-protection report (Dx42, concern in Special Patient Notes) shows t
   expect(res.status, res.text).toBe(200);
 
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
   await page.goto("/arrivals?hours=24");
   const row = page.locator(`tr[data-booking-id="${appointmentId}"]`);
   await expect(row.getByRole("link", { name: rowName })).toBeVisible(WITHIN_10S);
