@@ -95,7 +95,7 @@ describe("routing 111 reports on their ITK addressing (issue 12 point 4)", () =>
     expect(JSON.parse(refused.detail ?? "{}")).toMatchObject({ reason: "not-addressed-here" });
   });
 
-  it("refuses pharmacy reports (Dx86) addressed to a pharmacy, and takes a report addressed by this ED's DoS service id alone", async () => {
+  it("refuses a 111 Online pharmacy report addressed to a pharmacy, and takes a report addressed by this ED's DoS service id alone", async () => {
     const pharmacy = await postItk(message([fixture("pharmacy-dx80-111-online.xml")], { addresses: [odsAddress("FZZ68"), dosAddress("2000099999")] }));
     expect(pharmacy.status).toBe(500);
     expect(pharmacy.text).toContain("The message is not addressed to this service");
