@@ -11,6 +11,12 @@ describe("is a message addressed to this ED", () => {
     expect(() => checkAddressedHere(addressing("primary-emergency-department", [{ kind: "dos-service", id: "2000123456" }]), ours)).not.toThrow();
   });
 
+  it("is when a sender left the type off a DoS id or wrote a bare ODS code", () => {
+    expect(() => checkAddressedHere(addressing("primary-emergency-department", [{ kind: "other", id: "2000123456" }]), ours)).not.toThrow();
+    expect(() => checkAddressedHere(addressing("primary-emergency-department", [{ kind: "other", id: "RZZ01" }]), ours)).not.toThrow();
+    expect(() => checkAddressedHere(addressing("primary-emergency-department", [{ kind: "other", id: "mailto:gp@example.org" }]), ours)).toThrow(ReportNotAddressedHere);
+  });
+
   it("is not when every address belongs to someone else, including a DoS id that equals one of our ODS codes", () => {
     expect(() => checkAddressedHere(addressing("copy-recipient", [{ kind: "ods", id: "NZZ55" }]), ours)).toThrow(ReportNotAddressedHere);
     expect(() => checkAddressedHere(addressing("primary-emergency-department", [{ kind: "dos-service", id: "RZZ01" }]), ours)).toThrow(/DoS service RZZ01/);

@@ -73,7 +73,10 @@ export function checkAddressedHere(addressing: ReportAddressing | null, ours: Ou
   const ods = new Set(ours.odsCodes.map(normaliseId));
   const dos = new Set(ours.dosServiceIds.map(normaliseId));
   if (ods.size === 0 && dos.size === 0) return;
-  const ourAddress = addressing.addresses.some((a) => (a.kind === "ods" && ods.has(normaliseId(a.id))) || (a.kind === "dos-service" && dos.has(normaliseId(a.id))));
+  // An untyped address of an unknown form (a bare "RZZ01" or DoS id without its type) is compared with both.
+  const ourAddress = addressing.addresses.some(
+    (a) => (a.kind !== "dos-service" && ods.has(normaliseId(a.id))) || (a.kind !== "ods" && dos.has(normaliseId(a.id))),
+  );
   if (ourAddress) return;
   const named = addressing.addresses.map((a) => `${a.kind === "ods" ? "ODS" : a.kind === "dos-service" ? "DoS service" : "address"} ${a.id}`).join(", ");
   throw new ReportNotAddressedHere(`The message is addressed to ${named}, which is not this Emergency Department; send it to its addressee`, addressing.addresses);

@@ -17,6 +17,7 @@ import {
 } from "../testing/fixtures/cda/build-envelope";
 import { listDocumentsNeedingAttention, listExpectedWalkIns } from "./list-documents";
 import { sweepAwaitingDocuments } from "./sweep-awaiting-documents";
+import { linkAwaitingDocuments } from "./link-awaiting-documents";
 import { parseSummary } from "./document-summary";
 import { loadBoard } from "../arrivals/load-board";
 import { londonToday } from "../time/london";
@@ -137,6 +138,16 @@ describe("routing 111 reports on their ITK addressing (issue 12 point 4)", () =>
     const walkIn = (await listExpectedWalkIns(clinician, later)).find((r) => r.id === row.id);
     expect(walkIn?.disposition?.notUsuallyEd).toBe(true);
     expect(walkIn?.informationReason).toBeNull();
+  });
+
+  it("still attaches a report kept for information to a booking made later that names it", async () => {
+    const id = randomUUID().toUpperCase();
+    const xml = bare(testReportXml({ documentId: id, encounterStart: recentCall() }));
+    expect((await postItk(message([xml], { interaction: COPY_RECIPIENT_INTERACTION }))).status).toBe(200);
+    expect((await rowFor(id)).state).toBe("information");
+    const booking = await bookTestPatient({ documentRefId: id });
+    await linkAwaitingDocuments(booking.appointmentId);
+    expect(await rowFor(id)).toMatchObject({ state: "linked", appointmentId: booking.appointmentId });
   });
 
   it("acts on a report first received as a copy once it arrives again addressed to this ED as primary recipient", async () => {
