@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { DocumentListRow } from "@/lib/clinical/list-documents";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
+import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "@/lib/clinical/classify-report-route";
+import { NO_CLINICAL_CONTENT_TEXT, SAFEGUARDING_FLAG_TEXT } from "@/lib/clinical/document-summary";
 import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonTimeOn, type LondonDate } from "@/lib/time/london";
 
@@ -28,11 +30,28 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
                   Report received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
                   {d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
+                <WalkInFlags row={d} />
               </li>
             );
           })}
         </ul>
       )}
     </section>
+  );
+}
+
+function WalkInFlags({ row: d }: { row: DocumentListRow }) {
+  const flags = [
+    d.safeguarding === "possible-concern" ? SAFEGUARDING_FLAG_TEXT["possible-concern"] : null,
+    d.disposition?.notUsuallyEd ? DISPOSITION_NOT_USUALLY_ED_TEXT : null,
+    d.noClinicalContent ? NO_CLINICAL_CONTENT_TEXT : null,
+  ].filter((f): f is string => f !== null);
+  if (flags.length === 0) return null;
+  return (
+    <ul className="mt-1 text-sm font-bold text-nhs-dark-red">
+      {flags.map((f) => (
+        <li key={f}>{f}</li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,6 @@
 import { describeMinutes } from "../clinical/cda/disposition";
 import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-summary";
+import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "../clinical/classify-report-route";
 import { formatLondonDate, formatLondonDateTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
 import type { BoardRow, BoardStatus } from "./load-board";
 
@@ -33,6 +34,7 @@ export function rowTime(iso: string, today: LondonDate | null): string {
 }
 
 export function summaryText(r: Pick<BoardRow, "summary">, today: LondonDate | null): string {
+  if (r.summary.state === "received" && r.summary.noClinicalContent) return `Received ${rowTime(r.summary.receivedAt!, today)} with nothing readable: phone 111`;
   if (r.summary.state === "received") return `Received ${rowTime(r.summary.receivedAt!, today)}${r.summary.replacedAt ? " (replaced)" : ""}`;
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
   return "Not received yet";
@@ -44,7 +46,8 @@ export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): s
   if (!d) return "Not sent by 111";
   const words = d.text ?? (d.code ? `Disposition ${d.code}` : "Disposition without wording");
   const within = d.timeframeMinutes !== null ? `within ${describeMinutes(d.timeframeMinutes)}` : "timeframe not stated by 111";
-  return d.text && d.timeframeMinutes !== null && /within/i.test(d.text) ? words : `${words} (${within})`;
+  const text = d.text && d.timeframeMinutes !== null && /within/i.test(d.text) ? words : `${words} (${within})`;
+  return d.notUsuallyEd ? `${text}. ${DISPOSITION_NOT_USUALLY_ED_TEXT}` : text;
 }
 
 export function allergyText(flag: NonNullable<BoardRow["flags"]>["allergies"]): string {

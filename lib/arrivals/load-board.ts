@@ -29,7 +29,13 @@ export interface BoardRow {
   bookingOrg: string | null;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
   /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
-  summary: { state: "received" | "being-checked" | "not-received"; receivedAt: string | null; replacedAt: string | null };
+  summary: {
+    state: "received" | "being-checked" | "not-received";
+    receivedAt: string | null;
+    replacedAt: string | null;
+    /** Received, but nothing in it could be read (it may have been cut off): never shown as a summary that arrived. */
+    noClinicalContent?: boolean;
+  };
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
   flags: { allergies: AllergyFlag | "no-summary"; safeguarding: SafeguardingFlag | "no-summary" } | null;
@@ -189,6 +195,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : "not-received",
         receivedAt: current?.receivedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
+        noClinicalContent: summary?.noClinicalContent ?? false,
       },
       disposition: summary?.disposition ?? null,
       flags: clinical ? { allergies: summary?.allergies ?? "no-summary", safeguarding: summary?.safeguarding ?? "no-summary" } : null,

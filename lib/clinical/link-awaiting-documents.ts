@@ -16,8 +16,8 @@ export interface RematchResult {
   bookingId: string | null;
 }
 
-/** Documents still without a booking: they may match one made later. */
-const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking"];
+/** Documents still without a booking: they may match one made later (a report for information too, if a booking names it). */
+const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking", "information"];
 
 /**
  * Bookings and 111 reports arrive in either order. Call this after a booking has committed (the FHIR

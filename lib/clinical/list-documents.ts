@@ -4,7 +4,7 @@ import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
-import { parseSummary, type DocumentSummary } from "./document-summary";
+import { parseSummary, type DocumentSummary, type SafeguardingFlag } from "./document-summary";
 import { bookingPatient, compareDemographics, type DemographicsComparison } from "./match-document";
 import { documentHistory } from "./document-history";
 import { findLookalikeBookings } from "./store/find-booking-candidates";
@@ -26,6 +26,12 @@ export interface DocumentListRow {
   sender: string | null;
   bookingId: string | null;
   disposition: DocumentSummary["disposition"];
+  /** Why it is kept for information rather than expected as a walk-in; null when it is for action. */
+  informationReason: string | null;
+  /** The report has no readable clinical content (it may have been cut off). */
+  noClinicalContent: boolean;
+  /** Clinicians only (null for clerks): a sign of a possible safeguarding concern. */
+  safeguarding: SafeguardingFlag | null;
   version: number;
 }
 
@@ -35,7 +41,8 @@ function requireStaffWithPatientAccess(actor: StaffActor) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof db>["clinicalDocument"]["findFirstOrThrow"]>>;
 
-export function toListRow(r: Omit<Row, "content">): DocumentListRow {
+export function toListRow(r: Omit<Row, "content">, viewer?: Pick<StaffActor, "role">): DocumentListRow {
+  const summary = parseSummary(r.summaryJson);
   return {
     id: r.id,
     state: r.state as DocumentState,
@@ -49,23 +56,34 @@ export function toListRow(r: Omit<Row, "content">): DocumentListRow {
     gender: r.gender,
     sender: r.senderName ?? r.senderOds,
     bookingId: r.appointmentId,
-    disposition: parseSummary(r.summaryJson)?.disposition ?? null,
+    disposition: summary?.disposition ?? null,
+    informationReason: summary?.route?.kind === "information" ? summary.route.detail : null,
+    noClinicalContent: summary?.noClinicalContent ?? false,
+    safeguarding: viewer?.role === "clinician" ? (summary?.safeguarding ?? null) : null,
     version: r.version,
   };
 }
 
 const LIST_SELECT = { content: false } as const;
 
-/** Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking (newest first). */
+/** How far back the documents page lists reports kept for information. */
+export const INFORMATION_LIST_DAYS = 7;
+
+/**
+ * Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking
+ * (newest first), and reports kept for information (copies, repeat-caller history, old calls: newest first).
+ */
 export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
   requireStaffWithPatientAccess(actor);
   const since = new Date(now.getTime() - 48 * 3600_000);
-  const [review, walkIns, waiting] = await Promise.all([
+  const [review, walkIns, waiting, information] = await Promise.all([
     db().clinicalDocument.findMany({ where: { state: "needs-review" }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "referral-without-booking", receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: "information", receivedAt: { gte: new Date(now.getTime() - INFORMATION_LIST_DAYS * 24 * 3600_000) } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
   ]);
-  return { needsReview: review.map(toListRow), walkIns: walkIns.map(toListRow), awaiting: waiting.map(toListRow) };
+  const row = (r: Omit<Row, "content">) => toListRow(r, actor);
+  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row), information: information.map(row) };
 }
 
 /** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
@@ -81,7 +99,7 @@ export async function queryExpectedWalkIns(now = clockNow(), hours = 24): Promis
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
-  return rows.map(toListRow);
+  return rows.map((r) => toListRow(r, actor));
 }
 
 export interface ReviewCandidate {
@@ -151,7 +169,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   const history = await documentHistory(row.id);
   const gp = doc.registeredGp;
   return {
-    row: toListRow(row),
+    row: toListRow(row, actor),
     reportPatient: {
       name: p?.name?.text ?? null,
       nhsNumber: p?.nhsNumber?.value ?? null,

@@ -91,7 +91,7 @@ export async function markReferralWithoutBooking(input: ReferralWithoutBookingIn
   await db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: input.recordId } });
     if (!row) throw new NotFound("No clinical document with that reference");
-    if (row.state !== "needs-review" && row.state !== "awaiting-booking") throw new VersionConflict("This report has already been dealt with");
+    if (row.state !== "needs-review" && row.state !== "awaiting-booking" && row.state !== "information") throw new VersionConflict("This report has already been dealt with");
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: input.expectedVersion },
       data: { state: "referral-without-booking", appointmentId: null, stateChangedAt: now, reviewNote: input.note || row.reviewNote, version: { increment: 1 } },

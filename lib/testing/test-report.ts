@@ -30,6 +30,13 @@ export interface TestReportOptions {
   callStart?: string;
   callEnd?: string;
   disposition?: { code: string; displayName: string };
+  /** When the 111 call began (the document time follows 25 minutes later); the fixture's own times when absent. */
+  encounterStart?: Date;
+}
+
+/** An HL7 TS in UTC: 20201029131333+0000. */
+export function hl7Utc(d: Date): string {
+  return `${d.toISOString().replace(/[-:T]/g, "").slice(0, 14)}+0000`;
 }
 
 const FIXTURE = path.join(process.cwd(), "lib/testing/fixtures/cda/nhs111-report-v2.xml");
@@ -50,6 +57,12 @@ export function testReportXml(o: TestReportOptions): string {
   }
   if (o.birthDate) xml = xml.replace('<birthTime value="19571130" />', `<birthTime value="${o.birthDate.replace(/-/g, "")}" />`);
   if (o.reasonXml) xml = xml.replace("<text><content>Fell from a stepladder, painful swollen left wrist.</content><br /></text>", `<text>${o.reasonXml}</text>`);
+  if (o.encounterStart) {
+    const sent = hl7Utc(new Date(o.encounterStart.getTime() + 25 * 60_000));
+    xml = xml.replace('<low value="20260714091044+0100" />', `<low value="${hl7Utc(o.encounterStart)}" />`);
+    xml = xml.replace('<high value="20260714093500+0100" />', `<high value="${sent}" />`);
+    xml = xml.replace('<effectiveTime value="20260714093512+01" />', `<effectiveTime value="${sent}" />`);
+  }
   const extra: string[] = [];
   if (o.allergiesXml !== undefined) {
     extra.push(`<component typeCode="COMP" contextConductionInd="true"><section classCode="DOCSECT" moodCode="EVN"><title>Allergies and Adverse Reactions</title><text>${o.allergiesXml}</text></section></component>`);

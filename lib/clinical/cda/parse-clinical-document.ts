@@ -6,6 +6,7 @@ import { parseHl7Time } from "./hl7-time";
 import { readAuthors, readCustodian, readEncounter } from "./read-encounter";
 import { readCallBack, readInformants } from "./read-participants";
 import { readPatient, readRegisteredGp } from "./read-patient";
+import { readEntryCodes } from "./read-entry-codes";
 import { readSections } from "./read-sections";
 import { attr, cleanText, hl7Child, hl7Children, hl7Path, readCode, readId, templateIdsOf } from "./read-xml";
 import type { ClinicalDocument, Hl7Code, ReplacedDocument, ReportVersion } from "./types";
@@ -98,6 +99,7 @@ export function parseClinicalDocument(input: string | XmlElement, limits?: XmlLi
     encounter,
     appointmentReferences,
     sections,
+    entryCodes: readEntryCodes(body),
     warnings,
   };
 }

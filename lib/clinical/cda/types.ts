@@ -204,6 +204,8 @@ export interface ClinicalDocument {
   encounter: Encounter | null;
   appointmentReferences: AppointmentReference[];
   sections: ClinicalSection[];
+  /** Codes and values of the body's coded entries (discriminators, flags), for safety checks such as safeguarding. */
+  entryCodes: Hl7Code[];
   /** Things a reader should know that did not stop the document being read. */
   warnings: string[];
 }

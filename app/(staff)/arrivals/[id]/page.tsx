@@ -10,6 +10,7 @@ import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/f
 import { formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
+import { ReportFlags } from "@/components/clinical/ReportFlags";
 import { Notice } from "@/components/ui/Notice";
 import { now as clockNow } from "@/lib/time/clock";
 
@@ -286,6 +287,7 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
       <p className="mb-4 text-sm">
         Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
       </p>
+      {b.clinical && <ReportFlags document={b.clinical} />}
       {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end }} />}
       {earlier.length > 0 && (
         <div className="mt-6">

@@ -7,10 +7,12 @@ import { viewDocumentForReview, type DocumentReview, type ReviewCandidate } from
 import type { Agreement, FieldComparison } from "@/lib/clinical/match-document";
 import type { NameLevel } from "@/lib/clinical/match-names";
 import { DOCUMENT_STATE_TEXT, LINKABLE_STATES, REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
+import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "@/lib/clinical/classify-report-route";
 import { NotFound } from "@/lib/errors";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
+import { ReportFlags } from "@/components/clinical/ReportFlags";
 import { LinkToBookingForm, ReferralWithoutBookingForm, RelinkForm, UnlinkForm } from "@/components/clinical/ReviewForms";
 import { Notice } from "@/components/ui/Notice";
 
@@ -68,6 +70,19 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
           {r.row.reviewNote ?? "Compare the patient details below with each booking before attaching the report."}
         </Notice>
       )}
+      {r.row.state === "information" && (
+        <Notice title="For information: not an expected walk-in">
+          {r.row.informationReason ?? r.row.reviewNote ?? "111 sent this report for information."} If the patient is coming here after all, attach the report to their booking below,
+          or record them as an expected walk-in.
+        </Notice>
+      )}
+      {/* Clinicians see this with the report's other flags, above the report. */}
+      {!r.clinical && r.row.disposition?.notUsuallyEd && r.row.state !== "information" && (
+        <Notice tone="warning" title={DISPOSITION_NOT_USUALLY_ED_TEXT}>
+          111 sent this report to this Emergency Department with the disposition “{r.row.disposition.text ?? r.row.disposition.code}”. Expect the patient, and phone 111 to check where they
+          were sent.
+        </Notice>
+      )}
       {r.row.state === "referral-without-booking" && (
         <Notice title="Expected walk-in">111 referred this patient without booking an arrival time. If a booking turns up, attach the report to it below.</Notice>
       )}
@@ -90,7 +105,7 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
           r.candidates.map((c) => <CandidateCard key={c.bookingId} c={c} r={r} linkable={linkable} />)
         )}
       </section>
-      {(r.row.state === "needs-review" || r.row.state === "awaiting-booking") && (
+      {(r.row.state === "needs-review" || r.row.state === "awaiting-booking" || r.row.state === "information") && (
         <section aria-labelledby="walkin-h" className="mb-6 bg-white p-4">
           <h2 id="walkin-h">No booking for this patient</h2>
           <ReferralWithoutBookingForm recordId={r.row.id} version={r.row.version} />
@@ -103,6 +118,7 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
           <p className="mb-4 text-sm">
             <a href={`/api/documents/${r.row.id}/download`}>Download the original report (XML)</a>
           </p>
+          <ReportFlags document={r.clinical} />
           <ClinicalSummary document={r.clinical} />
         </section>
       )}
