@@ -89,17 +89,20 @@ export async function listDocumentsNeedingAttention(actor: StaffActor, now = clo
 /** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
 export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   requireStaffWithPatientAccess(actor);
-  return queryExpectedWalkIns(now, hours);
+  return queryExpectedWalkIns(now, hours, actor);
 }
 
-/** The same list without a person behind it: for the downtime snapshot, which the system writes. */
-export async function queryExpectedWalkIns(now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
+/**
+ * The same list without a person behind it: for the downtime snapshot, which the system writes for the clinicians
+ * who will read it on paper (so with what a clinician sees), and for `listExpectedWalkIns` with its viewer.
+ */
+export async function queryExpectedWalkIns(now = clockNow(), hours = 24, viewer: Pick<StaffActor, "role"> = { role: "clinician" }): Promise<DocumentListRow[]> {
   const rows = await db().clinicalDocument.findMany({
     where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
-  return rows.map((r) => toListRow(r, actor));
+  return rows.map((r) => toListRow(r, viewer));
 }
 
 export interface ReviewCandidate {
