@@ -126,7 +126,7 @@ test("a clerk uploads a report with no booking named in it, compares it side by 
   await expect(page).toHaveURL(/\/capacity$/);
   await page.goto("/documents");
   await expect(page.getByRole("heading", { level: 1, name: "Clinical documents" })).toBeVisible();
-  const xml = testReportXml({ documentId: randomUUID(), given: "Olivia", family: "Hartwell", birthDate: "1984-03-12", nhsNumber: "9990010005" });
+  const xml = testReportXml({ documentId: randomUUID(), given: "Olivia", family: "Hartwell", birthDate: "1984-03-12", nhsNumber: "9990010005", sex: "2" });
   await page.getByLabel("111 report (ClinicalDocument XML file)").setInputFiles({ name: "report.xml", mimeType: "application/xml", buffer: Buffer.from(xml) });
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Waiting for its booking" })).toBeVisible();

@@ -15,10 +15,13 @@ interface Props {
   dnaAllowedFromText: string;
   dnaReviewNeeded: boolean;
   isClinician: boolean;
+  /** Under 18: a child who does not come "was not brought" (a safeguarding signal), never "did not attend". */
+  child?: boolean;
 }
 
 /** What the ED can do with a booking. None of it changes what 111 sees, except cancelling. */
 export function BookingActions(p: Props) {
+  const dna = p.child ? { heading: "Was not brought", submit: "Mark as was not brought", review: "A clinician will review every child who was not brought, as a possible safeguarding concern.", reviewHeading: "Review this child who was not brought" } : { heading: "Did not attend", submit: "Mark as did not attend", review: "A clinician will review every did-not-attend.", reviewHeading: "Review this did-not-attend" };
   const hidden = (
     <>
       <input type="hidden" name="bookingId" value={p.bookingId} />
@@ -46,13 +49,13 @@ export function BookingActions(p: Props) {
       )}
       {p.status === "booked" && (
         <section aria-labelledby="dna-h" className="bg-white p-4">
-          <h3 id="dna-h">Did not attend</h3>
+          <h3 id="dna-h">{dna.heading}</h3>
           {p.dnaAllowed ? (
-            <ActionForm action={markDidNotAttendAction} submit="Mark as did not attend" variant="secondary">
+            <ActionForm action={markDidNotAttendAction} submit={dna.submit} variant="secondary">
               {() => (
                 <>
                   {hidden}
-                  <p>A clinician will review every did-not-attend.</p>
+                  <p>{dna.review}</p>
                 </>
               )}
             </ActionForm>
@@ -63,7 +66,7 @@ export function BookingActions(p: Props) {
       )}
       {p.dnaReviewNeeded && p.isClinician && (
         <section aria-labelledby="dna-review-h" className="bg-white p-4">
-          <h3 id="dna-review-h">Review this did-not-attend</h3>
+          <h3 id="dna-review-h">{dna.reviewHeading}</h3>
           <ActionForm action={reviewDidNotAttendAction} submit="Record review">
             {(s) => (
               <>

@@ -1,14 +1,10 @@
 import Link from "next/link";
 import type { DocumentListRow } from "@/lib/clinical/list-documents";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
+import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "@/lib/clinical/classify-report-route";
+import { NO_CLINICAL_CONTENT_TEXT, SAFEGUARDING_FLAG_TEXT } from "@/lib/clinical/document-summary";
 import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
-import { formatLondonDateTime, formatLondonTime, londonParts, type LondonDate } from "@/lib/time/london";
-
-/** The time alone when it is today, else with its date: a walk-in from yesterday must not read as today's. */
-function whenText(iso: string, today: LondonDate): string {
-  const d = new Date(iso);
-  return londonParts(d).date === today ? formatLondonTime(d) : formatLondonDateTime(d);
-}
+import { formatLondonTimeOn, type LondonDate } from "@/lib/time/london";
 
 /**
  * 111 referrals that came without a booking: expected walk-ins, not errors. Every unresolved one is listed however
@@ -34,14 +30,15 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
                   {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent"} · NHS number {nhs.text}
                 </span>
                 <div className="text-sm">
-                  Report received {whenText(d.receivedAt, today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
+                  Report received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
                   {d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
+                <WalkInFlags row={d} />
                 <p className="text-sm font-bold">
                   {d.resolution
                     ? d.resolution.outcome === "arrived"
-                      ? `Arrived: recorded ${whenText(d.resolution.at, today)}`
-                      : `Closed ${whenText(d.resolution.at, today)}: ${d.resolution.note ?? "no longer expected"}`
+                      ? `Arrived: recorded ${formatLondonTimeOn(new Date(d.resolution.at), today)}`
+                      : `Closed ${formatLondonTimeOn(new Date(d.resolution.at), today)}: ${d.resolution.note ?? "no longer expected"}`
                     : "Not yet arrived: open it to record the arrival, or close it with a reason"}
                 </p>
               </li>
@@ -50,5 +47,21 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
         </ul>
       )}
     </section>
+  );
+}
+
+function WalkInFlags({ row: d }: { row: DocumentListRow }) {
+  const flags = [
+    d.safeguarding === "possible-concern" ? SAFEGUARDING_FLAG_TEXT["possible-concern"] : null,
+    d.disposition?.notUsuallyEd ? DISPOSITION_NOT_USUALLY_ED_TEXT : null,
+    d.noClinicalContent ? NO_CLINICAL_CONTENT_TEXT : null,
+  ].filter((f): f is string => f !== null);
+  if (flags.length === 0) return null;
+  return (
+    <ul className="mt-1 text-sm font-bold text-nhs-dark-red">
+      {flags.map((f) => (
+        <li key={f}>{f}</li>
+      ))}
+    </ul>
   );
 }

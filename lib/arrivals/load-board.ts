@@ -40,7 +40,13 @@ export interface BoardRow {
    * Whether the 111 report is here: received and attached, received but being checked, not yet, or (a cancelled
    * booking) received and then moved off it by the cancellation, to another booking or to a person.
    */
-  summary: { state: "received" | "being-checked" | "not-received" | "with-cancelled-booking"; receivedAt: string | null; replacedAt: string | null };
+  summary: {
+    state: "received" | "being-checked" | "not-received" | "with-cancelled-booking";
+    receivedAt: string | null;
+    replacedAt: string | null;
+    /** Received, but nothing in it could be read (it may have been cut off): never shown as a summary that arrived. */
+    noClinicalContent?: boolean;
+  };
   summaryChange: SummaryChange | null;
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
@@ -50,6 +56,33 @@ export interface BoardRow {
   openedByAnyone: boolean;
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
+  /** 111's deadline and whether it is being missed (see bookingDeadline). */
+  due: BookingDeadline;
+}
+
+export interface BookingDeadline {
+  /** When 111 said the patient should be seen by: the call's start plus the disposition's timeframe. */
+  dueAt: string | null;
+  /** The arrival time plus the disposition's timeframe: after this a patient still not here is overdue. */
+  overdueAt: string | null;
+  /** Still expected at the server's now, past overdueAt. */
+  overdue: boolean;
+  /** 111 booked an arrival time later than its own deadline. */
+  slotAfterDue: boolean;
+}
+
+/**
+ * Works 111's deadline out for one booking. Nothing is guessed: without a timeframe from 111 there is no deadline
+ * and no "overdue" (the did-not-attend grace period still applies).
+ */
+export function bookingDeadline(b: { start: Date; status: BoardStatus; dispositionDueAt: Date | null; timeframeMinutes: number | null }, now: Date): BookingDeadline {
+  const overdueAt = b.timeframeMinutes !== null && b.timeframeMinutes >= 0 ? new Date(b.start.getTime() + b.timeframeMinutes * 60_000) : null;
+  return {
+    dueAt: b.dispositionDueAt?.toISOString() ?? null,
+    overdueAt: overdueAt?.toISOString() ?? null,
+    overdue: b.status === "booked" && overdueAt !== null && now.getTime() >= overdueAt.getTime(),
+    slotAfterDue: b.dispositionDueAt !== null && b.start.getTime() > b.dispositionDueAt.getTime(),
+  };
 }
 
 export interface BoardData {
@@ -99,7 +132,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const { from, to } = windowBounds(window, now);
   const [appointments, services, reviewing, activeSoon] = await Promise.all([
     db().appointment.findMany({
-      where: { start: { gte: from, lt: to } },
+      // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
+      // overdue, rather than dropping off while nobody has said whether they came.
+      where: window.kind === "hours" ? { OR: [{ start: { gte: from, lt: to } }, { status: "booked", edStatus: "expected", start: { gte: new Date(from.getTime() - 24 * 3600_000), lt: from } }] } : { start: { gte: from, lt: to } },
       orderBy: [{ start: "asc" }, { createdAt: "asc" }],
       select: {
         id: true,
@@ -116,7 +151,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         bookingOrgOds: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
-        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true }, orderBy: { receivedAt: "desc" } },
+        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
         opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true } },
       },
     }),
@@ -180,6 +215,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         state: current ? "received" : movedOff.has(a.id) ? "with-cancelled-booking" : beingChecked.has(a.id) ? "being-checked" : "not-received",
         receivedAt: current?.receivedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
+        noClinicalContent: summary?.noClinicalContent ?? false,
       },
       summaryChange,
       disposition: summary?.disposition ?? null,
@@ -187,6 +223,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       otherActiveBookings: others,
+      due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
   });
 

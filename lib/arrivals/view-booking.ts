@@ -4,9 +4,11 @@ import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "../clinical/cda/parse-clinical-document";
 import type { ClinicalDocument } from "../clinical/cda/types";
+import { reportsTakenOffBooking, type ReportTakenOff } from "../clinical/document-history";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
 import { changedParts, parseDigest, type ChangedPart } from "../clinical/content-digest";
-import { boardStatus, changeSince, type BoardStatus, type SummaryChange } from "./load-board";
+import { parseSummary } from "../clinical/document-summary";
+import { bookingDeadline, boardStatus, changeSince, type BoardStatus, type BookingDeadline, type SummaryChange } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
 import { now as clockNow } from "../time/clock";
 
@@ -78,11 +80,15 @@ export interface BookingView {
     moved: MovedDocument[];
     /** A changed version from 111 waiting for a person to confirm it; the earlier one is shown until then. */
     pendingReplacement: { recordId: string; receivedAt: Date; parts: ChangedPart[] } | null;
+    /** Reports a person took off this booking as another patient's. */
+    takenOff: ReportTakenOff[];
   };
   /** What changed in the report since this person last opened the booking (before this opening). */
   summaryChange: SummaryChange | null;
   /** Clinicians only: the report read from the stored XML, for ClinicalSummary. */
   clinical: ClinicalDocument | null;
+  /** 111's deadline from the current report, as the board shows it. */
+  deadline: BookingDeadline;
 }
 
 /**
@@ -115,10 +121,11 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   const asked = options.documentRecordId ? (versions.find((v) => v.recordId === options.documentRecordId) ?? moved.find((v) => v.recordId === options.documentRecordId) ?? null) : null;
   // A cancelled booking still shows the report it came with, for the record, wherever that report went.
   const shown = asked ?? current ?? versions[0] ?? moved[0] ?? null;
-  const [pendingReview, replacement, prior] = await Promise.all([
+  const [pendingReview, replacement, prior, takenOff] = await Promise.all([
     db().clinicalDocument.count({ where: { state: "needs-review", candidateIds: { contains: a.id } } }),
     db().clinicalDocument.findFirst({ where: { state: "needs-review", reviewReason: "replaces-linked-report", candidateIds: { contains: a.id } }, orderBy: { receivedAt: "desc" }, select: { id: true, receivedAt: true, contentDigest: true } }),
     db().bookingOpen.findUnique({ where: { appointmentId_staffUserId: { appointmentId: a.id, staffUserId: actor.id } }, select: { documentRecordId: true } }),
+    reportsTakenOffBooking(a.id),
   ]);
   const currentRow = current ? a.documents.find((d) => d.id === current.recordId) : undefined;
   const summaryChange = changeSince(prior ?? undefined, currentRow, a.documents, null, clinical);
@@ -160,6 +167,11 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   }
   const address = firstAddress(a.patient.addressJson);
   const cfg = arrivalsConfig();
+  const linked = a.documents.find((d) => d.state === "linked") ?? null;
+  const deadline = bookingDeadline(
+    { start: a.start, status: boardStatus(a), dispositionDueAt: linked?.dispositionDueAt ?? null, timeframeMinutes: parseSummary(linked?.summaryJson ?? null)?.disposition?.timeframeMinutes ?? null },
+    now,
+  );
   return {
     id: a.id,
     start: a.start,
@@ -206,9 +218,10 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     })),
     notes: a.notes.map((n) => ({ id: n.id, text: n.text, at: n.createdAt, author: staffName(n.authorId) })),
     tasks: a.contactTasks.map((t) => ({ id: t.id, status: t.status, reason: t.reason, createdAt: t.createdAt, outcome: t.outcome, closedAt: t.closedAt })),
-    documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview, moved, pendingReplacement },
+    documents: { shown, replacedAt: shown && shown.state === "linked" && versions.some((v) => v.state === "superseded") ? shown.receivedAt : null, versions, pendingReview, moved, pendingReplacement, takenOff },
     summaryChange,
     clinical: content,
+    deadline,
   };
 }
 

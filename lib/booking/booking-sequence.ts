@@ -35,6 +35,11 @@ export interface BookingInput {
    * other times, is not the one they meant, and is refused as not found.
    */
   expectSlot?: { scheduleId?: string | null; start?: string; end?: string };
+  /**
+   * The arrival time the caller will tell the patient (the STU3 Appointment's start and end): it must be the slot's,
+   * or 111 and the ED would expect the patient at different times.
+   */
+  statedTimes?: { start: string; end: string };
   patient: PatientInput;
   description: string;
   documentRefId?: string | null;
@@ -102,14 +107,20 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
   if (expect && (expect.start !== undefined || expect.end !== undefined) && (Date.parse(expect.start ?? "") !== slot.start.getTime() || Date.parse(expect.end ?? "") !== slot.end.getTime())) {
     throw new SlotNotFound(`Slot ${slot.id} runs from ${slot.start.toISOString()} to ${slot.end.toISOString()}, not the times sent`, "start");
   }
+  const stated = input.statedTimes;
+  if (stated && (Date.parse(stated.start) !== slot.start.getTime() || Date.parse(stated.end) !== slot.end.getTime())) {
+    throw new InvalidInput(`The appointment's start and end (${stated.start} to ${stated.end}) must be the slot's: ${slot.start.toISOString()} to ${slot.end.toISOString()}`, {
+      start: "must be the slot's start",
+    });
+  }
   const limits = await tx.lockService(slot.serviceId, now);
   if (!limits) throw new NotFound("Service not found");
   if (input.idempotency) {
     const seen = await tx.idempotencyKey(input.idempotency.scope, input.idempotency.requestId);
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
   }
-  const suspensions = await tx.suspensions(slot.serviceId, now);
-  const quotas = await tx.quotas(slot.serviceId);
+  // Both reads at once: on PostgreSQL the driver pipelines them on the transaction's connection.
+  const [suspensions, quotas] = await Promise.all([tx.suspensions(slot.serviceId, now), tx.quotas(slot.serviceId)]);
   const verdict = await checkNewBooking(
     { id: slot.id, start: slot.start, end: slot.end, status: storedStatus(slot.status) },
     { orgOds: input.bookingOrgOds ?? null, patient: patientKey(input.patient) },

@@ -17,8 +17,8 @@ export interface RematchResult {
   bookingId: string | null;
 }
 
-/** Documents still without a booking: they may match one made later. */
-const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking"];
+/** Documents still without a booking: they may match one made later (a report for information too, if a booking names it). */
+const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking", "information"];
 
 /**
  * A report sent for checking only because the one booking that named it is no longer active (111 cancelled it)
@@ -83,7 +83,7 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
     if (!row || !states.includes(row.state as DocumentState)) return null;
     if (row.state === "needs-review" && options.reviewReasons && !options.reviewReasons.includes(row.reviewReason ?? "")) return null;
     const doc = parseClinicalDocument(row.content);
-    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl, previouslyLinkedIds: options.previouslyLinkedIds });
+    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl, now, previouslyLinkedIds: options.previouslyLinkedIds });
     const match = matchDocument(doc, candidates);
     const mustMove = row.state === "booking-cancelled";
     if (match.state === "awaiting-booking" && !mustMove) return { recordId, state: row.state as DocumentState, bookingId: null };

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
-import { compareDemographics } from "./match-document";
+import { bookingPatient, compareDemographics } from "./match-document";
 import { LINKABLE_STATES, type DocumentState } from "./store/document-states";
 import { supersedeEarlierVersions } from "./store/supersede-earlier-versions";
 import { now as clockNow } from "../time/clock";
@@ -49,7 +49,7 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
     const booking = await tx.appointment.findUnique({ where: { id: input.bookingId }, include: { patient: true } });
     if (!booking) throw new NotFound("No booking with that reference");
     if (booking.status !== "booked") throw new InvalidInput("This booking was cancelled: a report cannot be attached to it", { bookingId: "Choose an active booking" });
-    const comparison = compareDemographics(parseClinicalDocument(row.content), { nhsNumber: booking.patient.nhsNumber, birthDate: booking.patient.birthDate, familyName: booking.patient.family });
+    const comparison = compareDemographics(parseClinicalDocument(row.content), bookingPatient(booking.patient));
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: row.version },
       data: {
@@ -80,6 +80,8 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
           nhsNumber: comparison.nhsNumber.agreement,
           birthDate: comparison.birthDate.agreement,
           familyName: comparison.familyName.agreement,
+          givenName: comparison.givenName.agreement,
+          sex: comparison.sex.agreement,
           ...(superseded.length ? { supersedes: superseded } : {}),
         },
       },
@@ -93,7 +95,7 @@ export async function markReferralWithoutBooking(input: ReferralWithoutBookingIn
   await db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: input.recordId } });
     if (!row) throw new NotFound("No clinical document with that reference");
-    if (row.state !== "needs-review" && row.state !== "awaiting-booking" && row.state !== "booking-cancelled") throw new VersionConflict("This report has already been dealt with");
+    if (row.state !== "needs-review" && row.state !== "awaiting-booking" && row.state !== "booking-cancelled" && row.state !== "information") throw new VersionConflict("This report has already been dealt with");
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: input.expectedVersion },
       data: { state: "referral-without-booking", appointmentId: null, stateChangedAt: now, reviewNote: input.note || row.reviewNote, version: { increment: 1 } },

@@ -61,7 +61,7 @@ describe("a 111 summary never drops out of view", () => {
     expect(view.clinical).not.toBeNull();
     const row = await boardRow(a.appointmentId);
     expect(row.summary.state).toBe("with-cancelled-booking");
-    expect(summaryText(row)).not.toBe("Not received yet");
+    expect(summaryText(row, null)).not.toBe("Not received yet");
     expect(await db().auditEvent.count({ where: { action: "document.rematch", entityId: r.recordId } })).toBe(1);
   });
 
@@ -114,7 +114,9 @@ describe("a 111 summary never drops out of view", () => {
     const r = await receiveUploadedDocument(reportFor(documentId, p, { allergiesXml: "Penicillin: anaphylaxis" }), { actor: clerk });
     await markArrived({ bookingId: a.appointmentId, expectedWorkflowVersion: 1 }, clerk);
 
-    await expect(cancelBookingByEd({ bookingId: a.appointmentId, expectedVersion: 1, reason: "Left before being seen" }, clerk)).rejects.toBeInstanceOf(InvalidInput);
+    const refused = cancelBookingByEd({ bookingId: a.appointmentId, expectedVersion: 1, reason: "Left before being seen", understood: true }, clerk);
+    await expect(refused).rejects.toBeInstanceOf(InvalidInput);
+    await expect(refused).rejects.toThrow(/has arrived/);
     expect(await db().appointment.findUniqueOrThrow({ where: { id: a.appointmentId } })).toMatchObject({ status: "booked", fhirVersion: 1 });
     expect(await db().contactTask.count({ where: { appointmentId: a.appointmentId } })).toBe(0);
 

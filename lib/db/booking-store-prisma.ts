@@ -8,6 +8,10 @@ import type { BookingStore, BookingTx } from "../booking/booking-store";
 import { DuplicateRequest, SlotUnavailable } from "../errors";
 import type { Db, Tx } from "./client";
 
+/** How long a booking may wait for a pooled connection, and how long its transaction may take. */
+const TX_MAX_WAIT_MS = 10_000;
+const TX_TIMEOUT_MS = 15_000;
+
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
@@ -97,7 +101,9 @@ export function prismaBookingStore(client: Db): BookingStore {
   return {
     async transaction(work) {
       try {
-        return await client.$transaction((tx) => work(prismaTx(tx)));
+        // Bookings of one service queue on its row lock: under load a transaction may wait for a connection and
+        // then for the lock longer than the driver's defaults (2 s, 5 s) without anything being wrong.
+        return await client.$transaction((tx) => work(prismaTx(tx)), { maxWait: TX_MAX_WAIT_MS, timeout: TX_TIMEOUT_MS });
       } catch (e) {
         // A violation the store methods did not see first (reported at commit): same meaning.
         if (isUniqueViolation(e)) {

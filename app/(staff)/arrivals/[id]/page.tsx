@@ -3,15 +3,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { viewBooking } from "@/lib/arrivals/view-booking";
-import { BOARD_STATUS_TEXT, summaryChangeText } from "@/lib/arrivals/board-text";
+import { ageAgainstService, deadlineText, isChild, statusWords, summaryChangeText } from "@/lib/arrivals/board-text";
 import { describeChangedParts } from "@/lib/clinical/changed-parts";
 import { DOCUMENT_STATE_TEXT, type DocumentState } from "@/lib/clinical/store/document-states";
 import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/london";
+import { formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
+import { ReportFlags } from "@/components/clinical/ReportFlags";
 import { Notice } from "@/components/ui/Notice";
 import { now as clockNow } from "@/lib/time/clock";
 
@@ -32,6 +33,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
     throw e;
   }
   const now = clockNow();
+  const today = londonToday(now);
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
   const age = ageOn(b.patient.birthDate, londonParts(b.start).date);
   const site = b.service.site;
@@ -51,7 +53,8 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           {age !== null ? ` (${age} years)` : ""} · {GENDER_LABEL[b.patient.gender] ?? b.patient.gender} · NHS number {nhs.text} <strong>({nhs.note})</strong>
         </p>
       </section>
-      <StatusNotice b={b} />
+      <StatusNotice b={b} age={age} today={today} />
+      <DeadlineNotice b={b} today={today} />
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="booking-h" className="bg-white p-4">
           <h2 id="booking-h">Booking</h2>
@@ -62,13 +65,16 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
               <div className="text-sm">An arrival time, not an appointment: the patient is triaged on arrival.</div>
             </dd>
             <dt className="font-bold">Status</dt>
-            <dd>{BOARD_STATUS_TEXT[b.boardStatus]}</dd>
+            <dd>{statusWords(b.boardStatus, age)}</dd>
+            <dt className="font-bold">111 deadline</dt>
+            <dd>{b.deadline.dueAt ? formatLondonDateTime(new Date(b.deadline.dueAt)) : "Not known: 111 sent no timeframe, or its report has not arrived"}</dd>
             <dt className="font-bold">Reason</dt>
             <dd>{b.description}</dd>
             <dt className="font-bold">Service</dt>
             <dd>
               {b.service.name}, {site.name}
               <div className="text-sm">{[site.addressLine1, site.addressLine2, site.town, site.postcode].filter(Boolean).join(", ")}</div>
+              <div className={`text-sm ${isChild(age) ? "font-bold" : ""}`}>{ageAgainstService(age, b.service.name)}</div>
             </dd>
             <dt className="font-bold">Booked by</dt>
             <dd>
@@ -93,7 +99,8 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           fhirVersion={b.fhirVersion}
           status={b.boardStatus}
           dnaAllowed={now >= b.dnaAllowedFrom}
-          dnaAllowedFromText={formatLondonTime(b.dnaAllowedFrom)}
+          dnaAllowedFromText={formatLondonTimeOn(b.dnaAllowedFrom, today)}
+          child={isChild(age)}
           dnaReviewNeeded={b.boardStatus === "did-not-attend" && !b.dnaReview}
           isClinician={isClinician}
         />
@@ -138,14 +145,29 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
             </li>
           ))}
           {b.arrivedAt && <li className="list-none">ED: arrived at {formatLondonDateTime(b.arrivedAt)}</li>}
-          {b.dnaAt && <li className="list-none">ED: did not attend, recorded {formatLondonDateTime(b.dnaAt)}</li>}
+          {b.dnaAt && (
+            <li className="list-none">
+              ED: {statusWords("did-not-attend", age).toLowerCase()}, recorded {formatLondonDateTime(b.dnaAt)}
+            </li>
+          )}
         </ol>
       </section>
     </>
   );
 }
 
-function StatusNotice({ b }: { b: View }) {
+/** 111's deadline being missed is said at the top of the page, not left in a table cell. */
+function DeadlineNotice({ b, today }: { b: View; today: string }) {
+  const warnings = deadlineText({ status: b.boardStatus, due: b.deadline }, today).filter((t) => !t.startsWith("111 deadline"));
+  if (warnings.length === 0) return null;
+  return (
+    <Notice tone="danger" title={b.deadline.overdue ? "Overdue: not arrived" : "Booked later than 111's deadline"}>
+      {warnings.join(". ")}. 111 asked for the patient to be seen by {b.deadline.dueAt ? formatLondonTimeOn(new Date(b.deadline.dueAt), today) : "a time it did not give"}.
+    </Notice>
+  );
+}
+
+function StatusNotice({ b, age, today }: { b: View; age: number | null; today: string }) {
   if (b.boardStatus === "arrived-then-cancelled") {
     return (
       <Notice tone="warning" title={`Arrived, then cancelled by 111${b.cancelledAt ? ` at ${formatLondonDateTime(b.cancelledAt)}` : ""}`}>
@@ -162,10 +184,10 @@ function StatusNotice({ b }: { b: View }) {
       </Notice>
     );
   }
-  if (b.boardStatus === "arrived" && b.arrivedAt) return <Notice tone="success" title={`Arrived at ${formatLondonTime(b.arrivedAt)}`}>The patient is here.</Notice>;
+  if (b.boardStatus === "arrived" && b.arrivedAt) return <Notice tone="success" title={`Arrived at ${formatLondonTimeOn(b.arrivedAt, today)}`}>The patient is here.</Notice>;
   if (b.boardStatus === "did-not-attend") {
     return (
-      <Notice tone="warning" title="Did not attend">
+      <Notice tone="warning" title={statusWords("did-not-attend", age)}>
         Recorded {b.dnaAt ? formatLondonDateTime(b.dnaAt) : ""}. {b.dnaReview ? `Reviewed by ${b.dnaReview.by}, ${formatLondonDateTime(b.dnaReview.at)}: ${b.dnaReview.note ?? ""}` : "Waiting for a clinician's review."}
       </Notice>
     );
@@ -252,6 +274,12 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
         </Notice>
       )}
       <MovedNotice b={b} />
+      {d.takenOff.map((t, i) => (
+        <Notice key={i} tone="warning" title="A 111 report was taken off this booking">
+          {t.by} {t.moved ? "moved it to another booking" : "took it off"} on {formatLondonDateTime(t.at)}: it was not this patient&apos;s. Do not rely on anything read in it.
+          {t.reason ? ` Reason given: ${t.reason}` : ""}
+        </Notice>
+      ))}
     </>
   );
   if (!d.shown) {
@@ -281,11 +309,12 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
           {d.versions.some((v) => v.state === "linked") ? <Link href={`/arrivals/${b.id}`}>Show the current version</Link> : "A newer version arrived and is being checked by a clerk."}
         </Notice>
       )}
-      {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
+      {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonDateTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
       <p className="mb-4 text-sm">
         Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
       </p>
-      {b.clinical && <ClinicalSummary document={b.clinical} />}
+      {b.clinical && <ReportFlags document={b.clinical} />}
+      {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end }} />}
       {earlier.length > 0 && (
         <div className="mt-6">
           <h3>Other versions of this report</h3>
