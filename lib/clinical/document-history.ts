@@ -26,7 +26,7 @@ export interface HistoryBooking {
 /** Looking at the report is audited too, but is not something that happened to it. */
 const NOT_HISTORY = ["document.view", "document.download"];
 
-type Detail = { state?: string; to?: string; bookingId?: string | null; fromBookingId?: string | null; toBookingId?: string | null; source?: string };
+type Detail = { state?: string; to?: string; bookingId?: string | null; fromBookingId?: string | null; toBookingId?: string | null; source?: string; after?: string; cancelledBookingId?: string };
 
 function describe(action: string, d: Detail): { what: string; from: string | null; to: string | null } {
   const toState = d.to ?? d.state;
@@ -38,6 +38,7 @@ function describe(action: string, d: Detail): { what: string; from: string | nul
     case "document.receive-duplicate":
       return { what: "Received again with the same content: nothing changed", from: null, to: null };
     case "document.rematch":
+      if (d.after === "cancellation") return { what: `Matched again after the booking it came with was cancelled: ${outcome(d.bookingId)}`, from: d.cancelledBookingId ?? null, to: d.bookingId ?? null };
       return { what: `Matched again after a booking was made: ${outcome(d.bookingId)}`, from: null, to: d.bookingId ?? null };
     case "document.link":
       return { what: "Linked to a booking by a member of staff", from: null, to: d.bookingId ?? null };
@@ -47,6 +48,10 @@ function describe(action: string, d: Detail): { what: string; from: string | nul
       return { what: "Moved to another booking", from: d.fromBookingId ?? null, to: d.toBookingId ?? null };
     case "document.referral-without-booking":
       return { what: "Recorded as an expected walk-in (no booking)", from: null, to: null };
+    case "document.walk-in-arrived":
+      return { what: "Expected walk-in: recorded that the patient arrived", from: null, to: null };
+    case "document.walk-in-closed":
+      return { what: "Expected walk-in closed: no longer expected", from: null, to: null };
     default:
       return { what: `Recorded as ${action.replace(/^document\./, "").replace(/-/g, " ")}`, from: d.fromBookingId ?? null, to: d.toBookingId ?? d.bookingId ?? null };
   }

@@ -114,6 +114,8 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
           bookingId: match.state === "linked" ? match.bookingId : null,
           reviewReason: data.reviewReason,
           ...(row.cancelledBookingId ? { cancelledBookingId: row.cancelledBookingId } : {}),
+          // The report's history says why it moved: a booking made, or the one it came with cancelled.
+          ...(options.cancelledBookingId ? { after: "cancellation", cancelledBookingId: options.cancelledBookingId } : {}),
           ...(superseded.length ? { supersedes: superseded } : {}),
         },
       },

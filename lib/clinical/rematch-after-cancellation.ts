@@ -60,7 +60,7 @@ async function followPendingReplacements(appointmentId: string, actor: Actor, no
     await db().$transaction(async (tx) => {
       const { count } = await tx.clinicalDocument.updateMany({ where: { id: p.id, version: p.version }, data: { ...data, stateChangedAt: now, version: { increment: 1 } } });
       if (count !== 1) return;
-      await recordAudit(actor, { action: "document.rematch", entityType: "ClinicalDocument", entityId: p.id, patientNhsNumber: p.nhsNumber, detail: { from: "needs-review", to: "needs-review", cancelledBookingId: appointmentId, candidateIds: data.candidateIds, reviewReason: "reviewReason" in data ? data.reviewReason : "replaces-linked-report" } }, tx);
+      await recordAudit(actor, { action: "document.rematch", entityType: "ClinicalDocument", entityId: p.id, patientNhsNumber: p.nhsNumber, detail: { from: "needs-review", to: "needs-review", after: "cancellation", cancelledBookingId: appointmentId, candidateIds: data.candidateIds, reviewReason: "reviewReason" in data ? data.reviewReason : "replaces-linked-report" } }, tx);
       out.push({ recordId: p.id, state: "needs-review", bookingId: null });
     });
   }

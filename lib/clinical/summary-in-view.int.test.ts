@@ -17,6 +17,7 @@ import { receiveUploadedDocument } from "./receive-clinical-document";
 import { listDocumentsNeedingAttention, listExpectedWalkIns } from "./list-documents";
 import { sweepAwaitingDocuments } from "./sweep-awaiting-documents";
 import { resolveWalkIn } from "./resolve-walk-in";
+import { documentHistory } from "./document-history";
 
 /**
  * Issue 12, point 1: a 111 summary never drops out of view (cancellation, rebooking, cancellation after arrival,
@@ -63,6 +64,8 @@ describe("a 111 summary never drops out of view", () => {
     expect(row.summary.state).toBe("with-cancelled-booking");
     expect(summaryText(row, null)).not.toBe("Not received yet");
     expect(await db().auditEvent.count({ where: { action: "document.rematch", entityId: r.recordId } })).toBe(1);
+    const history = await documentHistory(r.recordId);
+    expect(history.entries.at(-1)).toMatchObject({ what: "Matched again after the booking it came with was cancelled: sent for a person to check", fromBookingId: a.appointmentId });
   });
 
   it("re-matches the report to the patient's other booking when 111 rebooks with the same document reference and cancels the first", async () => {
@@ -81,6 +84,7 @@ describe("a 111 summary never drops out of view", () => {
     expect(rowB.flags).toMatchObject({ allergies: "recorded" });
     const viewA = await viewBooking(a.appointmentId, clinician);
     expect(viewA.documents.moved[0].nowWith?.bookingId).toBe(b.appointmentId);
+    expect((await documentHistory(r.recordId)).entries.at(-1)).toMatchObject({ fromBookingId: a.appointmentId, toBookingId: b.appointmentId, what: "Matched again after the booking it came with was cancelled: linked to a booking automatically" });
   });
 
   it("re-matches a report that was ambiguous between two bookings once one of them is cancelled", async () => {
@@ -151,5 +155,6 @@ describe("a 111 summary never drops out of view", () => {
     expect(resolved?.resolution).toMatchObject({ outcome: "closed", note: "111 confirmed the patient went to their GP" });
     expect((await listExpectedWalkIns(clinician, new Date(at50h.getTime() + 25 * 3600_000))).map((d) => d.id)).not.toContain(r.recordId);
     expect(await db().auditEvent.count({ where: { action: "document.walk-in-closed", entityId: r.recordId, actorId: clerk.id } })).toBe(1);
+    expect((await documentHistory(r.recordId)).entries.at(-1)).toMatchObject({ what: "Expected walk-in closed: no longer expected", reason: "111 confirmed the patient went to their GP" });
   });
 });
