@@ -4,6 +4,7 @@ import { describeMinutes } from "@/lib/clinical/cda/disposition";
 import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "@/lib/clinical/classify-report-route";
 import { NO_CLINICAL_CONTENT_TEXT, SAFEGUARDING_FLAG_TEXT } from "@/lib/clinical/document-summary";
 import { ageOn, describeNhsNumber, formatBirthDate } from "@/lib/format";
+import { walkInResolutionText } from "@/lib/arrivals/board-text";
 import { formatLondonTimeOn, type LondonDate } from "@/lib/time/london";
 
 /**
@@ -35,11 +36,7 @@ export function WalkInsList({ rows, today, heading = "Expected walk-ins (111 ref
                 </div>
                 <WalkInFlags row={d} />
                 <p className="text-sm font-bold">
-                  {d.resolution
-                    ? d.resolution.outcome === "arrived"
-                      ? `Arrived: recorded ${formatLondonTimeOn(new Date(d.resolution.at), today)}`
-                      : `Closed ${formatLondonTimeOn(new Date(d.resolution.at), today)}: ${d.resolution.note ?? "no longer expected"}`
-                    : "Not yet arrived: open it to record the arrival, or close it with a reason"}
+                  {walkInResolutionText(d, today) ?? "Not yet arrived: open it to record the arrival, or close it with a reason"}
                 </p>
               </li>
             );

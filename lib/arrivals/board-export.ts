@@ -5,7 +5,7 @@ import { describeMinutes } from "../clinical/cda/disposition";
 import { Forbidden } from "../errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "../format";
 import { formatLondonDateTime, londonToday, type LondonDate } from "../time/london";
-import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, rowTime, safeguardingText, statusWords, summaryText } from "./board-text";
+import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, rowTime, safeguardingText, statusWords, summaryText, walkInResolutionText } from "./board-text";
 import type { ContactTaskRow } from "./contact-tasks";
 import { queryBoard, type BoardData, type BoardWindow } from "./load-board";
 import { now as clockNow } from "../time/clock";
@@ -105,10 +105,11 @@ function walkInsHtml(rows: DocumentListRow[], today: LondonDate): string {
     .map((d) => {
       const age = d.birthDate ? ageOn(d.birthDate, today) : null;
       const disp = d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111";
-      return `<tr><td>${esc(d.patientName ?? "Name not sent by 111")}<br>${esc(d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent")}</td><td>${esc(describeNhsNumber(d.nhsNumber, null).text)}</td><td>${esc(rowTime(d.receivedAt, today))}</td><td>${esc(d.sender ?? "An unnamed 111 service")}</td><td>${esc(disp)}</td><td>&nbsp;</td></tr>`;
+      return `<tr><td>${esc(d.patientName ?? "Name not sent by 111")}<br>${esc(d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent")}</td><td>${esc(describeNhsNumber(d.nhsNumber, null).text)}</td><td>${esc(rowTime(d.receivedAt, today))}</td><td>${esc(d.sender ?? "An unnamed 111 service")}</td><td>${esc(disp)}</td><td>${esc(walkInResolutionText(d, today) ?? "") || "&nbsp;"}</td></tr>`;
     })
     .join("");
-  return `<section class="day"><h2>Expected walk-ins (111 referrals without a booking): ${rows.length}</h2>${rows.length ? `<table><thead><tr><th>Patient</th><th>NHS number</th><th>Report received</th><th>From</th><th>Disposition</th><th>Arrived (tick)</th></tr></thead><tbody>${body}</tbody></table>` : "<p>None.</p>"}</section>`;
+  const expected = rows.filter((d) => !d.resolution).length;
+  return `<section class="day"><h2>Expected walk-ins (111 referrals without a booking): ${expected}${expected < rows.length ? `, and ${rows.length - expected} resolved in the last day` : ""}</h2>${rows.length ? `<table><thead><tr><th>Patient</th><th>NHS number</th><th>Report received</th><th>From</th><th>Disposition</th><th>Arrived (tick)</th></tr></thead><tbody>${body}</tbody></table>` : "<p>None.</p>"}</section>`;
 }
 
 function tasksHtml(rows: ContactTaskRow[], today: LondonDate): string {

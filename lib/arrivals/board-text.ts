@@ -3,6 +3,7 @@ import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-
 import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "../clinical/classify-report-route";
 import { describeChangedParts } from "../clinical/changed-parts";
 import { formatLondonDate, formatLondonDateTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
+import type { DocumentListRow } from "../clinical/list-documents";
 import type { BoardRow, BoardStatus, SummaryChange } from "./load-board";
 
 /** Words the board, its print view and its downtime snapshot share. No server code: safe in the browser. */
@@ -47,6 +48,16 @@ export function summaryText(r: Pick<BoardRow, "summary">, today: LondonDate | nu
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
   if (r.summary.state === "with-cancelled-booking") return "Received, then moved off this cancelled booking: open it to see where";
   return "Not received yet";
+}
+
+/**
+ * What a person recorded about a walk-in: the list keeps resolved ones for a day so it says what happened to them,
+ * and on paper a closed one must not read as a patient still expected.
+ */
+export function walkInResolutionText(d: Pick<DocumentListRow, "resolution">, today: LondonDate | null): string | null {
+  if (!d.resolution) return null;
+  const at = rowTime(d.resolution.at, today);
+  return d.resolution.outcome === "arrived" ? `Arrived: recorded ${at}` : `Closed ${at}: ${d.resolution.note ?? "no longer expected"}`;
 }
 
 /** The words of the board's and the booking page's "summary changed" alert. */

@@ -10,6 +10,7 @@ import { bookTestPatient } from "../testing/book-test-patient";
 import { testReportXml } from "../testing/test-report";
 import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
 import { sweepAwaitingDocuments } from "../clinical/sweep-awaiting-documents";
+import { resolveWalkIn } from "../clinical/resolve-walk-in";
 import { checkHealth } from "../health/check-health";
 import { now as clockNow } from "../time/clock";
 import { arrivalsConfig } from "./arrivals-config";
@@ -31,14 +32,19 @@ describe("the downtime snapshot", () => {
     await createContactTasks([phoned.appointmentId], "Capacity cut: tell the patient their arrival time has moved", SYSTEM);
     // A 111 referral without a booking: it waits for one, then becomes an expected walk-in.
     await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), nhsNumber: "9990013446", given: "Cai", family: "Snapshotwalkin", birthDate: "2019-04-02" }), { actor: clerk });
+    // One a clerk has closed: still listed for a day, but on paper it must say it is no longer expected.
+    const closed = await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), nhsNumber: "9990013454", given: "Dee", family: "Snapshotclosed", birthDate: "1980-06-02" }), { actor: clerk });
     const later = new Date(clockNow().getTime() + 3 * 3600_000);
     await sweepAwaitingDocuments(later);
+    const closedRow = await db().clinicalDocument.findUniqueOrThrow({ where: { id: closed.recordId } });
+    await resolveWalkIn({ recordId: closed.recordId, expectedVersion: closedRow.version, outcome: "closed", note: "111 sent the patient to their GP" }, clerk);
 
     const files = await writeBoardSnapshot(clockNow(), cfg);
     const html = readFileSync(files.find((f) => f.endsWith(".html"))!, "utf8");
     expect(html).toContain("SNAPSHOTBOOKED");
     expect(html).toContain("Expected walk-ins (111 referrals without a booking)");
     expect(html).toContain("Cai Snapshotwalkin");
+    expect(html).toMatch(/<td>Dee Snapshotclosed<br>[^]*?<td>Closed [^<]*: 111 sent the patient to their GP<\/td><\/tr>/);
     expect(html).toContain("Open contact tasks (patients still to be phoned)");
     expect(html).toContain("Capacity cut: tell the patient their arrival time has moved");
     expect(html).toContain("@page{size:A4 landscape");
@@ -46,6 +52,8 @@ describe("the downtime snapshot", () => {
     expect(html).toMatch(/<section class="day"><h2>(Yesterday|Today|Tomorrow) \(/);
     const csv = readFileSync(files.find((f) => f.endsWith(".csv"))!, "utf8");
     expect(csv).toContain("Snapshotwalkin");
+    expect(csv).toMatch(/Snapshotwalkin.*Not yet: still expected/);
+    expect(csv).toMatch(/Snapshotclosed.*Closed .*111 sent the patient to their GP/);
     expect(csv).toContain("Open contact tasks");
     expect(booked.appointmentId).toBeTruthy();
 

@@ -11,6 +11,7 @@ import { formatLondonDateTime, londonParts } from "../time/london";
 import { now as clockNow } from "../time/clock";
 import { arrivalsConfig, type ArrivalsConfig } from "./arrivals-config";
 import { boardCsv, boardHtml, csv } from "./board-export";
+import { walkInResolutionText } from "./board-text";
 import { queryContactTasks, type ContactTaskRow } from "./contact-tasks";
 import { queryBoard, windowBounds, type BoardWindow } from "./load-board";
 
@@ -89,8 +90,8 @@ function extrasCsv(walkIns: DocumentListRow[], tasks: ContactTaskRow[]): string 
   return csv([
     [],
     ["Expected walk-ins (111 referrals without a booking)"],
-    ["Report received", "Patient", "Born", "NHS number", "From", "Disposition"],
-    ...walkIns.map((d) => [formatLondonDateTime(new Date(d.receivedAt)), d.patientName ?? "Name not sent by 111", d.birthDate ? formatBirthDate(d.birthDate) : "Not sent", describeNhsNumber(d.nhsNumber, null).text, d.sender ?? "Not known", d.disposition?.text ?? d.disposition?.code ?? "Not sent by 111"]),
+    ["Report received", "Patient", "Born", "NHS number", "From", "Disposition", "Resolved"],
+    ...walkIns.map((d) => [formatLondonDateTime(new Date(d.receivedAt)), d.patientName ?? "Name not sent by 111", d.birthDate ? formatBirthDate(d.birthDate) : "Not sent", describeNhsNumber(d.nhsNumber, null).text, d.sender ?? "Not known", d.disposition?.text ?? d.disposition?.code ?? "Not sent by 111", walkInResolutionText(d, null) ?? "Not yet: still expected"]),
     [],
     ["Open contact tasks (patients still to be phoned)"],
     ["Task raised", "Patient", "Born", "NHS number", "Why", "Phone", "Booking"],
