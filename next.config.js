@@ -24,6 +24,8 @@ const nextConfig = {
   // Native and driver packages stay as plain Node requires in the server bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@node-rs/argon2", "pino"],
   poweredByHeader: false,
+  // A trailing slash on a FHIR address is answered by the API itself (an OperationOutcome), not a bodiless 308.
+  skipTrailingSlashRedirect: true,
   // Next gzips every answer when the client accepts it, FHIR ones included (the standard requires gzip).
   compress: true,
   reactStrictMode: true,

@@ -1,4 +1,4 @@
-import { encode, getToken, type JWT } from "next-auth/jwt";
+import { getToken, type JWT } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
 import { fhirErrorResponse } from "./lib/doors/uec-stu3/operation-outcome";
@@ -7,6 +7,7 @@ import { fhirJsonToXml } from "./lib/doors/uec-stu3/xml";
 import { contentSecurityPolicy, setNonPageSecurityHeaders, strictTransportSecurity } from "./lib/security/content-security-policy";
 import { idleMinutes } from "./lib/auth/identity-config";
 import { idleMessage, isActivity, isIdle } from "./lib/auth/idle";
+import { sessionCookieName, writeSessionCookie } from "./lib/auth/session-cookie";
 
 /** Pages get a fresh script nonce and the security headers; JSON APIs need neither. */
 function withPageHeaders(req: NextRequest, pass: (init: { request: { headers: Headers } }) => NextResponse): NextResponse {
@@ -50,18 +51,12 @@ function malformedFhirAddress(req: NextRequest): NextResponse {
 }
 
 
-function sessionCookieName(): string {
-  return (process.env.NEXTAUTH_URL ?? process.env.PUBLIC_URL ?? "").startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-}
-
 /** Renews the token's last activity (at most once a minute), keeping its absolute expiry. */
 async function withActivity(res: NextResponse, token: JWT, nowSeconds: number): Promise<NextResponse> {
   const la = typeof token.la === "number" ? token.la : 0;
   const exp = typeof token.exp === "number" ? token.exp : 0;
   if (nowSeconds - la < 60 || exp <= nowSeconds) return res;
-  const name = sessionCookieName();
-  const value = await encode({ token: { ...token, la: nowSeconds }, secret: process.env.NEXTAUTH_SECRET ?? "", maxAge: exp - nowSeconds });
-  res.cookies.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure: name.startsWith("__Secure-"), expires: new Date(exp * 1000) });
+  await writeSessionCookie(res.cookies, { ...token, la: nowSeconds }, exp, nowSeconds);
   return res;
 }
 

@@ -41,6 +41,29 @@ describe("EB_BookAppointment: POST /Appointment", () => {
     expect(gz.status).toBe(201);
   });
 
+  it("an Appointment whose start or end is not its slot's is refused 422, with a contained Slot or a Slot reference, and the slot stays free", async () => {
+    const slot = await freeSlot();
+    const shift = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+    const later = bookingBody(slot);
+    later.start = shift(later.start, 30);
+    later.end = shift(later.end, 30);
+    const refusedContained = await book(later);
+    expect(refusedContained.status).toBe(422);
+    expect(refusedContained.json().issue[0].diagnostics).toContain("must be the slot's");
+    // The same with a literal reference to the Slot instead of a contained one.
+    const byReference = bookingBody(slot);
+    byReference.contained = (byReference.contained as { resourceType: string }[]).filter((c) => c.resourceType !== "Slot");
+    byReference.slot = [{ reference: `Slot/${slot.id}` }];
+    byReference.end = shift(byReference.end, 15);
+    const refusedReference = await book(byReference);
+    expect(refusedReference.status).toBe(422);
+    // Nothing was booked: the right times still book the same slot.
+    const fine = bookingBody(slot);
+    fine.contained = byReference.contained;
+    fine.slot = byReference.slot;
+    expect((await book(fine)).status).toBe(201);
+  });
+
   it("BookAppointment_TwoRank1 / _NoRank1: 400", async () => {
     expect((await book(bookingBody(await freeSlot(), { patientRank: 1, contactRank: 1 }))).status).toBe(400);
     expect((await book(bookingBody(await freeSlot(), { patientRank: 2, contactRank: 2 }))).status).toBe(400);

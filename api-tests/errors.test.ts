@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, consumerJwt, SCOPES, sspHeaders } from "./client";
+import { auth } from "./helpers";
 
 const SPINE = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";
 
@@ -52,5 +53,40 @@ describe("errors are Spine OperationOutcomes with the standard's status codes", 
     const res = await call("/Appointment/95e58add-0b10-4a8c-817c-2729eb0cab75", { method: "DELETE", headers: sspHeaders("update") });
     expect(res.status).toBe(405);
     expectSpineOutcome(res.json(), "BAD_REQUEST");
+  });
+});
+
+describe("every answer under the FHIR base is an OperationOutcome with our X-Request-ID", () => {
+  const expectOutcome = (res: { status: number; headers: Headers; json: () => any }, status: number, what: string) => {
+    expect(res.status, what).toBe(status);
+    expect(res.headers.get("content-type"), what).toMatch(/^application\/fhir\+json/);
+    expect(res.json().resourceType, what).toBe("OperationOutcome");
+    expect(res.headers.get("x-request-id"), what).toMatch(/^[0-9a-f-]{36}$/);
+  };
+
+  it("an address that is not an interaction is 404, for every method", async () => {
+    for (const [method, path] of [["GET", "/Patient"], ["GET", "/Appointment/abc/nonsense"], ["POST", "/Slot/extra"], ["DELETE", "/"], ["GET", "/metadata/x"]] as const) {
+      const res = await call(path, { method, headers: { ...sspHeaders("read"), ...auth(SCOPES.read), "X-Request-ID": "3f1c2d4e-0000-4000-8000-000000000001" } });
+      expectOutcome(res, 404, `${method} ${path}`);
+      expect(res.headers.get("x-correlation-id")).toBe("3f1c2d4e-0000-4000-8000-000000000001");
+    }
+  });
+
+  it("OPTIONS is 405 naming the methods the path has, as the other 405s do", async () => {
+    const res = await call("/Slot", { method: "OPTIONS", headers: sspHeaders("slot") });
+    expectOutcome(res, 405, "OPTIONS /Slot");
+    expect(res.headers.get("allow")).toBe("GET");
+  });
+
+  it("a trailing slash gets an answer from the API, not a bodiless redirect", async () => {
+    const res = await call("/metadata/", { headers: sspHeaders("metadata") });
+    expect(res.status).not.toBe(308);
+    expect(["CapabilityStatement", "OperationOutcome"]).toContain(res.json().resourceType);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("an address over 16 KB is 414 with an OperationOutcome", async () => {
+    const res = await call(`/Slot?service=999999999&status=free&x=${"a".repeat(20_000)}`, { headers: { ...sspHeaders("slot"), ...auth(SCOPES.slotRead) } });
+    expectOutcome(res, 414, "long address");
   });
 });

@@ -13,7 +13,9 @@ describe("EB_SearchForFreeSlots: GET /Slot", () => {
     expect(bundle).toMatchObject({ resourceType: "Bundle", type: "searchset" });
     const entries = bundle.entry as Entry[];
     const slots = entries.filter((e) => e.resource.resourceType === "Slot");
-    expect(slots.length).toBeGreaterThanOrEqual(60);
+    // The seed's own count in this window is checked in lib/seed/assurance.int.test.ts; here other files of the suite
+    // (run in an order vitest chooses) have booked some of them, so only "plenty" is stable.
+    expect(slots.length).toBeGreaterThanOrEqual(40);
     expect(bundle.total).toBe(slots.length);
     const { ge, le } = tkwWindow();
     for (const s of slots) {
@@ -112,6 +114,15 @@ describe("EB_SearchForFreeSlots: GET /Slot", () => {
       const res = await call(`/Slot?service=999999999&status=free&start=ge${encodeURIComponent(a)}&start=le${encodeURIComponent(b)}`, { headers: headers() });
       expect(res.status, a).toBe(200);
       expect(res.json().total).toBeGreaterThan(0);
+    }
+  });
+
+  it("a start in year 9999 (or 0001) is a 400 OperationOutcome, never a 500", async () => {
+    for (const start of ["le9999", "le9999-12-31T23:59:59Z", "ge0001"]) {
+      const res = await call(`/Slot?service=999999999&status=free&start=${start}`, { headers: headers() });
+      expect(res.status, start).toBe(400);
+      expect(res.json().resourceType).toBe("OperationOutcome");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
     }
   });
 });

@@ -16,17 +16,20 @@ export interface FreeSlot {
 /** The demo Emergency Department's Directory of Services id. */
 export const DEMO_ED_DOS_ID = "2000011001";
 
-/** A free slot of the demo ED starting 20 minutes to 24 hours from the server's now, found as 111 finds it: the FHIR slot search. */
-export async function freeEdSlot(request: APIRequestContext, baseURL: string): Promise<FreeSlot> {
+/**
+ * A free slot of the demo ED starting 20 minutes to 24 hours from the server's now (or in the range given), found as
+ * 111 finds it: the FHIR slot search.
+ */
+export async function freeEdSlot(request: APIRequestContext, baseURL: string, range?: { from: Date; to: Date }): Promise<FreeSlot> {
   const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const ge = fmt(new Date(nowMs() + 20 * 60_000));
-  const le = fmt(new Date(nowMs() + 24 * 3600_000));
+  const ge = fmt(range?.from ?? new Date(nowMs() + 20 * 60_000));
+  const le = fmt(range?.to ?? new Date(nowMs() + 24 * 3600_000));
   const url = `${baseURL}/STU3/1/Slot?schedule.actor%3Ahealthcareservice=${DEMO_ED_DOS_ID}&status=free&start=ge${encodeURIComponent(ge)}&start=le${encodeURIComponent(le)}`;
   const res = await request.get(url, { headers: fhirHeaders(baseURL, "slot", SCOPES.slotRead) });
   if (res.status() !== 200) throw new Error(`slot search failed: ${res.status()} ${await res.text()}`);
   const bundle = (await res.json()) as { entry?: { resource: { resourceType: string; id: string; schedule: { reference: string }; start: string; end: string } }[] };
   const slot = (bundle.entry ?? []).map((e) => e.resource).find((r) => r.resourceType === "Slot");
-  if (!slot) throw new Error("no free ED slot in the next 24 hours");
+  if (!slot) throw new Error(`no free ED slot from ${ge} to ${le}`);
   return { id: slot.id, scheduleId: slot.schedule.reference.replace(/^Schedule\//, ""), start: slot.start, end: slot.end };
 }
 

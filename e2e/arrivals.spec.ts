@@ -93,14 +93,15 @@ test("a 111 booking and its report reach the clinician's board, and a cancellati
   await expect(row).toContainText("Arrived");
   await expect(row).not.toContainText("not opened by you");
 
-  // 111 cancels with the ETag it was given at booking; the board shows it, highlighted again.
+  // 111 cancels with the ETag it was given at booking; the board shows it, highlighted again, and the patient who is
+  // already here keeps their summary.
   const read = await readThroughFhir(page.request, baseURL!, appointmentId);
   const cancelled = await cancelThroughFhir(page.request, baseURL!, read.body, firstEtag!);
   expect(cancelled.status, cancelled.text).toBe(200);
   expect(cancelled.etag).toBe('W/"2"');
-  await expect(row).toContainText("Cancelled", WITHIN_10S);
+  await expect(row).toContainText("Arrived, then cancelled by 111", WITHIN_10S);
   await expect(row).toContainText("not opened by you");
-  await expect(row).toContainText("by 111");
+  await expect(row).toContainText("Allergies not sent by 111: ask the patient");
 });
 
 test("the sign-in page has no serious accessibility problems", async ({ page }) => {
@@ -129,7 +130,7 @@ test("a clerk uploads a report with no booking named in it, compares it side by 
   await expect(page).toHaveURL(/\/capacity$/);
   await page.goto("/documents");
   await expect(page.getByRole("heading", { level: 1, name: "Clinical documents" })).toBeVisible();
-  const xml = testReportXml({ documentId: randomUUID(), given: "Olivia", family: "Hartwell", birthDate: "1984-03-12", nhsNumber: "9990010005" });
+  const xml = testReportXml({ documentId: randomUUID(), given: "Olivia", family: "Hartwell", birthDate: "1984-03-12", nhsNumber: "9990010005", sex: "2" });
   await page.getByLabel("111 report (ClinicalDocument XML file)").setInputFiles({ name: "report.xml", mimeType: "application/xml", buffer: Buffer.from(xml) });
   await page.getByRole("button", { name: "Upload report" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Waiting for its booking" })).toBeVisible();

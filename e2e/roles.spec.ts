@@ -19,6 +19,8 @@ test("a manager cannot open a patient's booking or the arrivals list", async ({ 
   expect(href).toMatch(/^\/arrivals\/[0-9a-f-]{36}$/);
   await link.click();
   await expect(page.getByRole("heading", { name: "Contact" })).toBeVisible();
+  // The booking names the site the patient must go to, with that site's own address (HAZ-003), not the trust's.
+  await expect(page.getByText(/^(Hospital Road|Moor Lane), .+, [A-Z]{1,2}\d/)).toBeVisible();
   await signOut(page);
 
   await signIn(page, "manager");

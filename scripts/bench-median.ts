@@ -28,6 +28,11 @@ interface Figure {
   name: string;
   path: string[];
   better: "higher" | "lower";
+  /**
+   * The same measure of the bare-Node platform floor in the same run and database: the machine's speed that day,
+   * with none of this code in it. A figure divided by it compares runs made on a faster or slower day.
+   */
+  floor?: string[];
 }
 
 const SCENARIOS: [string, string][] = [
@@ -44,9 +49,10 @@ function figures(baseline: Json): Figure[] {
   for (const db of ["sqlite", "postgres"]) {
     for (const [key, label] of SCENARIOS) {
       const where = `${label} (${db === "sqlite" ? "SQLite" : "PostgreSQL"})`;
-      out.push({ name: `${where} req/s`, path: ["fhir", db, "results", key, "reqPerSec"], better: "higher" });
-      out.push({ name: `${where} p99 ms`, path: ["fhir", db, "results", key, "p99Ms"], better: "lower" });
-      out.push({ name: `${where} server CPU ms/req`, path: ["fhir", db, "results", key, "cpuMsPerRequest"], better: "lower" });
+      const floor = (m: string) => (key === "platform" ? undefined : ["fhir", db, "results", "platform", m]);
+      out.push({ name: `${where} req/s`, path: ["fhir", db, "results", key, "reqPerSec"], better: "higher", floor: floor("reqPerSec") });
+      out.push({ name: `${where} p99 ms`, path: ["fhir", db, "results", key, "p99Ms"], better: "lower", floor: floor("p99Ms") });
+      out.push({ name: `${where} server CPU ms/req`, path: ["fhir", db, "results", key, "cpuMsPerRequest"], better: "lower", floor: floor("cpuMsPerRequest") });
       out.push({ name: `${where} peak RSS MB`, path: ["fhir", db, "results", key, "peakRssMb"], better: "lower" });
     }
   }
@@ -100,7 +106,7 @@ function main() {
     const l = r.loadAverage as { min: number; mean: number; max: number };
     console.log(`[bench:median] run ${i + 1}: commit ${r.commit}, ${r.totalSeconds} s, 1-minute load average ${l.min}–${l.max}, mean ${l.mean}`);
   });
-  const rows: { figure: string; baseline: number; runs: number[]; median: number; change: string; worse: boolean }[] = [];
+  const rows: { figure: string; baseline: number; runs: number[]; median: number; change: string; worse: boolean; floorChange: string | null; worseOnFloor: boolean }[] = [];
   for (const f of figures(baseline)) {
     const base = at(baseline, f.path);
     const values = results.map((r) => at(r, f.path)).filter((v): v is number => v !== null);
@@ -108,13 +114,33 @@ function main() {
     const med = median(values);
     const ratio = base === 0 ? 1 : med / base;
     const worse = f.better === "higher" ? ratio < 1 - TOLERANCE : ratio > 1 + TOLERANCE;
-    rows.push({ figure: f.name, baseline: base, runs: values, median: med, change: `${ratio >= 1 ? "+" : ""}${((ratio - 1) * 100).toFixed(1)}%`, worse });
+    const pct = (r: number) => `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)}%`;
+    // Against the platform floor: the median of (figure / that run's floor), over the baseline's figure / floor.
+    let floorRatio: number | null = null;
+    const baseFloor = f.floor ? at(baseline, f.floor) : null;
+    if (f.floor && baseFloor) {
+      const relative = results.map((r) => [at(r, f.path), at(r, f.floor!)] as const).filter(([v, fl]) => v !== null && fl).map(([v, fl]) => v! / fl!);
+      if (relative.length) floorRatio = median(relative) / (base / baseFloor);
+    }
+    const worseOnFloor = floorRatio !== null && (f.better === "higher" ? floorRatio < 1 - TOLERANCE : floorRatio > 1 + TOLERANCE);
+    rows.push({ figure: f.name, baseline: base, runs: values, median: med, change: pct(ratio), worse, floorChange: floorRatio === null ? null : pct(floorRatio), worseOnFloor });
   }
   const width = Math.max(...rows.map((r) => r.figure.length));
-  console.log(`\n${"figure".padEnd(width)}  baseline    median  change   runs`);
-  for (const r of rows) console.log(`${r.figure.padEnd(width)}  ${String(r.baseline).padStart(8)}  ${String(Math.round(r.median * 100) / 100).padStart(8)}  ${r.change.padStart(7)}${r.worse ? " WORSE" : "      "}  ${r.runs.join(" / ")}`);
+  const platformChange = (db: string) => {
+    const base = at(baseline, ["fhir", db, "results", "platform", "reqPerSec"]);
+    const now = results.map((r) => at(r, ["fhir", db, "results", "platform", "reqPerSec"])).filter((v): v is number => v !== null);
+    return base && now.length ? `${((median(now) / base - 1) * 100).toFixed(1)}%` : "n/a";
+  };
+  console.log(`[bench:median] the machine against the baseline's day: platform floor (bare Node, none of this code) ${platformChange("sqlite")} on SQLite's run, ${platformChange("postgres")} on PostgreSQL's`);
+  console.log(`\n${"figure".padEnd(width)}  baseline    median  change        vs floor      runs`);
+  for (const r of rows) {
+    const floor = r.floorChange ?? "";
+    console.log(`${r.figure.padEnd(width)}  ${String(r.baseline).padStart(8)}  ${String(Math.round(r.median * 100) / 100).padStart(8)}  ${r.change.padStart(7)}${r.worse ? " WORSE" : "      "}  ${floor.padStart(7)}${r.worseOnFloor ? " WORSE" : "      "}  ${r.runs.join(" / ")}`);
+  }
   const worse = rows.filter((r) => r.worse);
+  const worseOnFloor = rows.filter((r) => r.worseOnFloor);
   console.log(`\n[bench:median] ${rows.length} figures; ${worse.length} more than ${args.tolerance}% worse than the baseline${worse.length ? `: ${worse.map((w) => w.figure).join("; ")}` : ""}`);
+  console.log(`[bench:median] against the platform floor of the same run: ${worseOnFloor.length} more than ${args.tolerance}% worse${worseOnFloor.length ? `: ${worseOnFloor.map((w) => w.figure).join("; ")}` : ""}`);
   const out = join(root, "bench", "results", `median-${new Date().toISOString().slice(0, 10)}.json`);
   writeFileSync(
     out,

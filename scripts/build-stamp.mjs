@@ -1,30 +1,37 @@
-// When is a production build stale? One rule for `npm start` and the benchmarks: the newest modification time of
-// the app's sources, written beside the build as SOURCE_STAMP.
+// When is a production build stale? One rule for `npm start` and the benchmarks: a digest of every source file's
+// path, size and modification time, written beside the build as SOURCE_STAMP. A path in it means a renamed or
+// deleted file (which keeps every remaining modification time as it was) also makes the build stale.
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public", "prisma"];
 const SOURCE_FILES = ["package.json", "next.config.js", "proxy.ts", "instrumentation.ts", "tsconfig.json", "postcss.config.mjs"];
 
 export function newestSourceMtime(root) {
-  let newest = 0;
+  const files = [];
   const walk = (dir) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else newest = Math.max(newest, statSync(p).mtimeMs);
+      else files.push(p);
     }
   };
   for (const d of SOURCE_DIRS) walk(join(root, d));
-  for (const f of SOURCE_FILES) if (existsSync(join(root, f))) newest = Math.max(newest, statSync(join(root, f)).mtimeMs);
-  return Math.floor(newest);
+  for (const f of SOURCE_FILES) if (existsSync(join(root, f))) files.push(join(root, f));
+  const hash = createHash("sha1");
+  for (const f of files.sort()) {
+    const st = statSync(f);
+    hash.update(`${relative(root, f)}\0${st.size}\0${Math.floor(st.mtimeMs)}\n`);
+  }
+  return hash.digest("hex");
 }
 
 export function buildIsStale(root, dist) {
   if (!existsSync(join(dist, "BUILD_ID")) || !existsSync(join(dist, "SOURCE_STAMP"))) return true;
-  return Number(readFileSync(join(dist, "SOURCE_STAMP"), "utf8")) !== newestSourceMtime(root);
+  return readFileSync(join(dist, "SOURCE_STAMP"), "utf8").trim() !== newestSourceMtime(root);
 }
 
 /**

@@ -57,6 +57,10 @@ if (!dev) {
 const heapMb = Number(env.NODE_HEAP_MB || 256);
 if (!/--max-old-space-size/.test(env.NODE_OPTIONS ?? "") && heapMb > 0) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
 
+// Node answers a request line and headers over 16 KB with a bare 431 before the app sees it; with room up to 64 KB the
+// FHIR door itself refuses an address over 16 KB with an OperationOutcome (414).
+if (!/--max-http-header-size/.test(env.NODE_OPTIONS ?? "")) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-http-header-size=65536`.trim();
+
 const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", env.PORT, ...(env.HOSTNAME ? ["-H", env.HOSTNAME] : [])], {
   cwd: root,
   stdio: "inherit",

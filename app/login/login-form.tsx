@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { sameOriginPath } from "@/lib/security/safe-redirect";
 import { useRef, useState, useEffect } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorSummary } from "@/components/ui/ErrorSummary";
@@ -53,7 +54,7 @@ export function LoginForm({ next, cis2Enabled }: { next: string; cis2Enabled: bo
       }
       return;
     }
-    router.replace(next);
+    router.replace(sameOriginPath(next));
     router.refresh();
   }
 
@@ -109,7 +110,7 @@ export function Cis2Button({ next }: { next: string }) {
       disabled={busy}
       onClick={() => {
         setBusy(true);
-        void signIn("cis2", { callbackUrl: next });
+        void signIn("cis2", { callbackUrl: sameOriginPath(next) });
       }}
     >
       {busy ? "Opening NHS Care Identity…" : "Sign in with NHS Care Identity"}

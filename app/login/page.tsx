@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { sameOriginPath } from "@/lib/security/safe-redirect";
 import { readStaffSession } from "@/lib/auth/guard";
 import { ROLE_HOME } from "@/lib/auth/roles";
 import { CIS2_REFUSAL_TEXT } from "@/lib/auth/cis2-roles";
@@ -20,7 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (session.kind === "staff") redirect(session.staff.twoFactorPending ? "/account/two-factor" : ROLE_HOME[session.staff.role]);
   const { callbackUrl, error, reason, cis2 } = await searchParams;
   // Only same-site paths: never send someone to another origin after sign-in.
-  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = sameOriginPath(callbackUrl);
   const withCis2 = cis2Enabled();
   const cis2Refusal = cis2 && Object.hasOwn(CIS2_REFUSAL_TEXT, cis2) ? CIS2_REFUSAL_TEXT[cis2] : cis2 || (error && OAUTH_ERRORS.has(error)) ? CIS2_REFUSAL_TEXT.failed : null;
   return (

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { BoardData, BoardRow, BoardStatus } from "@/lib/arrivals/load-board";
 import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
-import { formatLondonTime } from "@/lib/time/london";
+import { formatLondonTimeOn, londonToday } from "@/lib/time/london";
 import { useNow } from "@/components/ui/useNow";
 import { BoardTable } from "./BoardTable";
 
@@ -59,10 +59,12 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
   const services = data.services.filter((s) => !filters.siteId || s.siteId === filters.siteId);
   const set = (patch: Partial<BoardFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const booked = data.rows.filter((r) => r.status === "booked").length;
+  // The server's date when it read the list, so "today" is the ED's day whatever the browser's clock says.
+  const today = londonToday(new Date(data.fetchedAt));
 
   return (
     <div>
-      <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} />
+      <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} today={today} />
       {chooseSite && (
         <div role="status" className="no-print mb-3 border-l-8 border-nhs-warm-yellow bg-white p-3">
           <p className="font-bold">Choose your site below so the ED knows this board is being watched.</p>
@@ -80,7 +82,7 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
             set({ siteId: v, serviceId: "" });
           }} options={sites.map(([id, name]) => [id, name])} />
         <FilterSelect id="f-service" label="Service" value={filters.serviceId} onChange={(v) => set({ serviceId: v })} options={services.map((s) => [s.id, s.name])} />
-        <FilterSelect id="f-status" label="Status" value={filters.status} onChange={(v) => set({ status: v as BoardFilters["status"] })} options={(Object.keys(BOARD_STATUS_TEXT) as BoardStatus[]).map((s) => [s, BOARD_STATUS_TEXT[s]])} />
+        <FilterSelect id="f-status" label="Status" value={filters.status} onChange={(v) => set({ status: v as BoardFilters["status"] })} options={(Object.keys(BOARD_STATUS_TEXT) as BoardStatus[]).map((s) => [s, s === "did-not-attend" ? "Did not attend or was not brought" : BOARD_STATUS_TEXT[s]])} />
         <div>
           <label htmlFor="f-search" className="block font-bold">
             Name or NHS number
@@ -91,19 +93,19 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
           Showing {rows.length} of {data.rows.length} ({booked} still expected)
         </p>
       </fieldset>
-      <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} />
+      <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} today={today} includesToday={Date.parse(data.from) <= Date.parse(data.fetchedAt) && Date.parse(data.fetchedAt) < Date.parse(data.to)} />
     </div>
   );
 }
 
 /** Re-reads the clock on its own, so the (large) table does not re-render every few seconds. */
-function LastUpdated({ updatedAt, failing, unseen }: { updatedAt: number; failing: boolean; unseen: number }) {
+function LastUpdated({ updatedAt, failing, unseen, today }: { updatedAt: number; failing: boolean; unseen: number; today: string }) {
   const now = useNow(5_000, updatedAt);
   const stale = failing || now - updatedAt > STALE_AFTER_MS;
   return (
     <div role="status" aria-live="polite" className={`mb-3 ${stale ? "border-l-8 border-nhs-red bg-white p-2 font-bold" : "text-nhs-grey-1"}`}>
       <p>
-        {stale ? "Warning: this list may be out of date. Check your connection and reload the page. " : ""}Last updated {formatLondonTime(new Date(updatedAt))}
+        {stale ? "Warning: this list may be out of date. Check your connection and reload the page. " : ""}Last updated {formatLondonTimeOn(new Date(updatedAt), today)}
       </p>
       <p className={unseen ? "font-bold text-nhs-black" : ""}>
         {unseen === 0 ? "You have opened every booking on this list." : `${unseen} ${unseen === 1 ? "booking is" : "bookings are"} new or changed and not yet opened by you.`}

@@ -2,6 +2,7 @@
 
 import { addNoteAction, cancelByEdAction, markArrivedAction, markDidNotAttendAction, reviewDidNotAttendAction } from "@/app/(staff)/arrivals/[id]/actions";
 import { ActionForm, FieldError } from "@/components/ui/ActionForm";
+import type { BoardStatus } from "@/lib/arrivals/load-board";
 
 const input = "block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5";
 
@@ -9,15 +10,18 @@ interface Props {
   bookingId: string;
   workflowVersion: number;
   fhirVersion: number;
-  status: "booked" | "arrived" | "did-not-attend" | "cancelled";
+  status: BoardStatus;
   dnaAllowed: boolean;
   dnaAllowedFromText: string;
   dnaReviewNeeded: boolean;
   isClinician: boolean;
+  /** Under 18: a child who does not come "was not brought" (a safeguarding signal), never "did not attend". */
+  child?: boolean;
 }
 
 /** What the ED can do with a booking. None of it changes what 111 sees, except cancelling. */
 export function BookingActions(p: Props) {
+  const dna = p.child ? { heading: "Was not brought", submit: "Mark as was not brought", review: "A clinician will review every child who was not brought, as a possible safeguarding concern.", reviewHeading: "Review this child who was not brought" } : { heading: "Did not attend", submit: "Mark as did not attend", review: "A clinician will review every did-not-attend.", reviewHeading: "Review this did-not-attend" };
   const hidden = (
     <>
       <input type="hidden" name="bookingId" value={p.bookingId} />
@@ -45,13 +49,13 @@ export function BookingActions(p: Props) {
       )}
       {p.status === "booked" && (
         <section aria-labelledby="dna-h" className="bg-white p-4">
-          <h3 id="dna-h">Did not attend</h3>
+          <h3 id="dna-h">{dna.heading}</h3>
           {p.dnaAllowed ? (
-            <ActionForm action={markDidNotAttendAction} submit="Mark as did not attend" variant="secondary">
+            <ActionForm action={markDidNotAttendAction} submit={dna.submit} variant="secondary">
               {() => (
                 <>
                   {hidden}
-                  <p>A clinician will review every did-not-attend.</p>
+                  <p>{dna.review}</p>
                 </>
               )}
             </ActionForm>
@@ -62,7 +66,7 @@ export function BookingActions(p: Props) {
       )}
       {p.dnaReviewNeeded && p.isClinician && (
         <section aria-labelledby="dna-review-h" className="bg-white p-4">
-          <h3 id="dna-review-h">Review this did-not-attend</h3>
+          <h3 id="dna-review-h">{dna.reviewHeading}</h3>
           <ActionForm action={reviewDidNotAttendAction} submit="Record review">
             {(s) => (
               <>
@@ -92,6 +96,12 @@ export function BookingActions(p: Props) {
           )}
         </ActionForm>
       </section>
+      {p.status === "arrived" && (
+        <section aria-labelledby="cancel-h" className="bg-white p-4">
+          <h3 id="cancel-h">Cancelling</h3>
+          <p>This patient has arrived, so their booking cannot be cancelled from the ED. If they leave, record it in the ED&apos;s own patient record.</p>
+        </section>
+      )}
       {p.status === "booked" && (
         <section aria-labelledby="cancel-h" className="bg-white p-4">
           <h3 id="cancel-h">Cancel this booking</h3>

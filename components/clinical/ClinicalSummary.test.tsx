@@ -2,6 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { parseClinicalDocument } from "@/lib/clinical/cda/parse-clinical-document";
 import { readFixture } from "@/lib/testing/fixtures/cda/build-envelope";
+import { withCallDetails } from "@/lib/testing/fixtures/cda/call-details";
 import { ClinicalSummary } from "./ClinicalSummary";
 
 /** Every start tag in the markup: text is escaped, so each "<" here is a real element. */
@@ -11,6 +12,35 @@ const render = (xml: string) => renderToStaticMarkup(<ClinicalSummary document={
 const visibleText = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
 
 describe("ClinicalSummary", () => {
+  it("labels the report's time as 111's arrival time, shows the booked arrival time beside it and warns when they differ", () => {
+    const doc = parseClinicalDocument(readFixture("iuc-report-v3.xml")); // 111 says 15:30 on 15 Mar 2026
+    const differs = visibleText(renderToStaticMarkup(<ClinicalSummary document={doc} booking={{ start: new Date("2026-03-15T16:00:00Z"), end: new Date("2026-03-15T16:30:00Z") }} />));
+    // Our own label never calls it an appointment (111's narrative and URLs are theirs to word).
+    expect(differs).not.toMatch(/Appointment (Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
+    expect(differs).toMatch(/Arrival time in 111's report Sun,? 15 Mar 2026, 15:30/);
+    expect(differs).toMatch(/Booked arrival time Sun,? 15 Mar 2026, 16:00 to 16:30/);
+    expect(differs).toContain("The arrival time in 111's report is not the booked arrival time");
+    const same = visibleText(renderToStaticMarkup(<ClinicalSummary document={doc} booking={{ start: new Date("2026-03-15T15:30:00Z"), end: new Date("2026-03-15T16:00:00Z") }} />));
+    expect(same).not.toContain("is not the booked arrival time");
+  });
+
+  it("shows the call's start and end, who triaged, 111's call-back number, the case reference and journey id, the patient's contact details and address, and the caller", () => {
+    const text = visibleText(render(withCallDetails(readFixture("iuc-report-v3.xml"))));
+    expect(text).toMatch(/Call started Sun,? 15 Mar 2026, 14:05/);
+    expect(text).toMatch(/Call ended Sun,? 15 Mar 2026, 14:28/);
+    expect(text).toContain("Triaged by Tomas Weller, Nurse Triage Practitioner, Northshire 111");
+    expect(text).toContain("111 call-back number 01632960999 (Northshire 111 Clinical Hub, Clinical Supervisor)");
+    expect(text).toContain("Case reference NZZ01-REF-88231");
+    expect(text).toContain("Journey id 5E8D1C20-7A3B-4C9F-B2E1-0D6F4A8C3B75");
+    expect(text).toContain("Patient's phone 07700900417 (mobile)");
+    expect(text).toContain("Patient's address 12 Larkspur Row, Eastbury, Northshire, ZZ1 1ZZ");
+    expect(text).toContain("Caller Marta Quell (Mother), 07700900981 (mobile)");
+    // Nothing missing is shown as nothing.
+    const bare = visibleText(render(readFixture("iuc-report-v3.xml")));
+    expect(bare).toContain("111 call-back number Not sent by 111");
+    expect(bare).toContain("Caller Not sent by 111");
+  });
+
   it("leads with reason for call, disposition with its timeframe and allergies, then the other sections in order", () => {
     const text = visibleText(render(readFixture("iuc-report-v3.xml")));
     const order = [
@@ -38,7 +68,7 @@ describe("ClinicalSummary", () => {
     expect(text).toContain("999 376 6984 (verified)");
     // London time, whatever the ICU version's punctuation after the weekday.
     expect(text).toMatch(/From Northshire 111 \(NZZ01\), Sun,? 15 Mar 2026, 14:30/);
-    expect(text).toMatch(/Appointment Sun,? 15 Mar 2026, 15:30/);
+    expect(text).toMatch(/Arrival time in 111's report Sun,? 15 Mar 2026, 15:30/);
   });
 
   it("says allergies were not sent rather than showing nothing or an all-clear", () => {

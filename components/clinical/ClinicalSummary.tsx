@@ -2,8 +2,15 @@ import type { ReactNode } from "react";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
 import type { ClinicalDocument, ClinicalSection } from "@/lib/clinical/cda/types";
 import { formatNhsNumber } from "@/lib/nhs/nhs-number";
-import { formatLondonDate, formatLondonDateTime } from "@/lib/time/london";
+import { formatLondonDate, formatLondonDateTime, formatLondonTime } from "@/lib/time/london";
+import { CallDetails } from "./CallDetails";
 import { Narrative } from "./Narrative";
+
+/** The booked arrival time, when the report is attached to a booking. */
+export interface BookedArrival {
+  start: Date;
+  end: Date;
+}
 
 /**
  * The 111 report as a clinician reads it before the patient arrives: why they called, where 111 sent
@@ -11,7 +18,7 @@ import { Narrative } from "./Narrative";
  * Absence is never shown as reassurance: missing allergies read "Not sent by 111", an unreadable section
  * says so in place.
  */
-export function ClinicalSummary({ document: doc }: { document: ClinicalDocument }) {
+export function ClinicalSummary({ document: doc, booking = null }: { document: ClinicalDocument; booking?: BookedArrival | null }) {
   const shown = new Set<ClinicalSection>();
   // A leading section keeps the sections nested under it, so their context is not lost.
   const lead = (kind: ClinicalSection["kind"]) => {
@@ -32,7 +39,8 @@ export function ClinicalSummary({ document: doc }: { document: ClinicalDocument 
 
   return (
     <article className="space-y-6 text-gray-900">
-      <Header doc={doc} />
+      <Header doc={doc} booking={booking} />
+      <CallDetails doc={doc} />
       <Group title="Reason for call">
         {reason.length ? reason.map((s) => <LeadSection key={s.index} section={s} showTitle={reason.length > 1} />) : <NotSent what="reason for call" />}
       </Group>
@@ -75,10 +83,17 @@ function LeadSection({ section, showTitle }: { section: ClinicalSection; showTit
   );
 }
 
-function Header({ doc }: { doc: ClinicalDocument }) {
+/**
+ * 111's own idea of the arrival time (the appointment reference entry) is converted from the report and can differ from
+ * the narrative's and from the slot actually booked: it is labelled as 111's, the booked time sits beside it, and a
+ * difference is a warning, never silently one or the other.
+ */
+function Header({ doc, booking }: { doc: ClinicalDocument; booking: BookedArrival | null }) {
   const p = doc.patient;
   const sent = doc.effectiveTime?.instant;
-  const appointment = doc.appointmentReferences.find((a) => a.start?.instant);
+  const reference = doc.appointmentReferences.find((a) => a.start?.instant);
+  const reportTime = reference?.start?.instant ?? null;
+  const differs = reportTime !== null && booking !== null && Math.floor(reportTime.getTime() / 60_000) !== Math.floor(booking.start.getTime() / 60_000);
   return (
     <header className="space-y-2 border-b border-gray-300 pb-4">
       <h2 className="text-xl font-bold">{doc.title ?? "NHS 111 report"}</h2>
@@ -96,8 +111,28 @@ function Header({ doc }: { doc: ClinicalDocument }) {
         <Field label="GP practice">
           {doc.registeredGp ? (doc.registeredGp.unknown ? "Not known to 111" : [doc.registeredGp.name, doc.registeredGp.odsCode].filter(Boolean).join(", ")) : "Not sent by 111"}
         </Field>
-        {appointment?.start?.instant && <Field label="Appointment">{formatLondonDateTime(appointment.start.instant)}</Field>}
+        {reportTime && (
+          <Field label="Arrival time in 111's report">
+            {formatLondonDateTime(reportTime)}
+            {reference?.start?.zone === "assumed-london" ? " (111 sent no time zone: read as UK time)" : ""}
+          </Field>
+        )}
+        {booking && (
+          <Field label="Booked arrival time">
+            {formatLondonDateTime(booking.start)} to {formatLondonTime(booking.end)}
+          </Field>
+        )}
       </dl>
+      <p className="text-sm">An arrival time is not an appointment: the patient is still triaged on arrival and seen in order of clinical need.</p>
+      {differs && (
+        <div role="alert" className="rounded border-l-4 border-red-600 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <p className="font-semibold">The arrival time in 111&apos;s report is not the booked arrival time</p>
+          <p>
+            The booking says {formatLondonDateTime(booking!.start)}; 111&apos;s report says {formatLondonDateTime(reportTime!)}. The booked time is the one this ED holds. If the patient may have been told
+            the other time, phone them or 111.
+          </p>
+        </div>
+      )}
       {doc.warnings.length > 0 && (
         <div role="note" className="rounded border-l-4 border-amber-500 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <p className="font-semibold">Please check</p>

@@ -2,7 +2,7 @@ import { SYSTEM } from "../auth/actor";
 import { sweepAwaitingDocuments } from "../clinical/sweep-awaiting-documents";
 import { logger } from "../observability/logger";
 import { arrivalsConfig } from "./arrivals-config";
-import { writeBoardSnapshot } from "./board-export";
+import { writeBoardSnapshot } from "./downtime-snapshot";
 import { checkBoardUnseen } from "./board-presence";
 import { ensureContactTasksForEdCancellations } from "./contact-tasks";
 import { chaseMissingSummaries } from "./summary-chase";

@@ -10,6 +10,7 @@ import { bookTestPatient, TEST_CONSUMER } from "../testing/book-test-patient";
 import { testReportXml } from "../testing/test-report";
 import { receiveUploadedDocument } from "../clinical/receive-clinical-document";
 import { downloadClinicalDocument } from "../clinical/download-document";
+import { linkDocumentToBooking } from "../clinical/review-document";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, VersionConflict } from "../errors";
 import { loadBoard } from "./load-board";
@@ -21,7 +22,8 @@ import { cancelBookingByEd } from "./cancel-booking-by-ed";
 import { closeContactTask, closeContactTaskInput, createContactTasks, ensureContactTasksForEdCancellations, recordContactAttempt } from "./contact-tasks";
 import { addBookingNote } from "./add-booking-note";
 import { boardUnseenStatus, checkBoardUnseen, recordBoardPresence, AUTO_SUSPENSION_REASON } from "./board-presence";
-import { exportBoardCsv, writeBoardSnapshot } from "./board-export";
+import { exportBoardCsv } from "./board-export";
+import { writeBoardSnapshot } from "./downtime-snapshot";
 import { arrivalsConfig } from "./arrivals-config";
 
 const clinician: StaffActor = { type: "staff", id: "clin-1", name: "Dr Test", role: "clinician" };
@@ -86,6 +88,10 @@ describe("expected arrivals", () => {
     await db().patient.updateMany({ where: { appointments: { some: { id: b.appointmentId } } }, data: { telecomJson: JSON.stringify([{ system: "phone", value: "07700 900417", rank: 2 }]) } });
     const v1 = await receiveUploadedDocument(testReportXml({ documentId, setId, versionNumber: 1 }), { actor: clerk });
     const v2 = await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), setId, versionNumber: 2, allergiesXml: "No known allergies" }), { actor: clerk });
+    // v2 says something v1 did not, so a person confirms it before it replaces v1 on the booking.
+    expect(v2.state).toBe("needs-review");
+    const pending = await db().clinicalDocument.findUniqueOrThrow({ where: { id: v2.recordId } });
+    await linkDocumentToBooking({ recordId: v2.recordId, bookingId: b.appointmentId, expectedVersion: pending.version, confirmed: true, note: "" }, clerk);
     const view = await viewBooking(b.appointmentId, clinician);
     expect(view.patient.contacts.map((c) => c.value)).toEqual(["07700 900999", "07700 900417"]);
     expect(view.patient.contacts[0]).toMatchObject({ who: "Ruth FENWICK", relationship: "Mother" });
@@ -143,8 +149,13 @@ describe("expected arrivals", () => {
   it("an ED cancellation makes a new FHIR version, frees the slot and creates a contact task with the rank-1 number that cannot be closed without who, outcome and advice", async () => {
     const b = await bookTestPatient({ patient: { phone: "07700 900321" } });
     const appt = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId } });
-    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: " " }, clerk)).rejects.toBeInstanceOf(InvalidInput);
-    const r = await cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood" }, clerk);
+    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: " ", understood: true }, clerk)).rejects.toBeInstanceOf(InvalidInput);
+    // Nobody has said they will phone the patient: refused, and nothing changes (HAZ-010).
+    await expect(cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood", understood: false as true }, clerk)).rejects.toThrow(
+      "Confirm that someone will phone the patient",
+    );
+    expect((await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId } })).status).toBe("booked");
+    const r = await cancelBookingByEd({ bookingId: b.appointmentId, expectedVersion: 1, reason: "Department closed after a flood", understood: true }, clerk);
     expect(r.versionId).toBe(2);
     const after = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId }, include: { versions: true } });
     expect(after).toMatchObject({ status: "cancelled", cancelledBy: "ed", cancelReason: "Department closed after a flood", fhirVersion: 2, activeSlotId: null });
@@ -194,7 +205,8 @@ describe("expected arrivals", () => {
       expect(html).toContain("arrival time, not an appointment");
       expect(html).not.toContain("<script");
       for (let i = 1; i <= 9; i++) await writeBoardSnapshot(new Date(Date.now() + i * 15 * 60_000));
-      expect(readdirSync(dir).filter((f) => f.endsWith(".html"))).toHaveLength(8);
+      expect(readdirSync(dir).filter((f) => /^arrivals-\d/.test(f) && f.endsWith(".html"))).toHaveLength(8);
+      expect(existsSync(join(dir, "arrivals-latest.html"))).toBe(true);
     } finally {
       delete process.env.ARRIVALS_SNAPSHOT_DIR;
     }

@@ -1,20 +1,23 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { recordAudit } from "../audit/record-audit";
-import { SYSTEM, type StaffActor } from "../auth/actor";
+import type { StaffActor } from "../auth/actor";
+import type { DocumentListRow } from "../clinical/list-documents";
+import { describeMinutes } from "../clinical/cda/disposition";
 import { Forbidden } from "../errors";
-import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "../format";
-import { formatLondonDateTime, formatLondonTime, londonParts } from "../time/london";
-import { arrivalsConfig } from "./arrivals-config";
-import { allergyText, BOARD_STATUS_TEXT, dispositionText, groupByHour, safeguardingText, summaryText } from "./board-text";
-import { queryBoard, windowBounds, type BoardData, type BoardWindow } from "./load-board";
+import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "../format";
+import { formatLondonDateTime, londonToday, type LondonDate } from "../time/london";
+import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, rowTime, safeguardingText, statusWords, summaryText, walkInResolutionText } from "./board-text";
+import type { ContactTaskRow } from "./contact-tasks";
+import { queryBoard, type BoardData, type BoardWindow } from "./load-board";
 import { now as clockNow } from "../time/clock";
 
-/** The board as CSV: for downtime and handover. Clinicians only, every export audited. */
+/**
+ * The board as CSV: for downtime and handover. Clinicians only, every export audited. Every time carries its date:
+ * a spreadsheet sorted or filtered later has no hour headings to say which day a row is.
+ */
 export function boardCsv(data: BoardData): string {
-  // Clinical columns only in a clinician's copy (HAZ-074).
+  // Clinical columns only in a clinician's copy (HAZ-074); 111's deadline is a time, which everyone needs.
   const clinical = data.seesClinical;
-  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", ...(clinical ? ["Reason"] : []), "Service", "Site", "Booked by", "Status", "111 summary", ...(clinical ? ["Disposition", "Allergies", "Safeguarding"] : [])];
+  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", ...(clinical ? ["Reason"] : []), "Service", "Site", "Booked by", "Status", "111 summary", ...(clinical ? ["Disposition"] : []), "111 deadline", ...(clinical ? ["Allergies", "Safeguarding"] : [])];
   const lines = data.rows.map((r) => {
     const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
     return [
@@ -29,12 +32,18 @@ export function boardCsv(data: BoardData): string {
       r.serviceName,
       r.siteName,
       r.bookingOrg ?? "Not known",
-      BOARD_STATUS_TEXT[r.status],
-      summaryText(r),
-      ...(clinical ? [dispositionText(r), ...(r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding)] : ["", ""])] : []),
+      statusWords(r.status, r.patient.age),
+      summaryText(r, null),
+      ...(clinical ? [dispositionText(r)] : []),
+      deadlineText(r, null).join(". "),
+      ...(clinical ? (r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding)] : ["", ""]) : []),
     ];
   });
-  return [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return csv([header, ...lines]);
+}
+
+export function csv(rows: unknown[][]): string {
+  return rows.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 /** Quotes every cell and defuses spreadsheet formulas (text starting = + - @ is prefixed with '). */
@@ -56,45 +65,65 @@ export async function exportBoardCsv(window: BoardWindow, actor: StaffActor, now
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** A standalone, printable HTML page of the board (no scripts, no external files), every value escaped. */
-export function boardHtml(data: BoardData, title: string): string {
-  const groups = groupByHour(data.rows)
-    .map(
-      (g) => `<section><h2>${esc(g.label)}</h2><table><thead><tr><th>Time</th><th>Patient</th><th>NHS number</th>${data.seesClinical ? "<th>Reason</th>" : ""}<th>Service</th><th>Status</th><th>111 summary</th>${data.seesClinical ? "<th>Disposition</th><th>Flags</th>" : ""}</tr></thead><tbody>${g.rows
-        .map((r) => {
-          const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
-          return `<tr><td>${esc(formatLondonTime(new Date(r.start)))}</td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${data.seesClinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}</td><td>${esc(BOARD_STATUS_TEXT[r.status])}</td><td>${esc(summaryText(r))}</td>${data.seesClinical ? `<td>${esc(dispositionText(r))}</td>` : ""}${r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}</td>` : ""}</tr>`;
-        })
-        .join("")}</tbody></table></section>`,
-    )
-    .join("");
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(title)}</title><style>body{font-family:Arial,sans-serif;color:#000;background:#fff}table{border-collapse:collapse;width:100%}th,td{border:1px solid #000;padding:4px;text-align:left;vertical-align:top;font-size:12px}section{break-after:page}</style></head><body><h1>${esc(title)}</h1><p>A booked time is an arrival time, not an appointment: every patient is still triaged and seen in order of clinical need. Times are UK time.</p>${groups || "<p>No bookings.</p>"}</body></html>`;
+/**
+ * Paper rules shared by the snapshot and the print view: A4 landscape, 11pt text, a new page for each day, table
+ * headings repeated on every page and no row split across pages.
+ */
+export const PRINT_CSS = `@page{size:A4 landscape;margin:12mm}body{font-family:Arial,sans-serif;color:#000;background:#fff;font-size:11pt;line-height:1.3}table{border-collapse:collapse;width:100%}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}th,td{border:1px solid #000;padding:3px 4px;text-align:left;vertical-align:top;font-size:10.5pt}h1{font-size:16pt}h2{font-size:14pt;margin:10px 0 4px}h3{font-size:12pt;margin:8px 0 4px}.day{break-before:page;page-break-before:always}.day:first-of-type{break-before:auto;page-break-before:auto}.day>h2{border:2px solid #000;padding:4px}.hour{break-inside:avoid-page}.warn{font-weight:bold}`;
+
+export interface DowntimeExtras {
+  walkIns: DocumentListRow[];
+  openTasks: ContactTaskRow[];
 }
 
-/**
- * Downtime copy: writes the board (now to 24 hours ahead, with clinical flags) as HTML and CSV to the
- * snapshot folder, keeping the latest 8 of each. The folder holds patient data: it sits under data/,
- * which only the service account can read.
- */
-export async function writeBoardSnapshot(now = clockNow()): Promise<string[]> {
-  const cfg = arrivalsConfig();
-  const dir = resolve(cfg.snapshotDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const window: BoardWindow = { kind: "hours", hours: 24 };
-  const data = await queryBoard(window, { staffUserId: "snapshot", clinical: true }, now);
-  const p = londonParts(now);
-  const stamp = `${p.date}T${p.time.replace(":", "")}`;
-  const { from, to } = windowBounds(window, now);
-  const title = `Expected arrivals ${formatLondonDateTime(from)} to ${formatLondonDateTime(to)} (snapshot taken ${formatLondonDateTime(now)})`;
-  const files = [join(dir, `arrivals-${stamp}.html`), join(dir, `arrivals-${stamp}.csv`)];
-  writeFileSync(files[0], boardHtml(data, title), { mode: 0o600 });
-  writeFileSync(files[1], boardCsv(data), { mode: 0o600 });
-  for (const ext of [".html", ".csv"]) {
-    const old = readdirSync(dir).filter((f) => f.startsWith("arrivals-") && f.endsWith(ext)).sort();
-    for (const f of old.slice(0, Math.max(0, old.length - 8))) rmSync(join(dir, f), { force: true });
-  }
-  await recordAudit(SYSTEM, { action: "arrivals.snapshot", detail: { rows: data.rows.length, files: files.map((f) => f.slice(dir.length + 1)) } });
-  return files;
+/** A standalone, printable HTML page of the board (no scripts, no external files), every value escaped. */
+export function boardHtml(data: BoardData, title: string, extras?: DowntimeExtras): string {
+  const today = londonToday(new Date(data.fetchedAt));
+  // Clinical columns only in a clinician's copy (HAZ-074); 111's deadline is a time, which everyone needs.
+  const clinical = data.seesClinical;
+  const head = `<tr><th>Arrival time</th><th>Patient</th><th>NHS number</th>${clinical ? "<th>Reason</th>" : ""}<th>Service</th><th>Status</th><th>111 summary</th><th>${clinical ? "Disposition and 111 deadline" : "111 deadline"}</th>${clinical ? "<th>Flags</th>" : ""}<th>Arrived (tick)</th></tr>`;
+  const groups = groupByHour(data.rows, today);
+  const days = [...new Set(groups.map((g) => g.date))].map((date) => {
+    const inDay = groups.filter((g) => g.date === date);
+    const hours = inDay
+      .map(
+        (g) =>
+          `<section class="hour"><h3>${esc(g.label)} (${g.rows.length})</h3><table><thead>${head}</thead><tbody>${g.rows
+            .map((r) => {
+              const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
+              const deadline = deadlineText(r, today).map((t, i) => `${clinical || i > 0 ? "<br>" : ""}<span class="warn">${esc(t)}</span>`).join("");
+              return `<tr><td><b>${esc(formatLondonDateTime(new Date(r.start)))}</b></td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${clinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}<br>${esc(ageAgainstService(r.patient.age, r.serviceName))}</td><td>${esc(statusWords(r.status, r.patient.age))}</td><td>${esc(summaryText(r, today))}</td><td>${clinical ? esc(dispositionText(r)) : ""}${deadline}</td>${clinical && r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}</td>` : ""}<td>&nbsp;</td></tr>`;
+            })
+            .join("")}</tbody></table></section>`,
+      )
+      .join("");
+    return `<section class="day"><h2>${esc(inDay[0].day)}</h2>${hours}</section>`;
+  });
+  const walkIns = extras ? walkInsHtml(extras.walkIns, today) : "";
+  const tasks = extras ? tasksHtml(extras.openTasks, today) : "";
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${PRINT_CSS}</style></head><body><h1>${esc(title)}</h1><p>A booked time is an arrival time, not an appointment: every patient is still triaged and seen in order of clinical need. Times are UK time; a time that is not today carries its date.</p>${days.join("") || "<p>No bookings.</p>"}${walkIns}${tasks}</body></html>`;
+}
+
+function walkInsHtml(rows: DocumentListRow[], today: LondonDate): string {
+  const body = rows
+    .map((d) => {
+      const age = d.birthDate ? ageOn(d.birthDate, today) : null;
+      const disp = d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111";
+      return `<tr><td>${esc(d.patientName ?? "Name not sent by 111")}<br>${esc(d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent")}</td><td>${esc(describeNhsNumber(d.nhsNumber, null).text)}</td><td>${esc(rowTime(d.receivedAt, today))}</td><td>${esc(d.sender ?? "An unnamed 111 service")}</td><td>${esc(disp)}</td><td>${esc(walkInResolutionText(d, today) ?? "") || "&nbsp;"}</td></tr>`;
+    })
+    .join("");
+  const expected = rows.filter((d) => !d.resolution).length;
+  return `<section class="day"><h2>Expected walk-ins (111 referrals without a booking): ${expected}${expected < rows.length ? `, and ${rows.length - expected} resolved in the last day` : ""}</h2>${rows.length ? `<table><thead><tr><th>Patient</th><th>NHS number</th><th>Report received</th><th>From</th><th>Disposition</th><th>Arrived (tick)</th></tr></thead><tbody>${body}</tbody></table>` : "<p>None.</p>"}</section>`;
+}
+
+function tasksHtml(rows: ContactTaskRow[], today: LondonDate): string {
+  const body = rows
+    .map(
+      (t) =>
+        `<tr><td>${esc(t.booking.patientName)}<br>Born ${esc(formatBirthDate(t.booking.birthDate))}</td><td>${esc(describeNhsNumber(t.booking.nhsNumber, t.booking.nhsNumberStatus).text)}</td><td>${esc(t.reason)}</td><td>${esc(t.phone ?? "No phone number")}${t.phoneOwner ? ` (${esc(t.phoneOwner)})` : ""}</td><td>${esc(formatLondonDateTime(t.booking.start))}, ${esc(t.booking.serviceName)}</td><td>${esc(rowTime(t.createdAt.toISOString(), today))}${t.attempts ? `, ${t.attempts} unanswered ${t.attempts === 1 ? "call" : "calls"}` : ""}</td></tr>`,
+    )
+    .join("");
+  return `<section class="day"><h2>Open contact tasks (patients still to be phoned): ${rows.length}</h2>${rows.length ? `<table><thead><tr><th>Patient</th><th>NHS number</th><th>Why</th><th>Phone</th><th>Booking</th><th>Task raised</th></tr></thead><tbody>${body}</tbody></table>` : "<p>None.</p>"}</section>`;
 }
 
 /** The board for the print view (clinicians and clerks; clinical flags for clinicians only). Audited. */

@@ -126,6 +126,11 @@ export interface ContactTaskRow {
 
 export async function listContactTasks(actor: StaffActor, status: "open" | "done"): Promise<ContactTaskRow[]> {
   requirePatientAccess(actor);
+  return queryContactTasks(status);
+}
+
+/** The same list without a person behind it: for the downtime snapshot, which the system writes. */
+export async function queryContactTasks(status: "open" | "done"): Promise<ContactTaskRow[]> {
   const tasks = await db().contactTask.findMany({
     where: { status },
     orderBy: status === "open" ? { createdAt: "asc" } : { closedAt: "desc" },

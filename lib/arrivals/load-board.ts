@@ -3,6 +3,7 @@ import type { StaffActor } from "../auth/actor";
 import { parseSummary, type AllergyFlag, type DocumentSummary, type SafeguardingFlag } from "../clinical/document-summary";
 import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
+import { changedParts, parseDigest, type ChangedPart } from "../clinical/content-digest";
 import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
 import { arrivalsConfig } from "./arrivals-config";
 import { summaryChaseFor, type SummaryChase } from "./summary-chase";
@@ -14,7 +15,14 @@ import { now as clockNow } from "../time/clock";
  * busy day of several hundred bookings loads well inside the 10-second refresh.
  */
 export type BoardWindow = { kind: "date"; date: LondonDate } | { kind: "hours"; hours: number };
-export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled";
+export type BoardStatus = "booked" | "arrived" | "did-not-attend" | "cancelled" | "arrived-then-cancelled";
+
+/**
+ * The 111 report changed for this person since they opened the booking: one arrived after they opened it, or a
+ * later version replaced the one they read (`parts`: what differs; clinicians only), or a changed version is
+ * waiting for a person to confirm it (everyone, until confirmed).
+ */
+export type SummaryChange = { kind: "arrived-after-open" | "replaced" | "replacement-waiting"; parts: ChangedPart[] };
 
 export interface BoardRow {
   id: string;
@@ -31,15 +39,21 @@ export interface BoardRow {
   description: string | null;
   bookingOrg: string | null;
   patient: { name: string; birthDate: string; age: number | null; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null };
-  /** Whether the 111 report is here: received and attached, received but being checked, or not yet. */
+  /**
+   * Whether the 111 report is here: received and attached, received but being checked, not yet, or (a cancelled
+   * booking) received and then moved off it by the cancellation, to another booking or to a person.
+   */
   summary: {
     /** "other-route": a clerk attached one that came another way (PDF or HTML, never read into flags). */
-    state: "received" | "being-checked" | "other-route" | "not-received";
+    state: "received" | "being-checked" | "other-route" | "not-received" | "with-cancelled-booking";
     receivedAt: string | null;
     replacedAt: string | null;
+    /** Received, but nothing in it could be read (it may have been cut off): never shown as a summary that arrived. */
+    noClinicalContent?: boolean;
     /** Not received SUMMARY_MISSING_MINUTES after booking: phone 111 for it (HAZ-072). */
     chase: SummaryChase | null;
   };
+  summaryChange: SummaryChange | null;
   /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
@@ -49,6 +63,33 @@ export interface BoardRow {
   openedByAnyone: boolean;
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
+  /** 111's deadline and whether it is being missed (see bookingDeadline). */
+  due: BookingDeadline;
+}
+
+export interface BookingDeadline {
+  /** When 111 said the patient should be seen by: the call's start plus the disposition's timeframe. */
+  dueAt: string | null;
+  /** The arrival time plus the disposition's timeframe: after this a patient still not here is overdue. */
+  overdueAt: string | null;
+  /** Still expected at the server's now, past overdueAt. */
+  overdue: boolean;
+  /** 111 booked an arrival time later than its own deadline. */
+  slotAfterDue: boolean;
+}
+
+/**
+ * Works 111's deadline out for one booking. Nothing is guessed: without a timeframe from 111 there is no deadline
+ * and no "overdue" (the did-not-attend grace period still applies).
+ */
+export function bookingDeadline(b: { start: Date; status: BoardStatus; dispositionDueAt: Date | null; timeframeMinutes: number | null }, now: Date): BookingDeadline {
+  const overdueAt = b.timeframeMinutes !== null && b.timeframeMinutes >= 0 ? new Date(b.start.getTime() + b.timeframeMinutes * 60_000) : null;
+  return {
+    dueAt: b.dispositionDueAt?.toISOString() ?? null,
+    overdueAt: overdueAt?.toISOString() ?? null,
+    overdue: b.status === "booked" && overdueAt !== null && now.getTime() >= overdueAt.getTime(),
+    slotAfterDue: b.dispositionDueAt !== null && b.start.getTime() > b.dispositionDueAt.getTime(),
+  };
 }
 
 export interface BoardData {
@@ -78,7 +119,7 @@ export function parseBoardWindow(params: { date?: string | null; hours?: string 
 }
 
 export function boardStatus(a: { status: string; edStatus: string }): BoardStatus {
-  if (a.status !== "booked") return "cancelled";
+  if (a.status !== "booked") return a.edStatus === "arrived" ? "arrived-then-cancelled" : "cancelled";
   if (a.edStatus === "arrived") return "arrived";
   if (a.edStatus === "did-not-attend") return "did-not-attend";
   return "booked";
@@ -98,7 +139,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const { from, to } = windowBounds(window, now);
   const [appointments, services, reviewing, activeSoon] = await Promise.all([
     db().appointment.findMany({
-      where: { start: { gte: from, lt: to } },
+      // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
+      // overdue, rather than dropping off while nobody has said whether they came.
+      where: window.kind === "hours" ? { OR: [{ start: { gte: from, lt: to } }, { status: "booked", edStatus: "expected", start: { gte: new Date(from.getTime() - 24 * 3600_000), lt: from } }] } : { start: { gte: from, lt: to } },
       orderBy: [{ start: "asc" }, { createdAt: "asc" }],
       select: {
         id: true,
@@ -117,13 +160,13 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         bookingOrgOds: true,
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
-        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { state: true, receivedAt: true, summaryJson: true, supersededAt: true }, orderBy: { receivedAt: "desc" } },
-        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true } },
+        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
+        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true } },
         otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
       },
     }),
     db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
-    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true } }),
+    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true, reviewReason: true, contentDigest: true } }),
     // Active bookings around now, to flag one patient booked twice.
     db().appointment.findMany({
       where: { status: "booked", edStatus: "expected", start: { gte: new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), lt: new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000) } },
@@ -131,6 +174,13 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     }),
   ]);
   const beingChecked = new Set(reviewing.flatMap((d) => (d.candidateIds ?? "").split(",")));
+  const waitingReplacement = new Map<string, string | null>();
+  for (const d of reviewing.filter((x) => x.reviewReason === "replaces-linked-report")) for (const id of (d.candidateIds ?? "").split(",")) waitingReplacement.set(id, d.contentDigest);
+  // Reports moved off a booking by its cancellation: the cancelled row says so instead of "not received".
+  const cancelledIds = appointments.filter((a) => a.status !== "booked").map((a) => a.id);
+  const movedOff = new Set(
+    cancelledIds.length ? (await db().clinicalDocument.findMany({ where: { cancelledBookingId: { in: cancelledIds } }, select: { cancelledBookingId: true } })).map((d) => d.cancelledBookingId) : [],
+  );
   const byPatient = new Map<string, string[]>();
   for (const a of activeSoon) {
     const k = patientKey(a.patient);
@@ -147,7 +197,8 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const summary = current ? parseSummary(current.summaryJson) : null;
     const status = boardStatus(a);
     const open = a.opens[0];
-    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion ? "changed" : null;
+    const summaryChange = changeSince(open, current, a.documents, waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null, clinical);
+    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange ? "changed" : null;
     const key = patientKey(a.patient);
     const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
     return {
@@ -172,17 +223,20 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         nhsNumberStatus: a.patient.nhsNumberStatus,
       },
       summary: {
-        state: current ? "received" : beingChecked.has(a.id) ? "being-checked" : a.otherRouteSummaries.length ? "other-route" : "not-received",
+        state: current ? "received" : movedOff.has(a.id) ? "with-cancelled-booking" : beingChecked.has(a.id) ? "being-checked" : a.otherRouteSummaries.length ? "other-route" : "not-received",
         receivedAt: current?.receivedAt.toISOString() ?? a.otherRouteSummaries[0]?.uploadedAt.toISOString() ?? null,
         replacedAt: current && earlier ? current.receivedAt.toISOString() : null,
+        noClinicalContent: summary?.noClinicalContent ?? false,
         chase: summaryChaseFor(a, { summary: !!current || !!earlier || a.otherRouteSummaries.length > 0, beingChecked: beingChecked.has(a.id) }, now, cfg),
       },
+      summaryChange,
       disposition: clinical ? (summary?.disposition ?? null) : null,
       // A summary that came another way is never read into flags: the clinician reads it.
       flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       otherActiveBookings: others,
+      due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
   });
 
@@ -195,4 +249,29 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     services: services.map((s) => ({ id: s.id, name: s.name, siteId: s.site.id, siteName: s.site.name })),
     seesClinical: clinical,
   };
+}
+
+type BoardDocument = { id: string; state: string; contentDigest: string | null };
+
+/** What changed in the 111 report since this person opened the booking (see SummaryChange). */
+export function changeSince(
+  open: { documentRecordId: string | null } | undefined,
+  current: BoardDocument | undefined,
+  documents: BoardDocument[],
+  waiting: { digest: string | null } | null,
+  clinical: boolean,
+): SummaryChange | null {
+  const partsBetween = (seenDigest: string | null | undefined, nowDigest: string | null | undefined): ChangedPart[] => {
+    const seen = parseDigest(seenDigest);
+    const cur = parseDigest(nowDigest);
+    return clinical && seen && cur ? changedParts(seen, cur) : [];
+  };
+  if (waiting) return { kind: "replacement-waiting", parts: partsBetween(current?.contentDigest, waiting.digest) };
+  if (!open || !current || open.documentRecordId === current.id) return null;
+  if (open.documentRecordId === null) return { kind: "arrived-after-open", parts: [] };
+  const seen = documents.find((d) => d.id === open.documentRecordId);
+  const [seenDigest, currentDigest] = [parseDigest(seen?.contentDigest), parseDigest(current.contentDigest)];
+  // A corrected copy saying the same thing clinically is not news to the person who read it.
+  if (seenDigest && currentDigest && seenDigest.clinical === currentDigest.clinical) return null;
+  return { kind: "replaced", parts: partsBetween(seen?.contentDigest, current.contentDigest) };
 }

@@ -62,7 +62,7 @@ describe("a 111 summary that never arrives (HAZ-072)", () => {
     const b = await viewBooking(bookingId, clerk, { now: later });
     expect(b.documents.chase).toMatchObject({ phone: "0300 555 0111", service: "Wessex Vale NHS 111 (demo)" });
     const row = (await loadBoard(window, clerk, later)).rows.find((r) => r.id === bookingId)!;
-    expect(summaryText(row)).toBe("111 summary not received: phone 111 on 0300 555 0111");
+    expect(summaryText(row, null)).toBe("111 summary not received: phone 111 on 0300 555 0111");
   });
 
   it("refuses a file that is not what it says, too large, of another type, or without how it came, and stores nothing", async () => {

@@ -4,8 +4,11 @@ import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "../clinical/cda/parse-clinical-document";
 import type { ClinicalDocument } from "../clinical/cda/types";
+import { reportsTakenOffBooking, type ReportTakenOff } from "../clinical/document-history";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
-import { boardStatus, type BoardStatus } from "./load-board";
+import { changedParts, parseDigest, type ChangedPart } from "../clinical/content-digest";
+import { parseSummary } from "../clinical/document-summary";
+import { bookingDeadline, boardStatus, changeSince, type BoardStatus, type BookingDeadline, type SummaryChange } from "./load-board";
 import { communicationNeeds, contactLines, type CommunicationNeed, type ContactLine } from "./patient-contacts";
 import { summaryChaseFor, type SummaryChase } from "./summary-chase";
 import type { OtherRouteSummaryRow, OtherRouteType } from "./other-route-summary";
@@ -17,6 +20,13 @@ export interface BookingDocumentVersion {
   state: string;
   supersededAt: Date | null;
   source: string;
+}
+
+/** A report that came with this booking and was moved off it when the booking was cancelled: where it is now. */
+export interface MovedDocument extends BookingDocumentVersion {
+  reviewReason: string | null;
+  /** The booking it is attached to now (another booking of the patient), with its arrival time. */
+  nowWith: { bookingId: string; start: Date } | null;
 }
 
 export interface BookingView {
@@ -73,9 +83,19 @@ export interface BookingView {
     otherRoute: OtherRouteSummaryRow[];
     /** Set when no summary has come SUMMARY_MISSING_MINUTES after booking: whom to phone for it. */
     chase: SummaryChase | null;
+    /** Reports that came with this booking and that its cancellation moved off it (see MovedDocument). */
+    moved: MovedDocument[];
+    /** A changed version from 111 waiting for a person to confirm it; the earlier one is shown until then. */
+    pendingReplacement: { recordId: string; receivedAt: Date; parts: ChangedPart[] } | null;
+    /** Reports a person took off this booking as another patient's. */
+    takenOff: ReportTakenOff[];
   };
+  /** What changed in the report since this person last opened the booking (before this opening). */
+  summaryChange: SummaryChange | null;
   /** Clinicians only: the report read from the stored XML, for ClinicalSummary. */
   clinical: ClinicalDocument | null;
+  /** 111's deadline from the current report, as the board shows it. */
+  deadline: BookingDeadline;
 }
 
 /**
@@ -105,9 +125,21 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   const clinical = seesClinicalContent(actor);
   const versions: BookingDocumentVersion[] = a.documents.map((d) => ({ recordId: d.id, receivedAt: d.receivedAt, state: d.state, supersededAt: d.supersededAt, source: d.source }));
   const current = versions.find((v) => v.state === "linked") ?? null;
-  const asked = options.documentRecordId ? (versions.find((v) => v.recordId === options.documentRecordId) ?? null) : null;
-  const shown = asked ?? current ?? versions[0] ?? null;
-  const pendingReview = await db().clinicalDocument.count({ where: { state: "needs-review", candidateIds: { contains: a.id } } });
+  const moved = await movedOff(a.id);
+  const asked = options.documentRecordId ? (versions.find((v) => v.recordId === options.documentRecordId) ?? moved.find((v) => v.recordId === options.documentRecordId) ?? null) : null;
+  // A cancelled booking still shows the report it came with, for the record, wherever that report went.
+  const shown = asked ?? current ?? versions[0] ?? moved[0] ?? null;
+  const [pendingReview, replacement, prior, takenOff] = await Promise.all([
+    db().clinicalDocument.count({ where: { state: "needs-review", candidateIds: { contains: a.id } } }),
+    db().clinicalDocument.findFirst({ where: { state: "needs-review", reviewReason: "replaces-linked-report", candidateIds: { contains: a.id } }, orderBy: { receivedAt: "desc" }, select: { id: true, receivedAt: true, contentDigest: true } }),
+    db().bookingOpen.findUnique({ where: { appointmentId_staffUserId: { appointmentId: a.id, staffUserId: actor.id } }, select: { documentRecordId: true } }),
+    reportsTakenOffBooking(a.id),
+  ]);
+  const currentRow = current ? a.documents.find((d) => d.id === current.recordId) : undefined;
+  const summaryChange = changeSince(prior ?? undefined, currentRow, a.documents, null, clinical);
+  const seenDigest = parseDigest(currentRow?.contentDigest);
+  const pendingDigest = parseDigest(replacement?.contentDigest);
+  const pendingReplacement = replacement ? { recordId: replacement.id, receivedAt: replacement.receivedAt, parts: clinical && seenDigest && pendingDigest ? changedParts(seenDigest, pendingDigest) : [] } : null;
 
   await recordAudit(actor, {
     action: "booking.view",
@@ -116,10 +148,12 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     patientNhsNumber: a.patient.nhsNumber,
     detail: { clinicalContent: clinical && shown !== null, documentRecordId: clinical ? (shown?.recordId ?? null) : null },
   });
+  // The report counts as seen only when the current one was on screen; opening an earlier version does not clear the alert.
+  const seenRecordId = shown === null || shown.recordId === current?.recordId ? (current?.recordId ?? null) : (prior?.documentRecordId ?? null);
   await db().bookingOpen.upsert({
     where: { appointmentId_staffUserId: { appointmentId: a.id, staffUserId: actor.id } },
-    create: { appointmentId: a.id, staffUserId: actor.id, fhirVersion: a.fhirVersion, openedAt: now },
-    update: { fhirVersion: a.fhirVersion, openedAt: now },
+    create: { appointmentId: a.id, staffUserId: actor.id, fhirVersion: a.fhirVersion, openedAt: now, documentRecordId: seenRecordId },
+    update: { fhirVersion: a.fhirVersion, openedAt: now, documentRecordId: seenRecordId },
   });
   if (!a.firstSeenAt) await db().appointment.updateMany({ where: { id: a.id, firstSeenAt: null }, data: { firstSeenAt: now } });
 
@@ -141,6 +175,11 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   }
   const address = firstAddress(a.patient.addressJson);
   const cfg = arrivalsConfig();
+  const linked = a.documents.find((d) => d.state === "linked") ?? null;
+  const deadline = bookingDeadline(
+    { start: a.start, status: boardStatus(a), dispositionDueAt: linked?.dispositionDueAt ?? null, timeframeMinutes: parseSummary(linked?.summaryJson ?? null)?.disposition?.timeframeMinutes ?? null },
+    now,
+  );
   return {
     id: a.id,
     start: a.start,
@@ -194,8 +233,13 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
       pendingReview,
       otherRoute: a.otherRouteSummaries.map((o) => ({ id: o.id, mediaType: o.mediaType as OtherRouteType, filename: o.filename, sizeBytes: o.sizeBytes, receivedHow: o.receivedHow, uploadedByName: o.uploadedByName, uploadedAt: o.uploadedAt })),
       chase: summaryChaseFor(a, { summary: versions.length > 0 || a.otherRouteSummaries.length > 0, beingChecked: pendingReview > 0 }, now, cfg),
+      moved,
+      pendingReplacement,
+      takenOff,
     },
+    summaryChange,
     clinical: content,
+    deadline,
   };
 }
 
@@ -209,4 +253,21 @@ function firstAddress(json: string): string | null {
   } catch {
     return null;
   }
+}
+
+async function movedOff(bookingId: string): Promise<MovedDocument[]> {
+  const rows = await db().clinicalDocument.findMany({
+    where: { cancelledBookingId: bookingId },
+    orderBy: { receivedAt: "desc" },
+    select: { id: true, receivedAt: true, state: true, supersededAt: true, source: true, reviewReason: true, appointmentId: true, appointment: { select: { id: true, start: true } } },
+  });
+  return rows.map((d) => ({
+    recordId: d.id,
+    receivedAt: d.receivedAt,
+    state: d.state,
+    supersededAt: d.supersededAt,
+    source: d.source,
+    reviewReason: d.reviewReason,
+    nowWith: d.appointment && d.appointment.id !== bookingId && (d.state === "linked" || d.state === "superseded") ? { bookingId: d.appointment.id, start: d.appointment.start } : null,
+  }));
 }

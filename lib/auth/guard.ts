@@ -7,6 +7,7 @@ import { authOptions } from "./options";
 import { isRole, type Role } from "./roles";
 import { idleMinutes } from "./identity-config";
 import { isIdle } from "./idle";
+import { clientAddress } from "../security/client-address";
 import type { AuthMethod } from "../staff/verify-sign-in";
 
 export interface StaffSession extends StaffActor {
@@ -43,7 +44,7 @@ export async function readStaffSession(): Promise<SessionState> {
   if (extra.sv !== undefined && extra.sv !== user.sessionVersion) return { kind: "none" };
   const method: AuthMethod = extra.amr === "cis2" || extra.amr === "pwd+otp" ? extra.amr : "pwd";
   const h = await headers();
-  const ip = h.get("x-forwarded-for")?.split(",")[0].trim() || undefined;
+  const ip = clientAddress(h.get("x-forwarded-for"));
   return {
     kind: "staff",
     staff: {

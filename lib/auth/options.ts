@@ -6,6 +6,8 @@ import { MoreNeeded, verifyStaffSignIn } from "../staff/verify-sign-in";
 import { signInWithCis2, type Cis2Claims } from "../staff/cis2-sign-in";
 import { DomainError } from "../errors";
 import { recordAudit } from "../audit/record-audit";
+import { endStaffSessions } from "../staff/end-sessions";
+import { clientAddress } from "../security/client-address";
 import { cis2Settings, trustOdsCode, type Cis2Settings } from "./identity-config";
 
 /** Staff sessions last one long shift at most; then sign in again. */
@@ -61,7 +63,7 @@ function cis2Provider(cfg: Cis2Settings): OAuthConfig<Cis2Claims & { sub: string
 
 async function requestIp(): Promise<string | undefined> {
   try {
-    return (await headers()).get("x-forwarded-for")?.split(",")[0].trim() || undefined;
+    return clientAddress((await headers()).get("x-forwarded-for"));
   } catch {
     return undefined;
   }
@@ -98,7 +100,7 @@ function buildAuthOptions(): NextAuthOptions {
         },
         async authorize(credentials, req) {
           const forwarded = req?.headers?.["x-forwarded-for"];
-          const ip = typeof forwarded === "string" ? forwarded.split(",")[0].trim() : undefined;
+          const ip = clientAddress(typeof forwarded === "string" ? forwarded : null);
           try {
             const staff = await verifyStaffSignIn({
               username: credentials?.username ?? "",
@@ -121,7 +123,9 @@ function buildAuthOptions(): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (token?.sub) {
-          await recordAudit({ type: "system", name: "sign-out" }, { action: "staff.sign-out", entityType: "StaffUser", entityId: token.sub }).catch(() => {});
+          // Signing out ends the person's sessions everywhere: a session cookie copied before sign-out must not work.
+          await endStaffSessions(token.sub).catch((e) => console.error("ending sessions at sign-out failed", e instanceof Error ? e.message : e));
+          await recordAudit({ type: "system", name: "sign-out" }, { action: "staff.sign-out", entityType: "StaffUser", entityId: token.sub, detail: { sessionsEnded: true } }).catch(() => {});
         }
       },
     },

@@ -28,6 +28,8 @@ export function withStaff<C>(roles: readonly Role[], handler: (req: Request, sta
     if (crossSite) return crossSite;
     const staff = await currentStaff();
     if (!staff) return NextResponse.json({ error: "Sign in to continue" }, { status: 401 });
+    // A temporary password (after an admin reset) opens nothing but the change-password page, here as on pages.
+    if (staff.mustChangePassword) return NextResponse.json({ error: "Change your password before you do anything else" }, { status: 403 });
     if (!roles.includes(staff.role)) return NextResponse.json({ error: "You do not have access to this" }, { status: 403 });
     try {
       const res = await handler(req, staff, ctx);

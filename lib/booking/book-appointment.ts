@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { linkAwaitingDocuments } from "../clinical/link-awaiting-documents";
 import { bookingStore } from "../db/booking-store";
-import { SlotUnavailable } from "../errors";
+import { DuplicateRequest, SlotUnavailable } from "../errors";
 import { metrics } from "../observability/metrics";
 import { now as clockNow } from "../time/clock";
 import type { BookingStore } from "./booking-store";
@@ -30,6 +30,13 @@ export async function bookAppointment(input: BookingInput, actor: Actor, now = c
     result = await store.transaction((tx) => bookInStore(tx, input, actor, ctx));
   } catch (e) {
     if (e instanceof SlotUnavailable) metrics().refusals.inc({ reason: e.reason ?? "slot-unavailable" });
+    // Two requests with one X-Request-ID for slots of different services do not queue on one lock: the second
+    // finds out only from the key's unique index, when the first has committed. Name the booking the first made.
+    if (e instanceof DuplicateRequest && !e.existingId && input.idempotency) {
+      const { scope, requestId } = input.idempotency;
+      const made = await store.transaction(async (tx) => tx.idempotencyKey(scope, requestId)).catch(() => null);
+      if (made?.appointmentId) throw new DuplicateRequest(e.message, made.appointmentId);
+    }
     throw e;
   }
   metrics().bookings.inc({ source: input.source });

@@ -8,7 +8,7 @@ import { auditRow } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { checkNewBooking } from "../capacity/booking-check";
 import { patientKey, type StoredSlotStatus } from "../capacity/limits";
-import { DuplicateRequest, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
+import { DuplicateRequest, InvalidInput, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
 import type { BookingTx } from "./booking-store";
 
 export interface PatientInput {
@@ -35,6 +35,11 @@ export interface BookingInput {
    * other times, is not the one they meant, and is refused as not found.
    */
   expectSlot?: { scheduleId?: string | null; start?: string; end?: string };
+  /**
+   * The arrival time the caller will tell the patient (the STU3 Appointment's start and end): it must be the slot's,
+   * or 111 and the ED would expect the patient at different times.
+   */
+  statedTimes?: { start: string; end: string };
   patient: PatientInput;
   description: string;
   documentRefId?: string | null;
@@ -102,14 +107,20 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
   if (expect && (expect.start !== undefined || expect.end !== undefined) && (Date.parse(expect.start ?? "") !== slot.start.getTime() || Date.parse(expect.end ?? "") !== slot.end.getTime())) {
     throw new SlotNotFound(`Slot ${slot.id} runs from ${slot.start.toISOString()} to ${slot.end.toISOString()}, not the times sent`, "start");
   }
+  const stated = input.statedTimes;
+  if (stated && (Date.parse(stated.start) !== slot.start.getTime() || Date.parse(stated.end) !== slot.end.getTime())) {
+    throw new InvalidInput(`The appointment's start and end (${stated.start} to ${stated.end}) must be the slot's: ${slot.start.toISOString()} to ${slot.end.toISOString()}`, {
+      start: "must be the slot's start",
+    });
+  }
   const limits = await tx.lockService(slot.serviceId, now);
   if (!limits) throw new NotFound("Service not found");
   if (input.idempotency) {
     const seen = await tx.idempotencyKey(input.idempotency.scope, input.idempotency.requestId);
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
   }
-  const suspensions = await tx.suspensions(slot.serviceId, now);
-  const quotas = await tx.quotas(slot.serviceId);
+  // Both reads at once: on PostgreSQL the driver pipelines them on the transaction's connection.
+  const [suspensions, quotas] = await Promise.all([tx.suspensions(slot.serviceId, now), tx.quotas(slot.serviceId)]);
   const verdict = await checkNewBooking(
     { id: slot.id, start: slot.start, end: slot.end, status: storedStatus(slot.status) },
     { orgOds: input.bookingOrgOds ?? null, patient: patientKey(input.patient) },
@@ -176,7 +187,12 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
  * consumer never cancels something that changed under it. The ED's own workflow fields never change the FHIR
  * version, so staff marking a patient arrived does not break a consumer's cancel.
  * Order of refusals (the assurance tests need it): not found → stale version → what `newResource` refuses →
- * reused X-Request-ID → already cancelled.
+ * reused X-Request-ID → already cancelled → an ED cancel of a patient who has arrived.
+ *
+ * A patient already in the department keeps their 111 report: 111 may still cancel (its booking is no longer
+ * needed), but the report stays attached for the clinicians treating them, and the board says "Arrived, then
+ * cancelled by 111". The ED itself may not cancel an arrived patient's booking: nobody is to be phoned, no slot
+ * is to be freed, and what 111 would see (a cancelled booking for a patient being treated) would be untrue.
  */
 export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Actor, { now, newId }: SequenceContext): Promise<CancelResult> {
   const appt = await tx.booking(input.appointmentId);
@@ -193,6 +209,9 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
   }
   if (appt.status === "cancelled") throw new VersionConflict("The booking is already cancelled");
+  if (input.by === "ed" && appt.edStatus === "arrived") {
+    throw new InvalidInput("This patient has arrived and is in the department, so their booking cannot be cancelled. Their 111 summary stays with them.");
+  }
   const versionId = appt.fhirVersion + 1;
   const resource = { ...base, id: appt.id, status: "cancelled", meta: { ...((base.meta as object) ?? {}), versionId: String(versionId), lastUpdated: now.toISOString() } };
   const reason = input.reason ?? null;
@@ -205,15 +224,17 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
     await tx.insertIdempotencyKey({ id: newId(), scope: input.idempotency.scope, requestId: input.idempotency.requestId, interaction: "update:appointment", appointmentId: appt.id, createdAt: now });
   }
   // The 111 report of a cancelled booking is decoupled from it: kept (and still showing which booking it came
-  // with) but no longer attached, and not a referral in its own right (UEC Booking, cancel).
-  const decoupled = await tx.decoupleDocuments(appt.id, now);
+  // with) but no longer attached, and not a referral in its own right (UEC Booking, cancel). The cancellation use
+  // case then matches it again (another booking of the same patient, or a person). A patient who has arrived keeps it.
+  const arrived = appt.edStatus === "arrived";
+  const decoupled = arrived ? 0 : await tx.decoupleDocuments(appt.id, now);
   const audit = auditRow(actor, {
     action: "booking.cancel",
     entityType: "Appointment",
     entityId: appt.id,
     patientNhsNumber: appt.patientNhsNumber,
     reason,
-    detail: { by: input.by, versionId, ...(decoupled ? { documentsDecoupled: decoupled } : {}) },
+    detail: { by: input.by, versionId, ...(decoupled ? { documentsDecoupled: decoupled } : {}), ...(arrived ? { afterArrival: true } : {}) },
   });
   await tx.insertAudit(newId(), now, audit);
   return { appointmentId: appt.id, versionId, lastUpdated: now, resource };

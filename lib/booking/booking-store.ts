@@ -41,6 +41,8 @@ export interface StoredBooking {
   status: string;
   fhirVersion: number;
   patientNhsNumber: string | null;
+  /** The ED's own workflow: expected | arrived | did-not-attend. */
+  edStatus: string;
 }
 
 export interface NewPatientRow {
@@ -140,7 +142,7 @@ export interface BookingTx {
   markCancelled(fields: CancelledFields): Awaitable<boolean>;
   /** busy → free (a slot staff blocked meanwhile stays blocked). */
   freeSlot(slotId: string, at: Date): Awaitable<void>;
-  /** Reports attached to the booking become `booking-cancelled`; answers how many. */
+  /** Reports attached to the booking become `booking-cancelled`, remembering the booking; answers how many. */
   decoupleDocuments(appointmentId: string, at: Date): Awaitable<number>;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/actor";
+import { SYSTEM, type Actor } from "../auth/actor";
+import { rematchAfterCancellation } from "../clinical/rematch-after-cancellation";
 import { bookingStore } from "../db/booking-store";
 import { InvalidInput } from "../errors";
 import { metrics } from "../observability/metrics";
@@ -11,7 +12,8 @@ export type { CancelInput, CancelResult } from "./booking-sequence";
 
 /**
  * The one cancellation use case, by 111 (through a door) or by the ED: the sequence in booking-sequence.ts over
- * the database's store, then counted. The ED must give a reason.
+ * the database's store, then counted. The ED must give a reason. Then what follows a cancellation: the booking's
+ * 111 reports are matched again (another booking of the same patient, or a person), so none drops out of view.
  */
 export async function cancelAppointment(input: CancelInput, actor: Actor, now = clockNow(), options: BookOptions = {}): Promise<CancelResult> {
   if (input.by === "ed" && !input.reason?.trim()) throw new InvalidInput("Enter a reason for cancelling", { reason: "Enter a reason for cancelling" });
@@ -19,5 +21,6 @@ export async function cancelAppointment(input: CancelInput, actor: Actor, now = 
   const ctx: SequenceContext = { now, newId: options.newId ?? randomUUID };
   const result = await store.transaction((tx) => cancelInStore(tx, input, actor, ctx));
   metrics().cancellations.inc({ by: input.by });
+  if (!options.store) await rematchAfterCancellation(input.appointmentId, SYSTEM, now);
   return result;
 }

@@ -1,4 +1,6 @@
 import type { AllergyStatus, ClinicalDocument } from "./cda/types";
+import { dispositionNotUsuallyEd, type ReportRoute } from "./classify-report-route";
+import { safeguardingSignals } from "./safeguarding-signals";
 
 /**
  * What the arrivals board shows of a received report, worked out once when it arrives so the board never
@@ -10,9 +12,22 @@ export type SafeguardingFlag = "possible-concern" | "none-recorded" | "sent-empt
 
 export interface DocumentSummary {
   title: string | null;
-  disposition: { code: string | null; text: string | null; timeframeMinutes: number | null; timeframeText: string | null } | null;
+  disposition: {
+    code: string | null;
+    text: string | null;
+    timeframeMinutes: number | null;
+    timeframeText: string | null;
+    /** Pharmacy, GP, dental…: shown with "Disposition not usually ED: check with 111". Absent on summaries stored before it existed. */
+    notUsuallyEd?: boolean;
+  } | null;
   allergies: AllergyFlag;
   safeguarding: SafeguardingFlag;
+  /** What made safeguarding a possible concern, in plain English (disposition, coded entry, words in a section). */
+  safeguardingReasons?: string[];
+  /** The report has no readable clinical content (no body, or no section could be read): it may be incomplete. */
+  noClinicalContent?: boolean;
+  /** For action or for information, as decided on arrival (receive-clinical-document.ts); absent on older rows. */
+  route?: ReportRoute;
   /** Sections that could not be read (the summary says so in place). */
   unreadableSections: number;
   warnings: number;
@@ -22,12 +37,17 @@ const NO_SAFEGUARDING_CONCERN = [/^no (known |current )?safeguarding (concerns?|
 
 export function summariseDocument(doc: ClinicalDocument): DocumentSummary {
   const d = doc.encounter?.disposition ?? null;
+  const signals = safeguardingSignals(doc);
+  const sectionFlag = safeguardingFlag(doc);
   return {
     title: doc.title,
-    disposition: d ? { code: d.code, text: d.displayName, timeframeMinutes: d.timeframeMinutes, timeframeText: d.timeframeText } : null,
+    disposition: d ? { code: d.code, text: d.displayName, timeframeMinutes: d.timeframeMinutes, timeframeText: d.timeframeText, notUsuallyEd: dispositionNotUsuallyEd(d) } : null,
     allergies: allergyFlag(doc),
-    safeguarding: safeguardingFlag(doc),
+    // Any sign anywhere outweighs a safeguarding section that says "none": a person must read it.
+    safeguarding: signals.length ? "possible-concern" : sectionFlag,
+    safeguardingReasons: signals.map((s) => s.detail),
     unreadableSections: doc.sections.filter((s) => s.problem).length,
+    noClinicalContent: doc.sections.length === 0 || doc.sections.every((s) => s.problem || s.plainText.trim() === ""),
     warnings: doc.warnings.length,
   };
 }
@@ -84,6 +104,8 @@ export const ALLERGY_FLAG_TEXT: Record<AllergyFlag, string> = {
   "not-recorded": "Allergies not recorded by 111: ask the patient",
   "not-sent": "Allergies not sent by 111: ask the patient",
 };
+
+export const NO_CLINICAL_CONTENT_TEXT = "The 111 report has no readable clinical content: it may be incomplete. Phone 111 for the summary";
 
 export const SAFEGUARDING_FLAG_TEXT: Record<SafeguardingFlag, string> = {
   "possible-concern": "Possible safeguarding concern: read the summary",

@@ -8,6 +8,7 @@ import { documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-docum
 import { matchDocument } from "./match-document";
 import type { DocumentState } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
+import { supersedeEarlierVersions } from "./store/supersede-earlier-versions";
 import { now as clockNow } from "../time/clock";
 
 export interface RematchResult {
@@ -16,8 +17,27 @@ export interface RematchResult {
   bookingId: string | null;
 }
 
-/** Documents still without a booking: they may match one made later. */
-const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking"];
+/** Documents still without a booking: they may match one made later (a report for information too, if a booking names it). */
+const WAITING_STATES: DocumentState[] = ["awaiting-booking", "referral-without-booking", "information"];
+
+/**
+ * A report sent for checking only because the one booking that named it is no longer active (111 cancelled it)
+ * is waiting too: when 111 books again naming it, the same match attaches it.
+ */
+const WAITING_FOR_REVIEW = { state: "needs-review", reviewReason: "booking-not-active" } as const;
+
+export interface RematchOptions {
+  /** The states the document may be in for the match to run again (default: still waiting for a booking). */
+  states?: DocumentState[];
+  /** Only needs-review documents with one of these reasons are matched again. */
+  reviewReasons?: string[];
+  /** Bookings the document was attached to before (a cancelled one): found again, as on arrival. */
+  previouslyLinkedIds?: string[];
+  /** Said on the review list when the match sends it to a person. */
+  reviewNote?: string;
+  /** The cancelled booking that named it, remembered so that booking can say where its report went. */
+  cancelledBookingId?: string;
+}
 
 /**
  * Bookings and 111 reports arrive in either order. Call this after a booking has committed (the FHIR
@@ -32,12 +52,16 @@ export async function linkAwaitingDocuments(appointmentId: string, actor: Actor 
     if (!appt) return [];
     const byRef = appt.documentRefId ? [{ documentId: documentIdKey(appt.documentRefId) }] : [];
     const waiting = await db().clinicalDocument.findMany({
-      where: { state: { in: WAITING_STATES }, OR: [...byRef, { appointmentRefs: { contains: appointmentId } }] },
-      select: { id: true },
+      where: { OR: [{ state: { in: WAITING_STATES } }, WAITING_FOR_REVIEW], AND: [{ OR: [...byRef, { appointmentRefs: { contains: appointmentId } }] }] },
+      select: { id: true, cancelledBookingId: true },
     });
     const out: RematchResult[] = [];
     for (const w of waiting) {
-      const r = await rematchDocument(w.id, actor, now);
+      const r = await rematchDocument(w.id, actor, now, {
+        states: [...WAITING_STATES, "needs-review"],
+        reviewReasons: [WAITING_FOR_REVIEW.reviewReason],
+        previouslyLinkedIds: w.cancelledBookingId ? [w.cancelledBookingId] : [],
+      });
       if (r) out.push(r);
     }
     return out;
@@ -48,26 +72,35 @@ export async function linkAwaitingDocuments(appointmentId: string, actor: Actor 
 }
 
 /**
- * Runs the booking match again for one waiting document and records the new state, conditionally on
- * the document not having changed meanwhile (a clerk may be acting on it at the same moment).
+ * Runs the booking match again for one document and records the new state, conditionally on the document not
+ * having changed meanwhile (a clerk may be acting on it at the same moment). A document that must not stay where
+ * it is (decoupled from a cancelled booking) and that the match cannot place goes to a person.
  */
-export async function rematchDocument(recordId: string, actor: Actor, now = clockNow()): Promise<RematchResult | null> {
+export async function rematchDocument(recordId: string, actor: Actor, now = clockNow(), options: RematchOptions = {}): Promise<RematchResult | null> {
+  const states = options.states ?? WAITING_STATES;
   return db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: recordId } });
-    if (!row || !WAITING_STATES.includes(row.state as DocumentState)) return null;
+    if (!row || !states.includes(row.state as DocumentState)) return null;
+    if (row.state === "needs-review" && options.reviewReasons && !options.reviewReasons.includes(row.reviewReason ?? "")) return null;
     const doc = parseClinicalDocument(row.content);
-    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl });
+    const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl, now, previouslyLinkedIds: options.previouslyLinkedIds });
     const match = matchDocument(doc, candidates);
-    if (match.state === "awaiting-booking") return { recordId, state: row.state as DocumentState, bookingId: null };
+    const mustMove = row.state === "booking-cancelled";
+    if (match.state === "awaiting-booking" && !mustMove) return { recordId, state: row.state as DocumentState, bookingId: null };
     const data =
       match.state === "linked"
-        ? { state: "linked", appointmentId: match.bookingId, linkedAt: now, candidateIds: match.bookingId, reviewReason: null, reviewNote: null }
-        : { state: "needs-review", appointmentId: null, reviewReason: match.reason, reviewNote: match.message, candidateIds: match.bookingIds.join(",") };
+        ? { state: "linked", appointmentId: match.bookingId, linkedAt: now, linkedById: null, candidateIds: match.bookingId, reviewReason: null, reviewNote: null }
+        : match.state === "needs-review"
+          ? { state: "needs-review", appointmentId: null, reviewReason: match.reason, reviewNote: options.reviewNote ?? match.message, candidateIds: match.bookingIds.join(",") }
+          : { state: "needs-review", appointmentId: null, reviewReason: "booking-not-active", reviewNote: options.reviewNote ?? "No active booking names this report", candidateIds: (options.previouslyLinkedIds ?? []).join(",") || null };
+    if (data.state === row.state && data.reviewReason === row.reviewReason && data.candidateIds === row.candidateIds) return { recordId, state: row.state as DocumentState, bookingId: null };
+    const remember = options.cancelledBookingId && !row.cancelledBookingId ? { cancelledBookingId: options.cancelledBookingId } : {};
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: recordId, version: row.version },
-      data: { ...data, stateChangedAt: now, version: { increment: 1 } },
+      data: { ...data, ...remember, stateChangedAt: now, version: { increment: 1 } },
     });
     if (count !== 1) return null;
+    const superseded = match.state === "linked" ? await supersedeEarlierVersions(tx, row, match.bookingId, now) : [];
     await recordAudit(
       actor,
       {
@@ -75,7 +108,16 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
         entityType: "ClinicalDocument",
         entityId: recordId,
         patientNhsNumber: row.nhsNumber,
-        detail: { from: row.state, to: data.state, bookingId: match.state === "linked" ? match.bookingId : null, reviewReason: match.state === "needs-review" ? match.reason : null },
+        detail: {
+          from: row.state,
+          to: data.state,
+          bookingId: match.state === "linked" ? match.bookingId : null,
+          reviewReason: data.reviewReason,
+          ...(row.cancelledBookingId ? { cancelledBookingId: row.cancelledBookingId } : {}),
+          // The report's history says why it moved: a booking made, or the one it came with cancelled.
+          ...(options.cancelledBookingId ? { after: "cancellation", cancelledBookingId: options.cancelledBookingId } : {}),
+          ...(superseded.length ? { supersedes: superseded } : {}),
+        },
       },
       tx,
     );

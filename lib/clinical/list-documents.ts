@@ -4,8 +4,11 @@ import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
-import { parseSummary, type DocumentSummary } from "./document-summary";
-import { compareDemographics, type DemographicsComparison } from "./match-document";
+import { parseSummary, type DocumentSummary, type SafeguardingFlag } from "./document-summary";
+import { changedParts, parseDigest, type ChangedPart } from "./content-digest";
+import { bookingPatient, compareDemographics, type DemographicsComparison } from "./match-document";
+import { documentHistory } from "./document-history";
+import { findLookalikeBookings } from "./store/find-booking-candidates";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { now as clockNow } from "../time/clock";
 
@@ -25,7 +28,17 @@ export interface DocumentListRow {
   bookingId: string | null;
   /** Clinicians only (HAZ-074): null for clerks. */
   disposition: DocumentSummary["disposition"];
+  /** Why it is kept for information rather than expected as a walk-in; null when it is for action. */
+  informationReason: string | null;
+  /** The report has no readable clinical content (it may have been cut off). */
+  noClinicalContent: boolean;
+  /** Clinicians only (null for clerks): a sign of a possible safeguarding concern. */
+  safeguarding: SafeguardingFlag | null;
   version: number;
+  /** The booking it came with, when 111 cancelled that booking. */
+  cancelledBookingId: string | null;
+  /** An expected walk-in a person resolved: arrived, or closed with a reason. */
+  resolution: { outcome: "arrived" | "closed"; note: string | null; at: string } | null;
 }
 
 function requireStaffWithPatientAccess(actor: StaffActor) {
@@ -36,10 +49,12 @@ type Row = Awaited<ReturnType<ReturnType<typeof db>["clinicalDocument"]["findFir
 
 /**
  * What a clerk needs of a report is who it is about, where it stands and who sent it, to match it and to phone
- * the patient; its disposition ("Refer to Mental Health/Crisis Service", "Child protection…") is clinical content
- * and is included only for clinicians (HAZ-074).
+ * the patient; its disposition ("Refer to Mental Health/Crisis Service", "Child protection…"), with whether it is
+ * usually for an ED, and its safeguarding signs are clinical content, included only for clinicians (HAZ-074).
  */
-export function toListRow(r: Omit<Row, "content">, clinical: boolean): DocumentListRow {
+export function toListRow(r: Omit<Row, "content">, viewer: Pick<StaffActor, "role">): DocumentListRow {
+  const summary = parseSummary(r.summaryJson);
+  const clinical = viewer.role === "clinician";
   return {
     id: r.id,
     state: r.state as DocumentState,
@@ -53,35 +68,63 @@ export function toListRow(r: Omit<Row, "content">, clinical: boolean): DocumentL
     gender: r.gender,
     sender: r.senderName ?? r.senderOds,
     bookingId: r.appointmentId,
-    disposition: clinical ? (parseSummary(r.summaryJson)?.disposition ?? null) : null,
+    disposition: clinical ? (summary?.disposition ?? null) : null,
+    informationReason: summary?.route?.kind === "information" ? summary.route.detail : null,
+    noClinicalContent: summary?.noClinicalContent ?? false,
+    safeguarding: clinical ? (summary?.safeguarding ?? null) : null,
     version: r.version,
+    cancelledBookingId: r.cancelledBookingId,
+    resolution: r.resolvedAt && (r.resolution === "arrived" || r.resolution === "closed") ? { outcome: r.resolution, note: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
   };
 }
 
 const LIST_SELECT = { content: false } as const;
 
-/** Reports a person must look at (oldest first), expected walk-ins and those still waiting for a booking (newest first). */
-export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
-  requireStaffWithPatientAccess(actor);
-  const since = new Date(now.getTime() - 48 * 3600_000);
-  const [review, walkIns, waiting] = await Promise.all([
-    db().clinicalDocument.findMany({ where: { state: "needs-review" }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
-    db().clinicalDocument.findMany({ where: { state: "referral-without-booking", receivedAt: { gte: since } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
-    db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
-  ]);
-  const row = (r: Omit<Row, "content">) => toListRow(r, actor.role === "clinician");
-  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row) };
+/**
+ * Expected walk-ins: every one nobody has resolved yet, however old (an unresolved referral never ages out of
+ * view), and those resolved in the last `hours`, so the list still says what happened to them.
+ */
+function walkInsWhere(now: Date, hours: number) {
+  return { state: "referral-without-booking", OR: [{ resolvedAt: null }, { resolvedAt: { gte: new Date(now.getTime() - hours * 3600_000) } }] };
 }
 
-/** Expected walk-ins for the arrivals board: 111 referrals without a booking, received in the last `hours`. */
+/** How far back the documents page lists reports kept for information. */
+export const INFORMATION_LIST_DAYS = 7;
+
+/**
+ * Reports a person must look at (oldest first): those sent for checking, and any a cancellation decoupled that
+ * could not yet be matched again; expected walk-ins and those still waiting for a booking (newest first); and
+ * reports kept for information (copies, repeat-caller history, old calls: newest first).
+ */
+export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
+  requireStaffWithPatientAccess(actor);
+  const [review, walkIns, waiting, information] = await Promise.all([
+    db().clinicalDocument.findMany({ where: { state: { in: ["needs-review", "booking-cancelled"] } }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: walkInsWhere(now, 48), orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    db().clinicalDocument.findMany({ where: { state: "information", receivedAt: { gte: new Date(now.getTime() - INFORMATION_LIST_DAYS * 24 * 3600_000) } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+  ]);
+  const row = (r: Omit<Row, "content">) => toListRow(r, actor);
+  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row), information: information.map(row) };
+}
+
+/** Expected walk-ins for the arrivals board: unresolved 111 referrals without a booking, and those resolved in the last `hours`. */
 export async function listExpectedWalkIns(actor: StaffActor, now = clockNow(), hours = 24): Promise<DocumentListRow[]> {
   requireStaffWithPatientAccess(actor);
+  return queryExpectedWalkIns(now, hours, actor);
+}
+
+/**
+ * The same list without a person behind it: for the downtime snapshot, which the system writes for the clinicians
+ * who will read it on paper (so with what a clinician sees), and for `listExpectedWalkIns` with its viewer.
+ */
+export async function queryExpectedWalkIns(now = clockNow(), hours = 24, viewer: Pick<StaffActor, "role"> = { role: "clinician" }): Promise<DocumentListRow[]> {
   const rows = await db().clinicalDocument.findMany({
-    where: { state: "referral-without-booking", receivedAt: { gte: new Date(now.getTime() - hours * 3600_000) } },
+    where: walkInsWhere(now, hours),
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
-  return rows.map((r) => toListRow(r, actor.role === "clinician"));
+  return rows.map((r) => toListRow(r, viewer));
 }
 
 export interface ReviewCandidate {
@@ -92,6 +135,8 @@ export interface ReviewCandidate {
   patient: { given: string; family: string; birthDate: string; gender: string; nhsNumber: string | null; nhsNumberStatus: string | null; postcode: string | null };
   documentRefId: string | null;
   comparison: DemographicsComparison;
+  /** The booking the report is attached to now. */
+  attached: boolean;
   /** Why it is offered: the system found it, or it is the same patient by NHS number or name and birth date. */
   offeredBecause: "found-by-match" | "same-nhs-number" | "same-name-and-birth-date";
 }
@@ -110,7 +155,11 @@ export interface DocumentReview {
     gp: string | null;
   };
   candidates: ReviewCandidate[];
+  /** What happened to the report, oldest first, including links since undone. */
+  history: Awaited<ReturnType<typeof documentHistory>>;
   supersededBy: string | null;
+  /** A changed version of a report attached to a booking: the version it would replace, and what differs (clinicians only). */
+  replaces: { recordId: string; bookingId: string | null; parts: ChangedPart[] } | null;
   /** The report as a clinician reads it; null for clerks (no clinical content). */
   clinical: ClinicalDocument | null;
 }
@@ -124,25 +173,14 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   await recordAudit(actor, { action: "document.view", entityType: "ClinicalDocument", entityId: row.id, patientNhsNumber: row.nhsNumber, detail: { state: row.state, clinicalContent: actor.role === "clinician" } });
 
   const found = (row.candidateIds ?? "").split(",").filter(Boolean);
-  const window = { gte: new Date(now.getTime() - 24 * 3600_000), lte: new Date(now.getTime() + 7 * 24 * 3600_000) };
   const p = doc.patient;
   const usableNhs = p?.nhsNumber && !p.nhsNumber.problem ? p.nhsNumber.value : null;
-  const similar = await db().appointment.findMany({
-    where: {
-      start: window,
-      status: "booked",
-      OR: [
-        ...(usableNhs ? [{ patient: { nhsNumber: usableNhs } }] : []),
-        ...(p?.birthDate && p.name?.family ? [{ patient: { birthDate: p.birthDate, family: p.name.family } }] : []),
-      ],
-    },
-    select: { id: true },
-    take: 20,
-  });
-  const ids = [...new Set([...found, ...similar.map((s) => s.id), ...(row.appointmentId ? [row.appointmentId] : [])])];
+  // The same look-alikes the matcher weighed as rivals, so the reviewer sees what it saw.
+  const similar = p ? await findLookalikeBookings(db(), p, now, found) : [];
+  const ids = [...new Set([...(row.appointmentId ? [row.appointmentId] : []), ...found, ...similar.map((s) => s.bookingId)])];
   const bookings = ids.length ? await db().appointment.findMany({ where: { id: { in: ids } }, include: { patient: true, service: true }, orderBy: { start: "asc" } }) : [];
   const candidates = bookings.map((b): ReviewCandidate => {
-    const comparison = compareDemographics(doc, { nhsNumber: b.patient.nhsNumber, birthDate: b.patient.birthDate, familyName: b.patient.family });
+    const comparison = compareDemographics(doc, bookingPatient(b.patient));
     return {
       bookingId: b.id,
       start: b.start,
@@ -151,12 +189,20 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
       patient: { given: b.patient.given, family: b.patient.family, birthDate: b.patient.birthDate, gender: b.patient.gender, nhsNumber: b.patient.nhsNumber, nhsNumberStatus: b.patient.nhsNumberStatus, postcode: b.patient.postcode },
       documentRefId: b.documentRefId,
       comparison,
+      attached: row.state === "linked" && b.id === row.appointmentId,
       offeredBecause: found.includes(b.id) || b.id === row.appointmentId ? "found-by-match" : usableNhs && b.patient.nhsNumber === usableNhs ? "same-nhs-number" : "same-name-and-birth-date",
     };
   });
+  const history = await documentHistory(row.id);
   const gp = doc.registeredGp;
+  let replaces: DocumentReview["replaces"] = null;
+  if (row.state === "needs-review" && row.reviewReason === "replaces-linked-report" && row.setId) {
+    const earlier = await db().clinicalDocument.findFirst({ where: { setId: row.setId, state: "linked", id: { not: row.id } }, orderBy: { receivedAt: "desc" }, select: { id: true, appointmentId: true, contentDigest: true } });
+    const [was, is] = [parseDigest(earlier?.contentDigest), parseDigest(row.contentDigest)];
+    if (earlier) replaces = { recordId: earlier.id, bookingId: earlier.appointmentId, parts: actor.role === "clinician" && was && is ? changedParts(was, is) : [] };
+  }
   return {
-    row: toListRow(row, actor.role === "clinician"),
+    row: toListRow(row, actor),
     reportPatient: {
       name: p?.name?.text ?? null,
       nhsNumber: p?.nhsNumber?.value ?? null,
@@ -168,7 +214,9 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
       gp: gp ? (gp.unknown ? "Not known to 111" : [gp.name, gp.odsCode].filter(Boolean).join(", ")) : null,
     },
     candidates,
+    history,
     supersededBy: row.supersededById,
+    replaces,
     clinical: actor.role === "clinician" ? doc : null,
   };
 }

@@ -55,7 +55,7 @@ describe("receiving NHS 111 reports", () => {
     expect(after).toBe(before + 1);
   });
 
-  it("decouples a report from its booking when the booking is cancelled: kept, not attached, not a referral", async () => {
+  it("decouples a report from its booking when the booking is cancelled: kept, not attached, not a referral, and sent to a person", async () => {
     const documentId = randomUUID();
     const booking = await bookTestPatient({ documentRefId: documentId });
     await receiveUploadedDocument(testReportXml({ documentId }), { actor: clerk });
@@ -63,7 +63,8 @@ describe("receiving NHS 111 reports", () => {
     expect(linked.state).toBe("linked");
     await cancelAppointment({ appointmentId: booking.appointmentId, expectedVersion: 1, by: "consumer", newResource: (c) => ({ ...c, status: "cancelled" }) }, itkActor);
     const after = await db().clinicalDocument.findUniqueOrThrow({ where: { id: linked.id } });
-    expect(after).toMatchObject({ state: "booking-cancelled", appointmentId: booking.appointmentId, version: linked.version + 1 });
+    // Decoupled by the cancellation, then matched again by the use case: no other booking names it, so a person decides.
+    expect(after).toMatchObject({ state: "needs-review", reviewReason: "booking-not-active", appointmentId: null, cancelledBookingId: booking.appointmentId, version: linked.version + 2 });
     expect(after.stateChangedAt).not.toBeNull();
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "booking.cancel", entityId: booking.appointmentId } });
     expect(JSON.parse(audit.detail!)).toMatchObject({ documentsDecoupled: 1 });
@@ -79,7 +80,8 @@ describe("receiving NHS 111 reports", () => {
     const r = await receiveUploadedDocument(testReportXml({ documentId }), { actor: clerk });
     expect(r).toMatchObject({ state: "needs-review", reviewReason: "multiple-candidates", bookingId: null });
     const row = await db().clinicalDocument.findUniqueOrThrow({ where: { id: r.recordId } });
-    expect(row.candidateIds!.split(",").sort()).toEqual([a.appointmentId, b.appointmentId].sort());
+    // Both bookings that name it come first; other open bookings of the same patient are listed after them.
+    expect(row.candidateIds!.split(",").slice(0, 2).sort()).toEqual([a.appointmentId, b.appointmentId].sort());
     expect(row.appointmentId).toBeNull();
   });
 
@@ -130,17 +132,24 @@ describe("receiving NHS 111 reports", () => {
     expect(await db().auditEvent.count({ where: { action: "document.receive-duplicate" } })).toBeGreaterThanOrEqual(2);
   });
 
-  it("stores a replacement (same set, higher version) as a new row and keeps the earlier one, superseded", async () => {
+  it("sends a replacement of a linked report that says something different to a person, keeping the earlier one attached until it is confirmed", async () => {
     const documentId = randomUUID();
     const setId = randomUUID();
     const booking = await bookTestPatient({ documentRefId: documentId });
     const v1 = await receiveUploadedDocument(testReportXml({ documentId, setId, versionNumber: 1 }), { actor: clerk });
     expect(v1.state).toBe("linked");
     const v2 = await receiveUploadedDocument(testReportXml({ documentId: randomUUID(), setId, versionNumber: 2, allergiesXml: "Penicillin: rash" }), { actor: clerk });
-    expect(v2).toMatchObject({ outcome: "stored", redelivery: "replacement", state: "linked", bookingId: booking.appointmentId });
+    // Not linked by itself (UEC Booking: a linked document must not simply be replaced), and the earlier one is untouched.
+    expect(v2).toMatchObject({ outcome: "stored", redelivery: "replacement", state: "needs-review", reviewReason: "replaces-linked-report", bookingId: null });
+    expect(await db().clinicalDocument.findUniqueOrThrow({ where: { id: v1.recordId } })).toMatchObject({ state: "linked", appointmentId: booking.appointmentId, supersededById: null });
+    const pending = await db().clinicalDocument.findUniqueOrThrow({ where: { id: v2.recordId } });
+    await linkDocumentToBooking({ recordId: v2.recordId, bookingId: booking.appointmentId, expectedVersion: pending.version, confirmed: true, note: "" }, clerk);
     const old = await db().clinicalDocument.findUniqueOrThrow({ where: { id: v1.recordId } });
     expect(old).toMatchObject({ state: "superseded", supersededById: v2.recordId, appointmentId: booking.appointmentId });
     expect(old.content).toContain("<ClinicalDocument");
+    expect(await db().clinicalDocument.findUniqueOrThrow({ where: { id: v2.recordId } })).toMatchObject({ state: "linked", appointmentId: booking.appointmentId });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "document.link", entityId: v2.recordId } });
+    expect(JSON.parse(audit.detail!)).toMatchObject({ supersedes: [v1.recordId] });
   });
 
   it("sends the same id with different content (and no higher version) to review as a conflict", async () => {

@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
@@ -7,12 +7,15 @@ import { logger } from "../observability/logger";
 import type { XmlElement } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
+import { contentDigest, parseDigest, type ContentDigest } from "./content-digest";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
 import { DEFAULT_ITK_LIMITS, parseItkMessage, type ItkMessage } from "../doors/itk/itk";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
 import { now as clockNow } from "../time/clock";
+import { checkAddressedHere, classifyReportRoute, type ReportAddressing, type ReportRoute } from "./classify-report-route";
+import { ourAddresses } from "./store/our-addresses";
 
 /**
  * Receives 111 reports (over ITK or uploaded by a clerk) into the database.
@@ -30,6 +33,8 @@ export interface ReceiveContext {
   itk?: { trackingId?: string | null; messageId?: string | null };
   now?: Date;
   fhirBaseUrl?: string;
+  /** The ITK envelope's address list and interaction, as the door read them; null or absent for an upload. */
+  addressing?: ReportAddressing | null;
 }
 
 export interface ReceivedDocument {
@@ -47,12 +52,13 @@ interface Prepared {
   doc: ClinicalDocument;
   contentSha256: string;
   content: string;
+  digest: ContentDigest;
 }
 
 /** Parses and hashes one ClinicalDocument element; throws ClinicalDocumentRejected when unusable. */
 function prepare(element: XmlElement): Prepared {
   const doc = parseClinicalDocument(element);
-  return { doc, contentSha256: documentContentHash(element), content: serializeXml(element) };
+  return { doc, contentSha256: documentContentHash(element), content: serializeXml(element), digest: contentDigest(doc) };
 }
 
 /** An upload is held to the size an ITK message may have, so a report refused over ITK is not let in by hand. */
@@ -70,20 +76,34 @@ export async function receiveUploadedDocument(xml: string, ctx: Omit<ReceiveCont
 
 export async function receiveClinicalDocuments(message: ItkMessage, ctx: ReceiveContext): Promise<ReceivedDocument[]> {
   const prepared = message.payloads.map((p) => prepare(p.document));
+  const routing = deploymentConfig().reportRouting;
+  // A message for another service is refused whole, before anything is stored: its sender must re-route it.
+  if (ctx.source === "itk") checkAddressedHere(ctx.addressing ?? null, await ourAddresses(db(), routing));
+  const now = ctx.now ?? clockNow();
   const out: ReceivedDocument[] = [];
-  for (const p of prepared) out.push(await receiveWithRetry(p, ctx));
+  for (const p of prepared) out.push(await receiveWithRetry(p, { ...ctx, now }, routeOf(p.doc, ctx, now, routing.maxEncounterAgeHours)));
   return out;
+}
+
+/**
+ * A clerk's upload is always for action: a person chose to bring it in. What 111 systems push is routed
+ * on its addressing and on how long ago the call was.
+ */
+function routeOf(doc: ClinicalDocument, ctx: ReceiveContext, now: Date, maxEncounterAgeHours: number): ReportRoute {
+  if (ctx.source !== "itk") return { kind: "for-action" };
+  const callStartedAt = doc.encounter?.start?.instant ?? doc.effectiveTime?.instant ?? null;
+  return classifyReportRoute({ addressing: ctx.addressing ?? null, callStartedAt, receivedAt: now, maxEncounterAgeHours });
 }
 
 const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 
 /** Two deliveries of one document racing: the loser's insert hits the unique key and is retried as a duplicate. */
-async function receiveWithRetry(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDocument> {
+async function receiveWithRetry(p: Prepared, ctx: ReceiveContext, route: ReportRoute): Promise<ReceivedDocument> {
   try {
-    return await receiveOne(p, ctx);
+    return await receiveOne(p, ctx, route);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return receiveOne(p, ctx);
+    return receiveOne(p, ctx, route);
   }
 }
 
@@ -99,7 +119,7 @@ function storedView(rows: { id: string; documentId: string; setId: string | null
   }));
 }
 
-async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDocument> {
+async function receiveOne(p: Prepared, ctx: ReceiveContext, route: ReportRoute): Promise<ReceivedDocument> {
   const now = ctx.now ?? clockNow();
   const fhirBaseUrl = ctx.fhirBaseUrl ?? deploymentConfig().fhirBaseUrl;
   const { doc } = p;
@@ -117,14 +137,24 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
 
     if (redelivery.kind === "duplicate") {
       const row = existing.find((r) => r.id === redelivery.existing.recordId)!;
-      await recordAudit(ctx.actor, auditInput("document.receive-duplicate", row.id, doc, { state: row.state, source: ctx.source, ...itkDetail(ctx) }), tx);
-      return { recordId: row.id, documentId: key, outcome: "duplicate" as const, redelivery: redelivery.kind, state: row.state as DocumentState, bookingId: row.appointmentId, reviewReason: null };
+      // The same report sent first as a copy and then to us as primary recipient: the second says act on it.
+      const nowForAction = row.state === "information" && route.kind === "for-action";
+      if (nowForAction) {
+        await tx.clinicalDocument.updateMany({
+          where: { id: row.id, state: "information" },
+          data: { state: "awaiting-booking", reviewNote: null, stateChangedAt: now, summaryJson: JSON.stringify({ ...summariseDocument(doc), route }), version: { increment: 1 } },
+        });
+      }
+      const state = (nowForAction ? "awaiting-booking" : row.state) as DocumentState;
+      await recordAudit(ctx.actor, auditInput("document.receive-duplicate", row.id, doc, { state, from: nowForAction ? row.state : undefined, route: route.kind, source: ctx.source, ...routeDetail(ctx), ...itkDetail(ctx) }), tx);
+      return { recordId: row.id, documentId: key, outcome: "duplicate" as const, redelivery: redelivery.kind, state, bookingId: row.appointmentId, reviewReason: null };
     }
 
     const previouslyLinkedIds = redelivery.kind === "replacement" ? redelivery.linkedBookingIds : [];
-    const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds });
+    const { candidates, appointmentIds } = await findBookingCandidates(tx, doc, { fhirBaseUrl, previouslyLinkedIds, now });
     const match = matchDocument(doc, candidates);
-    const decided = decideState(redelivery, match);
+    const changesLinked = redelivery.kind === "replacement" && redelivery.affectsLinkedBooking ? await changesLinkedReport(tx, redelivery.supersedes, p.digest) : false;
+    const decided = decideState(redelivery, match, changesLinked, route);
 
     const row = await tx.clinicalDocument.create({
       data: {
@@ -152,7 +182,8 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
         reviewNote: decided.reviewNote,
         candidateIds: decided.candidateIds.length ? decided.candidateIds.join(",") : null,
         appointmentRefs: appointmentIds.length ? appointmentIds.join(",") : null,
-        summaryJson: JSON.stringify(summariseDocument(doc)),
+        summaryJson: JSON.stringify({ ...summariseDocument(doc), route }),
+        contentDigest: JSON.stringify(p.digest),
         dispositionDueAt: dispositionDueAt(doc),
         itkTrackingId: ctx.itk?.trackingId ?? null,
         itkMessageId: ctx.itk?.messageId ?? null,
@@ -160,7 +191,10 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
     });
 
     if (redelivery.kind === "replacement") {
-      for (const old of redelivery.supersedes) {
+      // A report attached to a booking stays there, and stays what the clinician reads, until its replacement is
+      // attached too: a replacement sent for checking supersedes only versions that were not attached.
+      const supersedes = decided.state === "linked" ? redelivery.supersedes : redelivery.supersedes.filter((s) => !s.linkedBookingId);
+      for (const old of supersedes) {
         await tx.clinicalDocument.updateMany({
           where: { id: old.recordId, state: { not: "superseded" } },
           data: { state: "superseded", supersededById: row.id, supersededAt: now, stateChangedAt: now, version: { increment: 1 } },
@@ -177,6 +211,10 @@ async function receiveOne(p: Prepared, ctx: ReceiveContext): Promise<ReceivedDoc
         bookingId: decided.bookingId,
         reviewReason: decided.reviewReason,
         supersedes: redelivery.kind === "replacement" ? redelivery.supersedes.map((s) => s.recordId) : undefined,
+        changesLinkedReport: changesLinked || undefined,
+        route: route.kind,
+        informationReason: route.kind === "information" ? route.reason : undefined,
+        ...routeDetail(ctx),
         ...itkDetail(ctx),
       }),
       tx,
@@ -197,8 +235,22 @@ interface Decided {
   candidateIds: string[];
 }
 
-/** One state from the re-delivery classification and the booking match. */
-function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate" }>, match: MatchDecision): Decided {
+/**
+ * Whether a replacement says something clinically different from the attached version it would replace. A stored
+ * version without a digest (received before digests were kept) is read again from its XML.
+ */
+async function changesLinkedReport(tx: Tx, supersedes: StoredDocument[], digest: ContentDigest): Promise<boolean> {
+  const linked = supersedes.filter((s) => s.linkedBookingId).map((s) => s.recordId);
+  if (linked.length === 0) return false;
+  const rows = await tx.clinicalDocument.findMany({ where: { id: { in: linked } }, select: { contentDigest: true, content: true } });
+  return rows.some((r) => (parseDigest(r.contentDigest) ?? contentDigest(parseClinicalDocument(r.content))).clinical !== digest.clinical);
+}
+
+/**
+ * One state from the re-delivery classification and the booking match. The UEC Booking guidance says a report
+ * attached to a booking must not simply be replaced: a replacement that changes what it says goes to a person.
+ */
+function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate" }>, match: MatchDecision, changesLinked: boolean, route: ReportRoute): Decided {
   const candidateIds = match.state === "linked" ? [match.bookingId] : match.state === "needs-review" ? match.bookingIds : [];
   if (redelivery.kind === "stale") {
     return { state: "superseded", bookingId: null, reviewReason: null, reviewNote: "An earlier version that arrived after a later one", candidateIds };
@@ -206,8 +258,19 @@ function decideState(redelivery: Exclude<RedeliveryDecision, { kind: "duplicate"
   if (redelivery.kind === "conflict") {
     return { state: "needs-review", bookingId: null, reviewReason: "conflicting-redelivery", reviewNote: redelivery.reason, candidateIds };
   }
+  if (match.state === "linked" && changesLinked) {
+    return {
+      state: "needs-review",
+      bookingId: null,
+      reviewReason: "replaces-linked-report",
+      reviewNote: "111 sent a changed version of the report attached to this booking. The earlier version is shown on the booking until a person confirms this one.",
+      candidateIds,
+    };
+  }
   if (match.state === "linked") return { state: "linked", bookingId: match.bookingId, reviewReason: null, reviewNote: null, candidateIds };
   if (match.state === "needs-review") return { state: "needs-review", bookingId: null, reviewReason: match.reason, reviewNote: match.message, candidateIds };
+  // A report for information still links to a booking that names it (above); it never waits to become a walk-in.
+  if (route.kind === "information") return { state: "information", bookingId: null, reviewReason: null, reviewNote: route.detail, candidateIds };
   return { state: "awaiting-booking", bookingId: null, reviewReason: null, reviewNote: null, candidateIds };
 }
 
@@ -219,6 +282,10 @@ function auditInput(action: string, recordId: string, doc: ClinicalDocument, det
     patientNhsNumber: doc.patient?.nhsNumber?.value ?? null,
     detail: { documentId: doc.id.root, setId: doc.setId, versionNumber: doc.versionNumber, ...detail },
   };
+}
+
+function routeDetail(ctx: ReceiveContext) {
+  return ctx.addressing ? { interaction: ctx.addressing.interactionUri, addressedTo: ctx.addressing.addresses.map((a) => `${a.kind}:${a.id}`) } : {};
 }
 
 function itkDetail(ctx: ReceiveContext) {

@@ -4,8 +4,9 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../errors";
 import { parseClinicalDocument } from "./cda/parse-clinical-document";
-import { compareDemographics } from "./match-document";
+import { bookingPatient, compareDemographics } from "./match-document";
 import { LINKABLE_STATES, type DocumentState } from "./store/document-states";
+import { supersedeEarlierVersions } from "./store/supersede-earlier-versions";
 import { now as clockNow } from "../time/clock";
 
 /**
@@ -48,7 +49,7 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
     const booking = await tx.appointment.findUnique({ where: { id: input.bookingId }, include: { patient: true } });
     if (!booking) throw new NotFound("No booking with that reference");
     if (booking.status !== "booked") throw new InvalidInput("This booking was cancelled: a report cannot be attached to it", { bookingId: "Choose an active booking" });
-    const comparison = compareDemographics(parseClinicalDocument(row.content), { nhsNumber: booking.patient.nhsNumber, birthDate: booking.patient.birthDate, familyName: booking.patient.family });
+    const comparison = compareDemographics(parseClinicalDocument(row.content), bookingPatient(booking.patient));
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: row.version },
       data: {
@@ -62,6 +63,8 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
       },
     });
     if (count !== 1) throw new VersionConflict("Someone else changed this report while you were looking at it. Check it again.");
+    // Confirming a changed version (replaces-linked-report) is what makes it current: the earlier one is kept as superseded.
+    const superseded = await supersedeEarlierVersions(tx, row, booking.id, now);
     await recordAudit(
       actor,
       {
@@ -77,6 +80,9 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
           nhsNumber: comparison.nhsNumber.agreement,
           birthDate: comparison.birthDate.agreement,
           familyName: comparison.familyName.agreement,
+          givenName: comparison.givenName.agreement,
+          sex: comparison.sex.agreement,
+          ...(superseded.length ? { supersedes: superseded } : {}),
         },
       },
       tx,
@@ -89,7 +95,7 @@ export async function markReferralWithoutBooking(input: ReferralWithoutBookingIn
   await db().$transaction(async (tx) => {
     const row = await tx.clinicalDocument.findUnique({ where: { id: input.recordId } });
     if (!row) throw new NotFound("No clinical document with that reference");
-    if (row.state !== "needs-review" && row.state !== "awaiting-booking") throw new VersionConflict("This report has already been dealt with");
+    if (row.state !== "needs-review" && row.state !== "awaiting-booking" && row.state !== "booking-cancelled" && row.state !== "information") throw new VersionConflict("This report has already been dealt with");
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: input.expectedVersion },
       data: { state: "referral-without-booking", appointmentId: null, stateChangedAt: now, reviewNote: input.note || row.reviewNote, version: { increment: 1 } },

@@ -32,6 +32,17 @@ export interface DeploymentConfig {
   edge: EdgeTrustConfig;
   /** The abuse ceiling per consumer on the FHIR door (lib/doors/uec-stu3/interactions/consumer-ceiling.ts) */
   consumerCeiling: { perMinute: number; alertPercent: number };
+  /** Which 111 reports are for this ED to act on (lib/clinical/classify-report-route.ts). */
+  reportRouting: ReportRoutingConfig;
+}
+
+export interface ReportRoutingConfig {
+  /** ODS codes this ED receives ITK reports under, besides the trust's and sites' codes in the database (ITK_RECIPIENT_ODS_CODES). */
+  extraOdsCodes: string[];
+  /** DoS service ids besides those of the services in the database (ITK_RECIPIENT_DOS_IDS). */
+  extraDosServiceIds: string[];
+  /** A report whose 111 call began longer ago than this is information, never an expected walk-in (WALK_IN_MAX_REPORT_AGE_HOURS). */
+  maxEncounterAgeHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +74,7 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
   const slotTaken = Number(env.FHIR_SLOT_TAKEN_STATUS || 422);
   const ceiling = Number(env.FHIR_CONSUMER_CEILING_PER_MINUTE || 6000);
   const alertPercent = Number(env.FHIR_CONSUMER_ALERT_PERCENT || 50);
+  const maxAge = Number(env.WALK_IN_MAX_REPORT_AGE_HOURS || 48);
   return {
     production,
     publicUrl,
@@ -74,6 +86,11 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
     consumerCeiling: {
       perMinute: Number.isFinite(ceiling) && ceiling >= 0 ? Math.floor(ceiling) : 6000,
       alertPercent: Number.isFinite(alertPercent) && alertPercent > 0 && alertPercent <= 100 ? alertPercent : 50,
+    },
+    reportRouting: {
+      extraOdsCodes: list(env.ITK_RECIPIENT_ODS_CODES),
+      extraDosServiceIds: list(env.ITK_RECIPIENT_DOS_IDS),
+      maxEncounterAgeHours: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 48,
     },
   };
 }

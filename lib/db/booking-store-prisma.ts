@@ -8,6 +8,10 @@ import type { BookingStore, BookingTx } from "../booking/booking-store";
 import { DuplicateRequest, SlotUnavailable } from "../errors";
 import type { Db, Tx } from "./client";
 
+/** How long a booking may wait for a pooled connection, and how long its transaction may take. */
+const TX_MAX_WAIT_MS = 10_000;
+const TX_TIMEOUT_MS = 15_000;
+
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
@@ -72,8 +76,8 @@ function prismaTx(tx: Tx): BookingTx {
       await tx.auditEvent.create({ data: { ...row, id, at } });
     },
     booking: async (id) => {
-      const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, patient: { select: { nhsNumber: true } } } });
-      return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber } : null;
+      const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, edStatus: true, patient: { select: { nhsNumber: true } } } });
+      return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber, edStatus: a.edStatus } : null;
     },
     versionResource: async (appointmentId, versionId) =>
       (await tx.appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId, versionId } }, select: { resource: true } }))?.resource ?? null,
@@ -88,7 +92,7 @@ function prismaTx(tx: Tx): BookingTx {
       await tx.slot.updateMany({ where: { id: slotId, status: "busy" }, data: { status: "free", version: { increment: 1 }, updatedAt: at } });
     },
     decoupleDocuments: async (appointmentId, at) =>
-      (await tx.clinicalDocument.updateMany({ where: { appointmentId, state: "linked" }, data: { state: "booking-cancelled", stateChangedAt: at, version: { increment: 1 } } })).count,
+      (await tx.clinicalDocument.updateMany({ where: { appointmentId, state: "linked" }, data: { state: "booking-cancelled", cancelledBookingId: appointmentId, stateChangedAt: at, version: { increment: 1 } } })).count,
   };
 }
 
@@ -97,7 +101,9 @@ export function prismaBookingStore(client: Db): BookingStore {
   return {
     async transaction(work) {
       try {
-        return await client.$transaction((tx) => work(prismaTx(tx)));
+        // Bookings of one service queue on its row lock: under load a transaction may wait for a connection and
+        // then for the lock longer than the driver's defaults (2 s, 5 s) without anything being wrong.
+        return await client.$transaction((tx) => work(prismaTx(tx)), { maxWait: TX_MAX_WAIT_MS, timeout: TX_TIMEOUT_MS });
       } catch (e) {
         // A violation the store methods did not see first (reported at commit): same meaning.
         if (isUniqueViolation(e)) {

@@ -41,11 +41,11 @@ const SQL = {
   version: `INSERT INTO "AppointmentVersion" ("id","appointmentId","versionId","status","resource","createdAt","changedBy","changedById") VALUES (?,?,?,?,?,?,?,?)`,
   key: `INSERT INTO "IdempotencyKey" ("id","scope","requestId","interaction","appointmentId","createdAt") VALUES (?,?,?,?,?,?)`,
   audit: AUDIT_INSERT_SQL,
-  booking: `SELECT a."id", a."serviceId", a."slotId", a."status", a."fhirVersion", p."nhsNumber" FROM "Appointment" a JOIN "Patient" p ON p."id" = a."patientId" WHERE a."id" = ?`,
+  booking: `SELECT a."id", a."serviceId", a."slotId", a."status", a."fhirVersion", a."edStatus", p."nhsNumber" FROM "Appointment" a JOIN "Patient" p ON p."id" = a."patientId" WHERE a."id" = ?`,
   versionResource: `SELECT "resource" FROM "AppointmentVersion" WHERE "appointmentId" = ? AND "versionId" = ?`,
   markCancelled: `UPDATE "Appointment" SET "status" = 'cancelled', "fhirVersion" = ?, "lastUpdated" = ?, "activeSlotId" = NULL, "cancelledAt" = ?, "cancelledBy" = ?, "cancelReason" = ? WHERE "id" = ? AND "fhirVersion" = ?`,
   freeSlot: `UPDATE "Slot" SET "status" = 'free', "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "status" = 'busy'`,
-  decouple: `UPDATE "ClinicalDocument" SET "state" = 'booking-cancelled', "stateChangedAt" = ?, "version" = "version" + 1 WHERE "appointmentId" = ? AND "state" = 'linked'`,
+  decouple: `UPDATE "ClinicalDocument" SET "state" = 'booking-cancelled', "cancelledBookingId" = "appointmentId", "stateChangedAt" = ?, "version" = "version" + 1 WHERE "appointmentId" = ? AND "state" = 'linked'`,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -129,8 +129,8 @@ function sqliteTx(s: Statements): BookingTx {
       s.audit.run(...auditInsertValues(id, at, row));
     },
     booking(id): StoredBooking | null {
-      const r = s.booking.get(id) as { id: string; serviceId: string; slotId: string; status: string; fhirVersion: number; nhsNumber: string | null } | undefined;
-      return r ? { id: r.id, serviceId: r.serviceId, slotId: r.slotId, status: r.status, fhirVersion: r.fhirVersion, patientNhsNumber: r.nhsNumber } : null;
+      const r = s.booking.get(id) as { id: string; serviceId: string; slotId: string; status: string; fhirVersion: number; edStatus: string; nhsNumber: string | null } | undefined;
+      return r ? { id: r.id, serviceId: r.serviceId, slotId: r.slotId, status: r.status, fhirVersion: r.fhirVersion, patientNhsNumber: r.nhsNumber, edStatus: r.edStatus } : null;
     },
     versionResource(appointmentId, versionId) {
       return (s.versionResource.get(appointmentId, versionId) as { resource: string } | undefined)?.resource ?? null;

@@ -1,12 +1,15 @@
 import { db } from "../db/client";
 import { pendingMigrations } from "../db/migrate";
 import { now as clockNow } from "../time/clock";
+import { snapshotHealth } from "../arrivals/downtime-snapshot";
 
 export interface Health {
   status: "ok" | "degraded" | "down";
   database: "ok" | "unreachable";
   migrations: "current" | "pending" | "unknown";
   slotGeneration: { lastRun: string | null; ok: boolean };
+  /** The downtime copy of the board (lib/arrivals/downtime-snapshot.ts): a failing write degrades health. */
+  downtimeSnapshot: { enabled: boolean; ok: boolean; lastWritten: string | null; problem: string | null };
 }
 
 /** For load balancers: is the database reachable, are migrations current, is slot generation running. */
@@ -28,6 +31,8 @@ export async function checkHealth(now = clockNow()): Promise<Health> {
     }
   }
   const genOk = lastRun !== null && now.getTime() - Date.parse(lastRun) < 30 * 60_000;
-  const status = database !== "ok" ? "down" : migrations !== "current" || !genOk ? "degraded" : "ok";
-  return { status, database, migrations, slotGeneration: { lastRun, ok: genOk } };
+  let downtimeSnapshot: Health["downtimeSnapshot"] = { enabled: true, ok: false, lastWritten: null, problem: "Not checked: the database is unreachable" };
+  if (database === "ok") downtimeSnapshot = await snapshotHealth(now).catch((e) => ({ enabled: true, ok: false, lastWritten: null, problem: String(e) }));
+  const status = database !== "ok" ? "down" : migrations !== "current" || !genOk || !downtimeSnapshot.ok ? "degraded" : "ok";
+  return { status, database, migrations, slotGeneration: { lastRun, ok: genOk }, downtimeSnapshot };
 }

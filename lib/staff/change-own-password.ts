@@ -4,11 +4,15 @@ import type { StaffActor } from "../auth/actor";
 import { hashPassword, passwordProblem, verifyPassword } from "../auth/password";
 import { InvalidInput, NotFound } from "../errors";
 
-/** A member of staff sets their own password (required after a reset or a new account). */
+/**
+ * A member of staff sets their own password (required after a reset or a new account). Every session of theirs
+ * ends (the session version moves on, checked on every request on every instance); the caller gets the new version
+ * to carry on in the session that made the change.
+ */
 export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string; confirmPassword: string },
   actor: StaffActor,
-): Promise<void> {
+): Promise<{ sessionVersion: number }> {
   const user = await db().staffUser.findUnique({ where: { id: actor.id } });
   if (!user) throw new NotFound("No such account");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -23,8 +27,13 @@ export async function changeOwnPassword(
     throw new InvalidInput("Choose a password you have not used here before", { newPassword: "Choose a password you have not used here before" });
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db().$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, version: { increment: 1 } } });
-    await recordAudit(actor, { action: "staff.change-own-password", entityType: "StaffUser", entityId: user.id }, tx);
+  return db().$transaction(async (tx) => {
+    const updated = await tx.staffUser.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: false, version: { increment: 1 }, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await recordAudit(actor, { action: "staff.change-own-password", entityType: "StaffUser", entityId: user.id, detail: { otherSessionsEnded: true } }, tx);
+    return { sessionVersion: updated.sessionVersion };
   });
 }

@@ -1,11 +1,11 @@
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import { verifyPassword } from "../auth/password";
-import { clearFailedSignIns, recordFailedSignIn, secondsToWait } from "../auth/throttle";
+import { claimSignInAttempt, clearFailedSignIns, recordFailedSignIn, refundSignInAttempt } from "../auth/throttle";
 import { isRole, type Role } from "../auth/roles";
 import { matchTotp } from "../auth/totp";
 import { openSecret } from "../auth/secret-box";
-import { InvalidInput, Throttled } from "../errors";
+import { InvalidInput } from "../errors";
 import { deploymentConfig } from "../config/deployment";
 import { DEMO_ADMIN_TOTP_SECRET } from "../seed/staff";
 
@@ -57,20 +57,19 @@ export async function verifyStaffSignIn(input: SignInAttempt): Promise<SignedInS
   const username = input.username.trim().toLowerCase();
   if (!username || !input.password) throw new InvalidInput("Enter your user name and password");
   const key = `user:${username}`;
-  const wait = await secondsToWait(key, now);
-  if (wait > 0) {
-    throw new Throttled(`Too many attempts. Wait ${wait} second${wait === 1 ? "" : "s"} and try again.`, wait);
-  }
+  const keys = { user: key, source: input.ip ? `source:${input.ip}` : undefined };
+  // Counted before the password is checked: simultaneous attempts each need a turn (lib/auth/throttle.ts).
+  await claimSignInAttempt(keys, now);
   const user = await db().staffUser.findUnique({ where: { username } });
   const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !ok) {
-    await recordFailedSignIn(key, now);
     await recordAudit(
       { type: "system", name: "sign-in" },
       { action: "staff.sign-in", entityType: "StaffUser", entityId: user?.id, outcome: "refused", detail: { username, ip: input.ip, method: "password" } },
     );
     throw new InvalidInput(WRONG_CREDENTIALS);
   }
+  await refundSignInAttempt(keys);
   const actor = { type: "staff" as const, id: user.id, name: user.name, role: isRole(user.role) ? user.role : ("clerk" as Role), ip: input.ip };
   if (user.disabled) {
     await recordAudit(actor, { action: "staff.sign-in", entityType: "StaffUser", entityId: user.id, outcome: "refused", reason: "account disabled", detail: { method: "password" } });

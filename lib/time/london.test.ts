@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  formatLondonDateTime,
   formatLondonTime,
   isLondonDate,
   londonParts,
@@ -57,5 +58,23 @@ describe("London wall clock", () => {
     expect(isLondonDate("2026-02-29")).toBe(false);
     expect(isLondonDate("2028-02-29")).toBe(true);
     expect(isLondonDate("2026-1-1")).toBe(false);
+  });
+});
+
+describe("screens show UK time whatever the machine's time zone", () => {
+  it("formats the same London wall time on a server or browser set to New York or Tokyo", () => {
+    const saved = process.env.TZ;
+    try {
+      const shown: string[] = [];
+      for (const tz of ["America/New_York", "Asia/Tokyo", "UTC"]) {
+        process.env.TZ = tz;
+        // 12:00 UTC in July is 13:00 BST; in January it is 12:00 GMT.
+        shown.push(`${formatLondonTime(new Date("2026-07-01T12:00:00Z"))} ${formatLondonTime(new Date("2026-01-15T12:00:00Z"))} ${formatLondonDateTime(new Date("2026-10-25T00:30:00Z"))}`);
+      }
+      expect(new Set(shown).size).toBe(1);
+      expect(shown[0].startsWith("13:00 12:00 ")).toBe(true);
+    } finally {
+      process.env.TZ = saved;
+    }
   });
 });

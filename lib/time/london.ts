@@ -51,7 +51,21 @@ export function londonParts(instant: Date): LondonParts {
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/**
+ * Years a date typed or sent to this system may be in: far enough back for anything staff search, far enough
+ * ahead for any rule, and short of the end of the calendar arithmetic (the day after must still be a date).
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2998;
+
+/** A real calendar date in the years this system accepts from people and other systems. */
 export function isLondonDate(s: string): boolean {
+  if (!isCalendarDate(s)) return false;
+  const y = Number(s.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+}
+
+function isCalendarDate(s: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
@@ -79,7 +93,7 @@ export function minutesToWall(minutes: number): WallTime {
  * none in the March gap, two in the October fold (earlier first), one otherwise.
  */
 export function wallClockToInstants(date: LondonDate, time: WallTime): Date[] {
-  if (!isLondonDate(date)) throw new Error(`Not a date: ${date}`);
+  if (!isCalendarDate(date)) throw new Error(`Not a date: ${date}`);
   const [y, mo, d] = date.split("-").map(Number);
   const mins = wallMinutes(time);
   const naive = Date.UTC(y, mo - 1, d, Math.floor(mins / 60), mins % 60);
@@ -150,4 +164,21 @@ export function formatLondonDateTime(instant: Date): string {
 /** "GMT" or "BST" for the instant, for labels where the offset matters (clock-change nights). */
 export function londonZoneName(instant: Date): "GMT" | "BST" {
   return londonParts(instant).offsetMinutes === 60 ? "BST" : "GMT";
+}
+
+/** "Today", "Tomorrow", "Yesterday", else "Wed 13 Jan 2027": the day an instant falls on, as seen from `today`. */
+export function londonDayWords(instant: Date, today: LondonDate): string {
+  const date = londonParts(instant).date;
+  if (date === today) return "Today";
+  if (date === addDays(today, 1)) return "Tomorrow";
+  if (date === addDays(today, -1)) return "Yesterday";
+  return formatLondonDate(instant);
+}
+
+/**
+ * A time as a list shows it: "14:30" when it falls on `today`, otherwise with its day ("Wed 13 Jan 2027, 14:30"),
+ * so tomorrow's 15:00 is never read as today's.
+ */
+export function formatLondonTimeOn(instant: Date, today: LondonDate): string {
+  return londonParts(instant).date === today ? formatLondonTime(instant) : formatLondonDateTime(instant);
 }

@@ -50,7 +50,7 @@ export default async function ArrivalsPage({ searchParams }: { searchParams: Pro
         <nav aria-label="Arrivals tools" className="flex flex-wrap gap-3">
           <Link href={`/arrivals/print?${query}`}>Print view</Link>
           {staff.role === "clinician" && <a href={`/api/arrivals/export?${query}`}>Download as CSV</a>}
-          {staff.role === "clinician" && <Link href="/arrivals/did-not-attend">Did-not-attend reviews</Link>}
+          {staff.role === "clinician" && <Link href="/arrivals/did-not-attend">Did-not-attend and was-not-brought reviews</Link>}
           <Link href="/tasks">Contact tasks</Link>
           <Link href="/documents">Clinical documents</Link>
         </nav>

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { listDocumentsNeedingAttention, type DocumentListRow } from "@/lib/clinical/list-documents";
-import { REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
+import { INFORMATION_LIST_DAYS, listDocumentsNeedingAttention, type DocumentListRow } from "@/lib/clinical/list-documents";
+import { DOCUMENT_STATE_TEXT, REVIEW_REASON_TEXT } from "@/lib/clinical/store/document-states";
+import { SAFEGUARDING_FLAG_TEXT } from "@/lib/clinical/document-summary";
 import { describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonDateTime, londonToday } from "@/lib/time/london";
 import { now as clockNow } from "@/lib/time/clock";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function DocumentsPage() {
   const staff = await requirePageRole(["clerk", "clinician"]);
   const now = clockNow();
-  const { needsReview, walkIns, awaiting } = await listDocumentsNeedingAttention(staff, now);
+  const { needsReview, walkIns, awaiting, information } = await listDocumentsNeedingAttention(staff, now);
   return (
     <>
       <h1>Clinical documents</h1>
@@ -33,6 +34,14 @@ export default async function DocumentsPage() {
         <p className="mb-2">Bookings and reports arrive in either order. These are matched when the booking arrives, or become expected walk-ins after an hour.</p>
         {awaiting.length > 0 && <DocumentTable rows={awaiting} caption="Reports waiting for their booking, newest first" />}
       </section>
+      <section aria-labelledby="information-h" className="mt-8">
+        <h2 id="information-h">For information, not expected walk-ins ({information.length})</h2>
+        <p className="mb-2">
+          Copies 111 sent for information, earlier calls sent as repeat-caller history, and reports of calls too long ago to be a current referral, from the last {INFORMATION_LIST_DAYS} days.
+          If one of these patients is coming here, open the report and attach it to their booking or record them as an expected walk-in.
+        </p>
+        {information.length > 0 && <DocumentTable rows={information} caption="Reports kept for information, newest first" showInformationReason />}
+      </section>
       {staff.role === "clerk" && (
         <section aria-labelledby="upload-h" className="mt-8">
           <h2 id="upload-h">Upload a report</h2>
@@ -43,7 +52,7 @@ export default async function DocumentsPage() {
   );
 }
 
-function DocumentTable({ rows, caption, showReason = false }: { rows: DocumentListRow[]; caption: string; showReason?: boolean }) {
+function DocumentTable({ rows, caption, showReason = false, showInformationReason = false }: { rows: DocumentListRow[]; caption: string; showReason?: boolean; showInformationReason?: boolean }) {
   return (
     <table className="w-full border-collapse bg-white text-left">
       <caption className="sr-only">{caption}</caption>
@@ -52,6 +61,7 @@ function DocumentTable({ rows, caption, showReason = false }: { rows: DocumentLi
           <th scope="col" className="p-2">Received</th>
           <th scope="col" className="p-2">Patient in the report</th>
           {showReason && <th scope="col" className="p-2">Why it needs checking</th>}
+          {showInformationReason && <th scope="col" className="p-2">Why it is for information</th>}
           <th scope="col" className="p-2">From</th>
         </tr>
       </thead>
@@ -67,7 +77,22 @@ function DocumentTable({ rows, caption, showReason = false }: { rows: DocumentLi
                 {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}` : "Birth date not sent"} · NHS number {describeNhsNumber(d.nhsNumber, null).text}
               </div>
             </td>
-            {showReason && <td className="p-2">{d.reviewReason ? REVIEW_REASON_TEXT[d.reviewReason] : "Needs checking"}</td>}
+            {showReason && (
+              <td className="p-2">
+                {d.reviewReason ? REVIEW_REASON_TEXT[d.reviewReason] : d.state === "needs-review" ? "Needs checking" : DOCUMENT_STATE_TEXT[d.state]}
+                {d.cancelledBookingId && (
+                  <div className="text-sm">
+                    Came with a booking that was cancelled: <Link href={`/arrivals/${d.cancelledBookingId}`}>open the cancelled booking</Link>
+                  </div>
+                )}
+              </td>
+            )}
+            {showInformationReason && (
+              <td className="p-2">
+                {d.informationReason ?? d.reviewNote ?? "Sent for information"}
+                {d.safeguarding === "possible-concern" && <div className="font-bold text-nhs-dark-red">{SAFEGUARDING_FLAG_TEXT["possible-concern"]}</div>}
+              </td>
+            )}
             <td className="p-2">{d.sender ?? "Not known"}</td>
           </tr>
         ))}

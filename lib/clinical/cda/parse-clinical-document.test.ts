@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFixture } from "../../testing/fixtures/cda/build-envelope";
+import { withCallDetails } from "../../testing/fixtures/cda/call-details";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./parse-clinical-document";
 
 const v3 = () => parseClinicalDocument(readFixture("iuc-report-v3.xml"));
@@ -48,6 +49,26 @@ describe("parseClinicalDocument: IUC v3 report", () => {
     expect(d.registeredGp).toEqual({ odsCode: "Z99123", name: "Larkspur Medical Practice", unknown: false });
     expect(d.sender).toEqual({ odsCode: "NZZ01", name: "Northshire 111" });
     expect(d.authors[0]).toMatchObject({ role: "Nurse Triage Practitioner", person: "Tomas Weller", organisation: { odsCode: "NZZ01" } });
+  });
+
+  it("reads who called (the informant) and 111's call-back number, and says so when they were not sent", () => {
+    const d = parseClinicalDocument(withCallDetails(readFixture("iuc-report-v3.xml")));
+    expect(d.informants).toEqual([
+      {
+        relationship: "Mother",
+        name: "Marta Quell",
+        telecoms: [{ value: "tel:07700900981", use: "MC", kind: "phone", display: "07700900981" }],
+        addresses: [{ use: "HP", lines: ["4 Willow Close"], city: "Eastbury", postalCode: "ZZ1 4ZZ", text: "4 Willow Close, Eastbury, ZZ1 4ZZ" }],
+      },
+    ]);
+    expect(d.callBack).toEqual({
+      role: "Call Centre",
+      name: "Clinical Supervisor",
+      organisation: { odsCode: "NZZ01", name: "Northshire 111 Clinical Hub" },
+      telecoms: [{ value: "tel:01632960999", kind: "phone", display: "01632960999" }],
+    });
+    expect(v3().informants).toEqual([]);
+    expect(v3().callBack).toBeNull();
   });
 
   it("reads the encounter and derives the disposition timeframe", () => {

@@ -4,7 +4,9 @@ import { readAppointmentReferences } from "./appointment-reference";
 import { withTimeframeFromSections } from "./disposition";
 import { parseHl7Time } from "./hl7-time";
 import { readAuthors, readCustodian, readEncounter } from "./read-encounter";
+import { readCallBack, readInformants } from "./read-participants";
 import { readPatient, readRegisteredGp } from "./read-patient";
+import { readEntryCodes } from "./read-entry-codes";
 import { readSections } from "./read-sections";
 import { attr, cleanText, hl7Child, hl7Children, hl7Path, readCode, readId, templateIdsOf } from "./read-xml";
 import type { ClinicalDocument, Hl7Code, ReplacedDocument, ReportVersion } from "./types";
@@ -90,11 +92,14 @@ export function parseClinicalDocument(input: string | XmlElement, limits?: XmlLi
     patient,
     registeredGp: readRegisteredGp(patientRole),
     authors,
+    informants: readInformants(root),
+    callBack: readCallBack(root),
     custodian,
     sender: custodian ?? authors.find((a) => a.organisation)?.organisation ?? null,
     encounter,
     appointmentReferences,
     sections,
+    entryCodes: readEntryCodes(body),
     warnings,
   };
 }

@@ -81,6 +81,22 @@ export interface Author {
   time: Hl7Time | null;
 }
 
+/** The person who rang 111 (the patient, a parent, a carer, a professional), from the report's informant. */
+export interface Informant {
+  relationship: string | null;
+  name: string | null;
+  telecoms: Telecom[];
+  addresses: PostalAddress[];
+}
+
+/** How the ED reaches the 111 service about this call. */
+export interface CallBack {
+  role: string | null;
+  name: string | null;
+  organisation: Organisation | null;
+  telecoms: Telecom[];
+}
+
 export interface Disposition {
   code: string | null;
   codeSystem: string | null;
@@ -176,13 +192,20 @@ export interface ClinicalDocument {
   confidentiality: string | null;
   patient: Patient | null;
   registeredGp: RegisteredGp | null;
+  /** Who triaged and wrote the report (role and name). */
   authors: Author[];
+  /** Who rang 111; empty when the report does not say. */
+  informants: Informant[];
+  /** 111's call-back number for this case; null when not sent. */
+  callBack: CallBack | null;
   custodian: Organisation | null;
   /** The 111 service that sent the report: custodian first, else the first author's organisation. */
   sender: Organisation | null;
   encounter: Encounter | null;
   appointmentReferences: AppointmentReference[];
   sections: ClinicalSection[];
+  /** Codes and values of the body's coded entries (discriminators, flags), for safety checks such as safeguarding. */
+  entryCodes: Hl7Code[];
   /** Things a reader should know that did not stop the document being read. */
   warnings: string[];
 }

@@ -12,6 +12,8 @@ import { buildSoapFault, buildSoapOkResponse, DEFAULT_ITK_LIMITS, ItkRejected, p
 import { ITK_CLIENT_ERROR } from "./itk-responses";
 import { ClinicalDocumentRejected } from "../../clinical/cda/parse-clinical-document";
 import { receiveClinicalDocuments, type ReceivedDocument } from "../../clinical/receive-clinical-document";
+import { ReportNotAddressedHere } from "../../clinical/classify-report-route";
+import { reportAddressingOf } from "./itk-addressing";
 
 const ROUTE = "/itk/nhs111";
 
@@ -48,15 +50,17 @@ export async function handleItkRequest(req: Request): Promise<Response> {
       source: "itk",
       actor,
       itk: { trackingId: message.envelope?.trackingId ?? null, messageId: message.soap?.messageId ?? null },
+      addressing: message.envelope ? reportAddressingOf(message.envelope) : null,
     });
     await audit(actor, "success", { payloads: received.length, documents: received.map(summary) });
     return answer(buildSoapOkResponse({ relatesTo: message.soap?.messageId ?? null, action: message.soap?.action }));
   } catch (e) {
     const fault = soapFaultFor(e, { messageId: message?.soap?.messageId ?? null });
-    const senderFault = e instanceof ItkRejected || e instanceof ClinicalDocumentRejected;
+    const senderFault = e instanceof ItkRejected || e instanceof ClinicalDocumentRejected || e instanceof ReportNotAddressedHere;
     if (!senderFault) log.error({ err: e instanceof Error ? e.message : String(e) }, "ITK message could not be processed");
     metrics().documents.inc({ state: senderFault ? "refused" : "error" });
-    await audit(actor, senderFault ? "refused" : "failed", { reason: e instanceof ItkRejected || e instanceof ClinicalDocumentRejected ? e.reason : "internal-error", diagnostics: senderFault ? (e as Error).message : undefined });
+    const reason = e instanceof ItkRejected || e instanceof ClinicalDocumentRejected ? e.reason : e instanceof ReportNotAddressedHere ? "not-addressed-here" : "internal-error";
+    await audit(actor, senderFault ? "refused" : "failed", { reason, diagnostics: senderFault ? (e as Error).message : undefined });
     return answer(fault);
   } finally {
     const seconds = (performance.now() - started) / 1000;

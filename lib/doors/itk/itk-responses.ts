@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { escapeXmlText } from "../../xml/safe-parse";
 import { ClinicalDocumentRejected } from "../../clinical/cda/parse-clinical-document";
+import { ReportNotAddressedHere } from "../../clinical/classify-report-route";
 import { NS } from "../../clinical/cda/vocabulary";
 import { ITK_REJECTION_TEXT, ItkRejected } from "./itk-errors";
 
@@ -110,6 +111,14 @@ export function soapFaultFor(e: unknown, inbound: { messageId?: string | null } 
       faultCode: "Client",
       relatesTo: inbound.messageId ?? null,
       error: { errorCode: ITK_CLIENT_ERROR, errorText: "The clinical document could not be read", errorDiagnosticText: e.message },
+    });
+  }
+  if (e instanceof ReportNotAddressedHere) {
+    // Refused, not accepted as information: an OK would tell 111 the report reached its addressee, which it has not.
+    return buildSoapFault({
+      faultCode: "Client",
+      relatesTo: inbound.messageId ?? null,
+      error: { errorCode: ITK_CLIENT_ERROR, errorText: "The message is not addressed to this service", errorDiagnosticText: e.message },
     });
   }
   return buildSoapFault({

@@ -82,6 +82,8 @@ describe("fhirErrorFor: the one error table", () => {
     "unsupported-media-type": [415, "not-supported", "UNSUPPORTED_MEDIA_TYPE"],
     "method-not-allowed": [405, "not-supported", "BAD_REQUEST"],
     "body-too-large": [413, "too-long", "BAD_REQUEST"],
+    "uri-too-long": [414, "too-long", "BAD_REQUEST"],
+    "unknown-path": [404, "not-supported", "BAD_REQUEST"],
     "invalid-resource": [422, "invalid", "INVALID_RESOURCE"],
     "invalid-nhs-number": [422, "value", "INVALID_NHS_NUMBER"],
     "client-assigned-id": [422, "invalid", "MSG_RESOURCE_ID_FAIL"],

@@ -66,7 +66,8 @@ export type FhirErrorKind =
   | "auth-failed" | "forbidden" | "missing-header" | "malformed-body" | "invalid-body" | "bad-parameter" | "missing-parameter"
   | "search-window-in-past" | "not-found" | "service-not-found" | "slot-unavailable" | "slot-not-found" | "duplicate-request"
   | "version-conflict" | "missing-if-match" | "cancel-differences" | "unsupported-media-type" | "method-not-allowed"
-  | "body-too-large" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id" | "consumer-ceiling" | "server-error";
+  | "body-too-large" | "uri-too-long" | "unknown-path" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id" | "consumer-ceiling"
+  | "server-error";
 
 export interface FhirErrorSpec {
   status: number;
@@ -101,6 +102,8 @@ const TABLE: Readonly<Record<FhirErrorKind, FhirErrorSpec>> = {
   "unsupported-media-type": { status: 415, issueCode: "not-supported", spineCode: "UNSUPPORTED_MEDIA_TYPE", defaultDiagnostics: "Unsupported media type" },
   "method-not-allowed": { status: 405, issueCode: "not-supported", spineCode: "BAD_REQUEST", defaultDiagnostics: "Method not allowed" },
   "body-too-large": { status: 413, issueCode: "too-long", spineCode: "BAD_REQUEST", defaultDiagnostics: "The request body is too large" },
+  "uri-too-long": { status: 414, issueCode: "too-long", spineCode: "BAD_REQUEST", defaultDiagnostics: "The request address is too long" },
+  "unknown-path": { status: 404, issueCode: "not-supported", spineCode: "BAD_REQUEST", defaultDiagnostics: "There is nothing at this address on the FHIR API" },
   "invalid-resource": { status: 422, issueCode: "invalid", spineCode: "INVALID_RESOURCE", defaultDiagnostics: "The resource does not meet the booking profile" },
   "invalid-nhs-number": { status: 422, issueCode: "value", spineCode: "INVALID_NHS_NUMBER", defaultDiagnostics: "Invalid NHS number" },
   "client-assigned-id": { status: 422, issueCode: "invalid", spineCode: "MSG_RESOURCE_ID_FAIL", defaultDiagnostics: "Client is not permitted to assign an id" },

@@ -7,7 +7,7 @@
  * with or without seconds and milliseconds; date-only and zone-less values are read as Europe/London time
  * (FHIR: "the server's local time"), which is where the service is.
  */
-import { addDays, isLondonDate, startOfLondonDay, wallClockToInstants } from "@/lib/time/london";
+import { addDays, isLondonDate, MAX_YEAR, MIN_YEAR, startOfLondonDay, wallClockToInstants } from "@/lib/time/london";
 
 export type SearchPrefix = "eq" | "ne" | "gt" | "lt" | "ge" | "le" | "sa" | "eb";
 const PREFIXES: readonly SearchPrefix[] = ["eq", "ne", "gt", "lt", "ge", "le", "sa", "eb"];
@@ -43,6 +43,8 @@ export function parseSearchDate(raw: string): SearchDate | { error: string } {
 }
 
 function rangeOf(value: string): { lower: Date; upper: Date } | { error: string } {
+  const year = /^(\d{4})/.exec(value)?.[1];
+  if (year && (Number(year) < MIN_YEAR || Number(year) > MAX_YEAR)) return { error: `'${value}' is outside the years this service searches (${MIN_YEAR} to ${MAX_YEAR})` };
   if (/^\d{4}$/.test(value)) {
     const y = Number(value);
     return { lower: startOfLondonDay(`${value}-01-01`), upper: startOfLondonDay(`${y + 1}-01-01`) };

@@ -45,7 +45,7 @@ export interface ReportInput {
   /** The Appointment's absolute URL (Location without /_history). */
   appointmentUrl: string;
   appointmentStart: string;
-  /** ODS code of the receiving ED (unknown to the simulator: a placeholder is fine). */
+  /** ODS code of the receiving ED; the ITK door refuses a report addressed elsewhere, so it defaults to RZZ01, the site every seed profile creates. */
   recipientOds?: string;
   now?: Date;
 }
@@ -180,7 +180,7 @@ export function itkSoapMessage(o: { document: string; service: SimulatedService;
   <soap:Body>
     <itk:DistributionEnvelope xmlns:itk="urn:nhs-itk:ns:201005">
       <itk:header service="${SEND_IUC_REPORT_V3}" trackingid="${o.trackingId.toUpperCase()}">
-        <itk:addresslist><itk:address uri="urn:nhs-uk:addressing:ods:${o.recipientOds ?? "XZZ99"}"/></itk:addresslist>
+        <itk:addresslist><itk:address uri="urn:nhs-uk:addressing:ods:${o.recipientOds ?? "RZZ01"}"/></itk:addresslist>
         <itk:auditIdentity><itk:id uri="urn:nhs-uk:identity:ods:${s.ods}"/></itk:auditIdentity>
         <itk:manifest count="1">
           <itk:manifestitem id="uuid_${o.payloadId.toUpperCase()}" mimetype="text/xml" profileid="urn:nhs-en:profile:IntegratedUrgentCareReport-v3-0"/>

@@ -75,10 +75,7 @@ export const cancelByEdAction = staffAction(
     refresh: (input) => [...thisBooking(input), "/tasks"],
     schema: cancelByEdInput,
     invalidMessage: "Check the cancellation",
-    input: (form) => {
-      if (form.get("understood") !== "on") throw new InvalidInput("Confirm that someone will phone the patient", { understood: "Confirm that someone will phone the patient" });
-      return { bookingId: form.get("bookingId"), expectedVersion: form.get("fhirVersion"), reason: form.get("reason") };
-    },
+    input: (form) => ({ bookingId: form.get("bookingId"), expectedVersion: form.get("fhirVersion"), reason: form.get("reason"), understood: form.get("understood") === "on" }),
   },
   async (input, staff) => {
     await cancelBookingByEd(input, staff);

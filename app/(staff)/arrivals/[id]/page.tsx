@@ -3,16 +3,19 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageRole } from "@/lib/auth/guard";
 import { viewBooking } from "@/lib/arrivals/view-booking";
-import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
+import { ageAgainstService, deadlineText, isChild, statusWords, summaryChangeText } from "@/lib/arrivals/board-text";
+import { describeChangedParts } from "@/lib/clinical/changed-parts";
+import { DOCUMENT_STATE_TEXT, type DocumentState } from "@/lib/clinical/store/document-states";
 import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/london";
+import { formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { AttachSummaryForm } from "@/components/arrivals/AttachSummaryForm";
 import { chaseText } from "@/lib/arrivals/summary-chase";
 import { openOtherRouteSummary, OTHER_ROUTE_TYPES } from "@/lib/arrivals/other-route-summary";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
+import { ReportFlags } from "@/components/clinical/ReportFlags";
 import { Notice } from "@/components/ui/Notice";
 import { now as clockNow } from "@/lib/time/clock";
 
@@ -33,6 +36,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
     throw e;
   }
   const now = clockNow();
+  const today = londonToday(now);
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
   const age = ageOn(b.patient.birthDate, londonParts(b.start).date);
   const site = b.service.site;
@@ -52,7 +56,8 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           {age !== null ? ` (${age} years)` : ""} · {GENDER_LABEL[b.patient.gender] ?? b.patient.gender} · NHS number {nhs.text} <strong>({nhs.note})</strong>
         </p>
       </section>
-      <StatusNotice b={b} />
+      <StatusNotice b={b} age={age} today={today} />
+      <DeadlineNotice b={b} today={today} />
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="booking-h" className="bg-white p-4">
           <h2 id="booking-h">Booking</h2>
@@ -63,7 +68,9 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
               <div className="text-sm">An arrival time, not an appointment: the patient is triaged on arrival.</div>
             </dd>
             <dt className="font-bold">Status</dt>
-            <dd>{BOARD_STATUS_TEXT[b.boardStatus]}</dd>
+            <dd>{statusWords(b.boardStatus, age)}</dd>
+            <dt className="font-bold">111 deadline</dt>
+            <dd>{b.deadline.dueAt ? formatLondonDateTime(new Date(b.deadline.dueAt)) : "Not known: 111 sent no timeframe, or its report has not arrived"}</dd>
             {b.description !== null && (
               <>
                 <dt className="font-bold">Reason for the call</dt>
@@ -74,6 +81,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
             <dd>
               {b.service.name}, {site.name}
               <div className="text-sm">{[site.addressLine1, site.addressLine2, site.town, site.postcode].filter(Boolean).join(", ")}</div>
+              <div className={`text-sm ${isChild(age) ? "font-bold" : ""}`}>{ageAgainstService(age, b.service.name)}</div>
             </dd>
             <dt className="font-bold">Booked by</dt>
             <dd>
@@ -99,7 +107,8 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           fhirVersion={b.fhirVersion}
           status={b.boardStatus}
           dnaAllowed={now >= b.dnaAllowedFrom}
-          dnaAllowedFromText={formatLondonTime(b.dnaAllowedFrom)}
+          dnaAllowedFromText={formatLondonTimeOn(b.dnaAllowedFrom, today)}
+          child={isChild(age)}
           dnaReviewNeeded={b.boardStatus === "did-not-attend" && !b.dnaReview}
           isClinician={isClinician}
         />
@@ -144,14 +153,37 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
             </li>
           ))}
           {b.arrivedAt && <li className="list-none">ED: arrived at {formatLondonDateTime(b.arrivedAt)}</li>}
-          {b.dnaAt && <li className="list-none">ED: did not attend, recorded {formatLondonDateTime(b.dnaAt)}</li>}
+          {b.dnaAt && (
+            <li className="list-none">
+              ED: {statusWords("did-not-attend", age).toLowerCase()}, recorded {formatLondonDateTime(b.dnaAt)}
+            </li>
+          )}
         </ol>
       </section>
     </>
   );
 }
 
-function StatusNotice({ b }: { b: View }) {
+/** 111's deadline being missed is said at the top of the page, not left in a table cell. */
+function DeadlineNotice({ b, today }: { b: View; today: string }) {
+  const warnings = deadlineText({ status: b.boardStatus, due: b.deadline }, today).filter((t) => !t.startsWith("111 deadline"));
+  if (warnings.length === 0) return null;
+  return (
+    <Notice tone="danger" title={b.deadline.overdue ? "Overdue: not arrived" : "Booked later than 111's deadline"}>
+      {warnings.join(". ")}. 111 asked for the patient to be seen by {b.deadline.dueAt ? formatLondonTimeOn(new Date(b.deadline.dueAt), today) : "a time it did not give"}.
+    </Notice>
+  );
+}
+
+function StatusNotice({ b, age, today }: { b: View; age: number | null; today: string }) {
+  if (b.boardStatus === "arrived-then-cancelled") {
+    return (
+      <Notice tone="warning" title={`Arrived, then cancelled by 111${b.cancelledAt ? ` at ${formatLondonDateTime(b.cancelledAt)}` : ""}`}>
+        The patient arrived{b.arrivedAt ? ` at ${formatLondonDateTime(b.arrivedAt)}` : ""} and is in the department. 111 cancelled the booking afterwards
+        {b.cancelReason ? ` (reason: ${b.cancelReason})` : ""}. Their 111 summary stays here for the clinicians treating them.
+      </Notice>
+    );
+  }
   if (b.status === "cancelled") {
     return (
       <Notice tone="danger" title="This booking was cancelled">
@@ -160,10 +192,10 @@ function StatusNotice({ b }: { b: View }) {
       </Notice>
     );
   }
-  if (b.boardStatus === "arrived" && b.arrivedAt) return <Notice tone="success" title={`Arrived at ${formatLondonTime(b.arrivedAt)}`}>The patient is here.</Notice>;
+  if (b.boardStatus === "arrived" && b.arrivedAt) return <Notice tone="success" title={`Arrived at ${formatLondonTimeOn(b.arrivedAt, today)}`}>The patient is here.</Notice>;
   if (b.boardStatus === "did-not-attend") {
     return (
-      <Notice tone="warning" title="Did not attend">
+      <Notice tone="warning" title={statusWords("did-not-attend", age)}>
         Recorded {b.dnaAt ? formatLondonDateTime(b.dnaAt) : ""}. {b.dnaReview ? `Reviewed by ${b.dnaReview.by}, ${formatLondonDateTime(b.dnaReview.at)}: ${b.dnaReview.note ?? ""}` : "Waiting for a clinician's review."}
       </Notice>
     );
@@ -229,13 +261,37 @@ function ContactSection({ b }: { b: View }) {
 
 function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
   const d = b.documents;
-  const pending = d.pendingReview > 0 && (
-    <Notice tone="warning" title="A 111 report for this booking is being checked">
-      A clerk must confirm it belongs to this patient before it is shown here.
-    </Notice>
+  const replacement = d.pendingReplacement;
+  const change = b.summaryChange ? summaryChangeText(b.summaryChange) : null;
+  const pending = (
+    <>
+      {change && (
+        <Notice tone="danger" title={change.title} role="alert">
+          {change.detail}
+        </Notice>
+      )}
+      {replacement && (
+        <Notice tone="danger" title="111 sent a changed version of this summary" role="alert">
+          Received {formatLondonDateTime(replacement.receivedAt)}.{replacement.parts.length ? ` What changed: ${describeChangedParts(replacement.parts)}.` : ""} The earlier version is shown below
+          until a person confirms the new one. <Link href={`/documents/${replacement.recordId}`}>Check and confirm the new version</Link>
+        </Notice>
+      )}
+      {d.pendingReview > (replacement ? 1 : 0) && (
+        <Notice tone="warning" title="A 111 report for this booking is being checked">
+          A clerk must confirm it belongs to this patient before it is shown here.
+        </Notice>
+      )}
+      <MovedNotice b={b} />
+      {d.takenOff.map((t, i) => (
+        <Notice key={i} tone="warning" title="A 111 report was taken off this booking">
+          {t.by} {t.moved ? "moved it to another booking" : "took it off"} on {formatLondonDateTime(t.at)}: it was not this patient&apos;s. Do not rely on anything read in it.
+          {t.reason ? ` Reason given: ${t.reason}` : ""}
+        </Notice>
+      ))}
+    </>
   );
   if (!d.shown) {
-    if (d.otherRoute.length > 0) return pending || null;
+    if (d.otherRoute.length > 0) return pending;
     return (
       <>
         {pending}
@@ -244,7 +300,9 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
             It has not arrived {formatLondonDateTime(d.chase.overdueSince)} or since. A task to phone 111 for it is on the contact tasks list. If it came another way (e-mail, post), attach it below.
           </Notice>
         ) : (
-          <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking.</p>
+          <p className="border-l-4 border-nhs-grey-3 pl-3 font-bold">
+            {b.status === "cancelled" ? "No 111 clinical summary arrived for this booking before it was cancelled." : "The 111 clinical summary has not arrived yet. It normally arrives within minutes of the booking."}
+          </p>
         )}
       </>
     );
@@ -261,16 +319,17 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
   return (
     <>
       {pending}
-      {d.shown.state === "superseded" && (
+      {d.shown.state === "superseded" && !d.moved.some((m) => m.recordId === d.shown!.recordId) && (
         <Notice tone="warning" title="You are looking at an earlier version of this report">
           {d.versions.some((v) => v.state === "linked") ? <Link href={`/arrivals/${b.id}`}>Show the current version</Link> : "A newer version arrived and is being checked by a clerk."}
         </Notice>
       )}
-      {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
+      {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonDateTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
       <p className="mb-4 text-sm">
         Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
       </p>
-      {b.clinical && <ClinicalSummary document={b.clinical} />}
+      {b.clinical && <ReportFlags document={b.clinical} />}
+      {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end }} />}
       {earlier.length > 0 && (
         <div className="mt-6">
           <h3>Other versions of this report</h3>
@@ -318,5 +377,34 @@ async function OtherRouteSection({ b, isClinician, staff }: { b: View; isClinici
       ))}
       {b.status === "booked" && <AttachSummaryForm bookingId={b.id} />}
     </>
+  );
+}
+
+/** A cancelled booking says what became of the 111 report that came with it. */
+function MovedNotice({ b }: { b: View }) {
+  const moved = b.documents.moved;
+  if (moved.length === 0) return null;
+  const latest = moved[0];
+  const where = latest.nowWith ? (
+    <>
+      It is now attached to this patient&apos;s other booking, arriving {formatLondonDateTime(latest.nowWith.start)}: <Link href={`/arrivals/${latest.nowWith.bookingId}`}>open that booking</Link>.
+    </>
+  ) : latest.state === "needs-review" ? (
+    <>
+      It is waiting for a person to check whether the patient is still coming: <Link href={`/documents/${latest.recordId}`}>check the report</Link>.
+    </>
+  ) : latest.state === "booking-cancelled" ? (
+    <>
+      It is kept here for the record and listed for checking on <Link href="/documents">the clinical documents page</Link>.
+    </>
+  ) : (
+    <>
+      It is now: {DOCUMENT_STATE_TEXT[latest.state as DocumentState] ?? latest.state}. <Link href={`/documents/${latest.recordId}`}>See the report&apos;s record</Link>.
+    </>
+  );
+  return (
+    <Notice tone="warning" title="The 111 summary for this booking was moved when the booking was cancelled">
+      Received {formatLondonDateTime(latest.receivedAt)} with this booking. {where} It stays readable here, for the record.
+    </Notice>
   );
 }

@@ -5,7 +5,7 @@ import { listDidNotAttendForReview } from "@/lib/arrivals/list-dna-reviews";
 import { describeNhsNumber, formatBirthDate } from "@/lib/format";
 import { formatLondonDateTime } from "@/lib/time/london";
 
-export const metadata: Metadata = { title: "Did-not-attend reviews" };
+export const metadata: Metadata = { title: "Did-not-attend and was-not-brought reviews" };
 export const dynamic = "force-dynamic";
 
 export default async function DnaReviewPage() {
@@ -16,7 +16,7 @@ export default async function DnaReviewPage() {
       <p className="mb-4">
         <Link href="/arrivals">Back to expected arrivals</Link>
       </p>
-      <h1>Did-not-attend reviews</h1>
+      <h1>Did-not-attend and was-not-brought reviews</h1>
       <p className="mb-6 max-w-3xl">Patients booked by 111 who did not come. Children are listed first: a child who was not brought may be a safeguarding concern. Open each booking to record your review.</p>
       {rows.length === 0 ? (
         <p className="bg-white p-4">Nothing to review.</p>

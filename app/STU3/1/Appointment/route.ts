@@ -11,4 +11,4 @@ export const POST = fhirRoute("create-appointment", async (ctx) => bookAppointme
 export const GET = fhirRoute("search-appointment", async (ctx) => searchAppointmentsFromFhir(ctx));
 
 const notAllowed = fhirMethodNotAllowed(["GET", "POST"]);
-export { notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH };
+export { notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH, notAllowed as OPTIONS };

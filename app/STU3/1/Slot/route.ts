@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 export const GET = fhirRoute("search-slot", async (ctx) => searchSlotsFromFhir(ctx));
 
 const notAllowed = fhirMethodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH, notAllowed as OPTIONS };

@@ -20,4 +20,4 @@ export const GET = fhirRoute("metadata", async (ctx) => ({
 }));
 
 const notAllowed = fhirMethodNotAllowed(["GET"]);
-export { notAllowed as POST, notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH };
+export { notAllowed as POST, notAllowed as PUT, notAllowed as DELETE, notAllowed as PATCH, notAllowed as OPTIONS };

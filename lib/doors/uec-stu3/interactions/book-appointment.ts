@@ -52,6 +52,7 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
       {
         slotId: slot.slotId,
         expectSlot: slot.kind === "contained" ? { scheduleId: slot.scheduleId ?? null, start: slot.start, end: slot.end } : undefined,
+        statedTimes: { start: String(request.resource.start), end: String(request.resource.end) },
         source: "fhir",
         description: request.description,
         documentRefId: request.document?.cdaDocumentId ?? null,

@@ -41,6 +41,9 @@ export interface FhirResult {
 
 export { FhirHttpError };
 
+/** Longer addresses are refused (414): no search this API offers needs more. */
+const MAX_URL_LENGTH = 16_384;
+
 function serialise(resource: Record<string, unknown>, format: FhirFormat): string {
   return format === "xml" ? fhirJsonToXml(resource) : JSON.stringify(resource);
 }
@@ -78,6 +81,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
     let status = 500;
     let audit: FhirResult["audit"] | undefined;
     try {
+      if (req.url.length > MAX_URL_LENGTH) throw new FhirHttpError("uri-too-long", `The request address is ${req.url.length} characters long; at most ${MAX_URL_LENGTH} are accepted`);
       if (!negotiated.ok) throw new FhirHttpError("unsupported-media-type", `Cannot answer in the format asked for (${negotiated.detail})`);
       let bodyFormat: FhirFormat | null = null;
       if (interaction.body) {
@@ -166,15 +170,24 @@ function classify(e: unknown, log: Logger): { kind: FhirErrorKind; diagnostics?:
   return { kind, diagnostics: existingId ? `${msg}: the booking made with it is ${deploymentConfig().fhirBaseUrl}/Appointment/${existingId}` : msg };
 }
 
-/** Answers 405 with an OperationOutcome for methods the standard does not define on a path. */
+/** An OperationOutcome answer made before any interaction runs (no such path, no such method), with our ids. */
+function plainError(req: Request, kind: FhirErrorKind, diagnostics: string, extra: Record<string, string> = {}): Response {
+  const ourId = randomUUID();
+  const err = fhirErrorResponse(kind, { diagnostics, id: ourId });
+  const negotiated = responseFormat({ format: new URL(req.url).searchParams.get("_format"), accept: req.headers.get("accept") });
+  const headers: Record<string, string> = { "X-Request-ID": ourId, ...extra };
+  const rid = req.headers.get("x-request-id");
+  if (rid) headers["X-Correlation-ID"] = rid;
+  return respond(req, err.status, err.body as unknown as Record<string, unknown>, negotiated.ok ? negotiated.format : "json", headers);
+}
+
+/** Answers 405 with an OperationOutcome for methods the standard does not define on a path (OPTIONS included). */
 export function fhirMethodNotAllowed(allowed: string[]) {
-  return async (req: Request): Promise<Response> => {
-    const ourId = randomUUID();
-    const err = fhirErrorResponse("method-not-allowed", { diagnostics: `${req.method} is not supported here; use ${allowed.join(" or ")}`, id: ourId });
-    const negotiated = responseFormat({ format: new URL(req.url).searchParams.get("_format"), accept: req.headers.get("accept") });
-    const headers: Record<string, string> = { "X-Request-ID": ourId, Allow: allowed.join(", ") };
-    const rid = req.headers.get("x-request-id");
-    if (rid) headers["X-Correlation-ID"] = rid;
-    return respond(req, err.status, err.body as unknown as Record<string, unknown>, negotiated.ok ? negotiated.format : "json", headers);
-  };
+  return async (req: Request): Promise<Response> => plainError(req, "method-not-allowed", `${req.method} is not supported here; use ${allowed.join(" or ")}`, { Allow: allowed.join(", ") });
+}
+
+/** Anything under the FHIR base that is not one of its interactions: 404 with an OperationOutcome, not a web page. */
+export async function fhirUnknownPath(req: Request): Promise<Response> {
+  const path = new URL(req.url).pathname;
+  return plainError(req, "unknown-path", `There is no ${req.method} ${path.slice(0, 200)} on this FHIR API: it offers metadata, Slot and Appointment`);
 }

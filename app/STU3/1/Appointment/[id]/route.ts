@@ -11,4 +11,4 @@ export const GET = fhirRoute<{ id: string }>("read-appointment", async (ctx, { i
 export const PUT = fhirRoute<{ id: string }>("update-appointment", async (ctx, { id }) => cancelAppointmentFromFhir(ctx, id));
 
 const notAllowed = fhirMethodNotAllowed(["GET", "PUT"]);
-export { notAllowed as POST, notAllowed as DELETE, notAllowed as PATCH };
+export { notAllowed as POST, notAllowed as DELETE, notAllowed as PATCH, notAllowed as OPTIONS };
