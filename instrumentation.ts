@@ -5,6 +5,14 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The production checks run in the server itself, whatever started it (`npm start`, `next start`, a container's
+  // own command): a live instance with a weak secret or no edge trust must not serve at all.
+  const { productionProblems, readDeploymentConfig } = await import("./lib/config/deployment");
+  const problems = productionProblems(readDeploymentConfig());
+  if (problems.length) {
+    console.error("[config] refusing to start in production:\n  - " + problems.join("\n  - "));
+    process.exit(1);
+  }
   // At start, not at the first request: a live instance that was given a test clock says at once that it ignored it.
   const { resolveClock } = await import("./lib/time/clock");
   resolveClock();

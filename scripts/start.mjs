@@ -57,6 +57,12 @@ if (!dev) {
 const heapMb = Number(env.NODE_HEAP_MB || 256);
 if (!/--max-old-space-size/.test(env.NODE_OPTIONS ?? "") && heapMb > 0) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-old-space-size=${heapMb}`.trim();
 
+// A live system sits behind the TLS terminator; listening on every interface with no proxy declared usually means the
+// app is reachable directly, past the edge's client-certificate check.
+if ((env.APP_ENV ?? "").toLowerCase() === "production" && !env.HOSTNAME && !(Number(env.TRUSTED_PROXY_HOPS) > 0)) {
+  console.warn("[start] warning: APP_ENV=production is listening on all interfaces with no proxy declared (TRUSTED_PROXY_HOPS): bind HOSTNAME=127.0.0.1 behind the TLS terminator, or declare it");
+}
+
 // Node answers a request line and headers over 16 KB with a bare 431 before the app sees it; with room up to 64 KB the
 // FHIR door itself refuses an address over 16 KB with an OperationOutcome (414).
 if (!/--max-http-header-size/.test(env.NODE_OPTIONS ?? "")) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --max-http-header-size=65536`.trim();

@@ -1,3 +1,4 @@
+import { keepSqliteFilesPrivate } from "./private-files";
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -104,7 +105,7 @@ export async function backupSqlite(source: string, out: string, options: { pages
   const dest = resolve(out);
   if (!existsSync(src)) throw new Error(`There is no database at ${src}`);
   if (existsSync(dest)) throw new Error(`${dest} already exists; choose another --out`);
-  mkdirSync(dirname(dest), { recursive: true });
+  mkdirSync(dirname(dest), { recursive: true, mode: 0o700 });
   const partial = `${dest}.partial`;
   rmSync(partial, { force: true });
 
@@ -144,6 +145,7 @@ export async function backupSqlite(source: string, out: string, options: { pages
     rmSync(partial, { force: true });
     throw new Error(`The backup failed verification (nothing was kept): ${verified.problems.join("; ")}`);
   }
+  keepSqliteFilesPrivate(partial);
   fsyncFile(partial);
   renameSync(partial, dest);
   fsyncDir(dirname(dest));
@@ -272,6 +274,7 @@ export async function restoreSqlite(target: string, backup: string, options: { f
   mkdirSync(dirname(dest), { recursive: true });
   const incoming = `${dest}.restoring`;
   copyFileSync(src, incoming);
+  keepSqliteFilesPrivate(incoming);
   fsyncFile(incoming);
   for (const suffix of ["-wal", "-shm", "-journal"]) rmSync(dest + suffix, { force: true });
   renameSync(incoming, dest);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { keepSqliteFilesPrivate } from "./private-files";
 import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -63,8 +64,9 @@ function checkHistory(migrations: Migration[], done: Map<string, string>) {
 
 export function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   const file = resolve(sqlitePath(url));
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const conn = new Database(file, { timeout: 10_000 });
+  keepSqliteFilesPrivate(file);
   try {
     conn.pragma("journal_mode = WAL");
     conn.exec(SQLITE_TABLE);

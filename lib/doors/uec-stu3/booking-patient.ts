@@ -169,11 +169,22 @@ const NHS_PROBLEM_TEXT = { format: "not ten digits", "check-digit": "wrong check
 
 type Report = (kind: BookingProblem["kind"], rule: string, at: string, message: string) => void;
 
+/** Loose but real: what people write for UK and international numbers, never a script or a URL. */
+export function isPhoneNumber(value: string): boolean {
+  const v = value.trim();
+  if (!/^\+?[0-9 ()\-.]+$/.test(v)) return false;
+  const digits = v.replace(/\D/g, "").length;
+  return digits >= 6 && digits <= 15;
+}
+
 function readTelecom(points: ContactPoint[], path: string, problem: Report, warn: (rule: string, at: string, message: string) => void): BookingContactPoint[] {
   const out: BookingContactPoint[] = [];
   points.forEach((p, i) => {
     if (!p.system || !p.value?.trim()) return problem("invalid-resource", "telecom", `${path}[${i}]`, "a contact point needs a system and a value (CareConnect)");
     if (p.rank === undefined) warn("telecom-rank", `${path}[${i}].rank`, "a contact point should have a rank");
+    if (p.system === "phone" && !isPhoneNumber(p.value)) {
+      return problem("invalid-resource", "telecom-phone", `${path}[${i}].value`, "a phone number has 6 to 15 digits, with only spaces, brackets, hyphens and a leading + besides");
+    }
     out.push(compact({ system: p.system, value: p.value.trim(), use: p.use, rank: p.rank }) as BookingContactPoint);
   });
   return out;

@@ -195,6 +195,42 @@ describe("validateBookingRequest: what the standard tells us to tolerate", () =>
   });
 });
 
+describe("validateBookingRequest: field hygiene", () => {
+  it("refuses a description of 200 KB, but keeps one of a few sentences", () => {
+    const a = booking();
+    a.description = "x".repeat(200_000);
+    expect(refused(a)).toMatchObject({ kind: "invalid-resource", problems: [{ rule: "description" }] });
+  });
+
+  it("refuses direction-override and control characters anywhere in the text, saying where", () => {
+    for (const text of ["Chest pain \u202Eniap tsehc", "Fall\u0007 at home", "Head\u2066 injury", "\u009Bwrist"]) {
+      const a = booking();
+      a.description = text;
+      expect(refused(a)).toMatchObject({ kind: "invalid-resource", problems: [{ rule: "characters", path: "Appointment.description" }] });
+    }
+    const b = booking();
+    patientOf(b).name[0].family = "Smith\u202E";
+    expect(rules(refused(b))).toEqual(["characters"]);
+    // Line breaks and tabs are ordinary text.
+    const c = booking();
+    c.description = "Fell from a ladder.\n\tPain in the left wrist.";
+    expect(validateBookingRequest(c).ok).toBe(true);
+  });
+
+  it("refuses a phone number that is a script or a URL, and accepts how people write real ones", () => {
+    for (const value of ["javascript:alert(1)", "https://x.example", "12345", "0".repeat(20)]) {
+      const a = booking();
+      patientOf(a).telecom[0].value = value;
+      expect(rules(refused(a)), value).toContain("telecom-phone");
+    }
+    for (const value of ["07700 900123", "+44 (0)7700-900123", "01632 960 000"]) {
+      const a = booking();
+      patientOf(a).telecom[0].value = value;
+      expect(validateBookingRequest(a).ok, value).toBe(true);
+    }
+  });
+});
+
 describe("validateBookingRequest: refusals", () => {
   it("refuses two rank-1 contact points with 400 (TKW BookAppointment_TwoRank1)", () => {
     const a = booking();

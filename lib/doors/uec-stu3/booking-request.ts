@@ -58,6 +58,32 @@ export interface BookingRequest {
   warnings: BookingWarning[];
 }
 
+/** The reason for the call, as 111 writes it: a few sentences, never a document. */
+export const MAX_DESCRIPTION = 2000;
+
+// C0 controls except tab, line feed and carriage return; DEL and C1; and the bidirectional embeddings, overrides and
+// isolates, which can reorder what a screen shows (NUL is refused earlier, at the edge).
+const HIDDEN = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** The path of the first string in the resource that holds such a character, or null. */
+export function firstHiddenCharacter(value: unknown, path: string): string | null {
+  if (typeof value === "string") return HIDDEN.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = firstHiddenCharacter(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = firstHiddenCharacter(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export type BookingValidation =
   | { ok: true; request: BookingRequest }
   | { ok: false; kind: BookingProblem["kind"]; problems: BookingProblem[]; warnings: BookingWarning[] };
@@ -94,6 +120,9 @@ export function validateBookingRequest(input: unknown, options: BookingValidatio
   }
   if (appt.status !== "booked") problem("invalid-resource", "status", "Appointment.status", `a new booking must have status 'booked', not '${appt.status}'`);
   if (!appt.description?.trim()) problem("invalid-resource", "description", "Appointment.description", "description is required");
+  else if (appt.description.length > MAX_DESCRIPTION) problem("invalid-resource", "description", "Appointment.description", `description is ${appt.description.length} characters; at most ${MAX_DESCRIPTION} are kept`);
+  const hidden = firstHiddenCharacter(appt, "Appointment");
+  if (hidden) problem("invalid-resource", "characters", hidden, "text holds control or direction-override characters, which could make what staff read differ from what was sent");
   if (!appt.start) problem("invalid-resource", "start", "Appointment.start", "start is required");
   if (!appt.end) problem("invalid-resource", "end", "Appointment.end", "end is required");
   const start = appt.start ? new Date(appt.start) : undefined;

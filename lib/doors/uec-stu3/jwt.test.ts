@@ -136,6 +136,17 @@ describe("checkConsumerJwt: time", () => {
     expect(reasonOf(check(bearer(unsigned(template("organization/slot.read", { iat: NOW_S + 600 })))))).toBe("issued-in-future");
   });
 
+  it("refuses a token claiming to be valid for longer than an hour (default), or than the configured maximum", () => {
+    const years = template("organization/slot.read", { iat: NOW_S, exp: NOW_S + 5 * 365 * 24 * 3600 });
+    expect(check(bearer(unsigned(years)))).toMatchObject({ ok: false, reason: "invalid-claim" });
+    const hour = template("organization/slot.read", { iat: NOW_S, exp: NOW_S + 3600 });
+    expect(reasonOf(check(bearer(unsigned(hour))))).toBe("ok");
+    expect(check(bearer(unsigned(hour)), "search-slots", { maxLifetimeSeconds: 600 })).toMatchObject({ ok: false, reason: "invalid-claim" });
+    // What counts is the life left: a token issued two hours ago with five minutes left is fine.
+    const old = template("organization/slot.read", { iat: NOW_S - 7200, exp: NOW_S + 300 });
+    expect(reasonOf(check(bearer(unsigned(old))))).toBe("ok");
+  });
+
   it("rejects exp before iat", () => {
     expect(check(bearer(unsigned(template("organization/slot.read", { iat: NOW_S, exp: NOW_S - 10 }))))).toMatchObject({ ok: false, reason: "invalid-claim" });
   });

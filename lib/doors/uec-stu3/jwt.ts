@@ -36,6 +36,18 @@ export interface JwtCheckOptions {
   now?: Date;
   /** Allowed clock difference with the consumer, in seconds. Default 60. */
   clockSkewSeconds?: number;
+  /**
+   * The longest life a token may claim, in seconds (default 3600): 111 systems make a token per request, so one valid
+   * for years is a token made to be replayed.
+   */
+  maxLifetimeSeconds?: number;
+}
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600;
+
+function configuredMaxLifetime(): number {
+  const n = Number(process.env.FHIR_JWT_MAX_LIFETIME_SECONDS);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 }
 
 export interface TokenIdentifier {
@@ -90,6 +102,8 @@ export function checkConsumerJwt(authorization: string | null | undefined, inter
   if (c.exp <= now - skew) return fail("expired", `the token expired at ${isoSeconds(c.exp)}`);
   if (c.iat > now + skew) return fail("issued-in-future", `the token claims to be issued at ${isoSeconds(c.iat)}, in the future`);
   if (c.exp < c.iat) return fail("invalid-claim", "exp is before iat");
+  const maxLife = options.maxLifetimeSeconds ?? configuredMaxLifetime();
+  if (c.exp - now > maxLife + skew) return fail("invalid-claim", `the token is valid until ${isoSeconds(c.exp)}, more than ${maxLife} seconds from now`);
 
   if (c.reason_for_request.toLowerCase() !== "directcare") return fail("invalid-claim", `reason_for_request must be 'directcare', not '${c.reason_for_request}'`);
 
