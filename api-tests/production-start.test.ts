@@ -33,12 +33,13 @@ function startDirectly(env: Record<string, string>): Promise<{ code: number | nu
 }
 
 describe("a production start refuses weak settings whatever starts it", () => {
-  it("`next start` with APP_ENV=production, a one-letter secret and no edge trust exits without serving", async () => {
+  it("`next start` with APP_ENV=production, a short test secret and no edge trust exits without serving", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ed-prod-start-"));
     try {
       const r = await startDirectly({
         APP_ENV: "production",
-        NEXTAUTH_SECRET: "x",
+        // Short and marked as a test value, so the repository's own secrets stay recognisable as demo values.
+        NEXTAUTH_SECRET: "short-for-tests",
         PUBLIC_URL: "https://ed.example.nhs.uk",
         EDGE_TRUST: "off",
         SEED_PROFILE: "none",

@@ -59,6 +59,15 @@ describe("the board's words", () => {
     expect(summaryText(received, today)).toMatch(/^Received Mon,? 11 Jan 2027, 22:05$/);
   });
 
+  it("says a summary came by another route, with its day when not today, and whom to phone for a missing one", () => {
+    const today = "2027-01-12";
+    const other = row({ start: "2027-01-12T15:10:00Z", summary: { state: "other-route", receivedAt: "2027-01-11T22:05:00Z", replacedAt: null, chase: null } });
+    expect(summaryText(other, today)).toMatch(/^Received by another route Mon,? 11 Jan 2027, 22:05: read it on the booking page$/);
+    expect(dispositionText(other)).toBe("Read the summary received by another route");
+    const chase = { overdueSince: new Date("2027-01-12T14:00:00Z"), service: "NHS 111", phone: "0300 555 0111" };
+    expect(summaryText(row({ start: "2027-01-12T15:10:00Z", summary: { state: "not-received", receivedAt: null, replacedAt: null, chase } }), today)).toBe("111 summary not received: phone 111 on 0300 555 0111");
+  });
+
   it("says 'was not brought' for a child who did not come, and shows the age against the service", () => {
     expect(statusWords("did-not-attend", 6)).toBe("Was not brought");
     expect(statusWords("did-not-attend", 17)).toBe("Was not brought");

@@ -66,6 +66,10 @@ describe("what a clerk sees (HAZ-074)", () => {
     const csv = boardCsv(printed);
     expect(csv).not.toContain("paracetamol");
     expect(csv.split("\r\n")[0]).not.toContain('"Reason"');
+    // 111's deadline is a time, not clinical content: the clerk's copies keep it without the disposition.
+    expect(csv.split("\r\n")[0]).toContain('"111 deadline"');
+    expect(csv.split("\r\n")[0]).not.toContain('"Disposition"');
+    expect(html).toContain("<th>111 deadline</th>");
   });
 
   it("the booking page gives a clerk the patient's contact details, not the reason for the call or the summary", async () => {
@@ -85,7 +89,7 @@ describe("what a clerk sees (HAZ-074)", () => {
   it("the documents lists and a report's page give a clerk who it is about, not its disposition", async () => {
     const lists = await listDocumentsNeedingAttention(clerk);
     const walkIns = await listExpectedWalkIns(clerk);
-    for (const row of [...lists.needsReview, ...lists.walkIns, ...lists.awaiting, ...walkIns]) expect(row.disposition).toBeNull();
+    for (const row of [...lists.needsReview, ...lists.walkIns, ...lists.awaiting, ...lists.information, ...walkIns]) expect(row).toMatchObject({ disposition: null, safeguarding: null });
     const all = [...lists.needsReview, ...lists.walkIns, ...lists.awaiting];
     expect(all.find((w) => w.id === walkInRecord)).toMatchObject({ patientName: expect.stringContaining("Walkin"), disposition: null });
     const review = await viewDocumentForReview(walkInRecord, clerk);
