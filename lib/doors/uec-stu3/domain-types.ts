@@ -2,6 +2,7 @@
  * The plain shapes the FHIR mappers take: what the database layer reads for a slot search, independent of
  * Prisma. Ids are the FHIR logical ids the API exposes (≤ 64 characters of [A-Za-z0-9-.], stable for ever).
  */
+import type { SlotOrganisation, SlotPractitioner, SlotSite } from "../../capacity/slot-search-related";
 import type { DeliveryChannel } from "./systems";
 
 /** One bookable slot. */
@@ -52,16 +53,8 @@ export interface ServiceInfo {
   phone?: string;
 }
 
-export interface PractitionerInfo {
-  id: string;
-  family: string;
-  given: string[];
-  prefix?: string[];
-  sdsUserId?: string;
-  /** Must equal the id of the practitioner's PractitionerRole (the assurance checks pair them this way). */
-  sdsRoleProfileId?: string;
-  gender?: "male" | "female" | "other" | "unknown";
-}
+/** The core's practitioner; `sdsRoleProfileId` must equal the id of their PractitionerRole (the assurance checks pair them). */
+export type PractitionerInfo = SlotPractitioner & { gender?: "male" | "female" | "other" | "unknown" };
 
 export interface PractitionerRoleInfo {
   /** The SDS role profile id. */
@@ -73,25 +66,10 @@ export interface PractitionerRoleInfo {
   roleDisplay: string;
 }
 
-export interface OrganisationInfo {
-  id: string;
-  odsCode: string;
-  name: string;
-  phone?: string;
-}
+export type OrganisationInfo = SlotOrganisation & { phone?: string };
 
-/** A hospital site: where the patient must go. The full address matters for multi-site trusts. */
-export interface SiteInfo {
-  id: string;
-  name: string;
-  odsSiteCode: string;
-  addressLines: string[];
-  town: string;
-  postcode: string;
-  phone?: string;
-  /** The managing organisation (Location.managingOrganization). */
-  organisationId: string;
-}
+/** A hospital site: where the patient must go (the core's row: the full address matters for multi-site trusts). */
+export type SiteInfo = SlotSite;
 
 /** Everything a slot search answer may draw on. Related rows may be missing: includes are then left out. */
 export interface SlotSearchData {
