@@ -24,6 +24,5 @@ export function edgeVerifiedSource(headers: Headers, edge: EdgeTrustConfig, env:
 }
 
 function clean(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, MAX_LENGTH);
 }
