@@ -44,7 +44,10 @@ function malformedFhirAddress(req: NextRequest): NextResponse {
     const negotiated = responseFormat({ format: req.nextUrl.searchParams.get("_format"), accept: req.headers.get("accept") });
     const format = negotiated.ok ? negotiated.format : "json";
     const body = format === "xml" ? fhirJsonToXml(err.body) : JSON.stringify(err.body);
-    const res = new NextResponse(body, { status: err.status, headers: { "Content-Type": contentTypeFor(format), "Cache-Control": "no-store", "X-Request-ID": err.body.id ?? "" } });
+    const headers: Record<string, string> = { "Content-Type": contentTypeFor(format), "Cache-Control": "no-store", "X-Request-ID": err.body.id ?? "" };
+    const correlation = req.headers.get("x-request-id");
+    if (correlation) headers["X-Correlation-ID"] = correlation;
+    const res = new NextResponse(body, { status: err.status, headers });
     setNonPageSecurityHeaders(res.headers, req.headers.get("x-forwarded-proto"));
     return res;
   }

@@ -40,6 +40,18 @@ describe("errors are Spine OperationOutcomes with the standard's status codes", 
     }
   });
 
+  it("no Ssp-From: 400 MISSING_OR_INVALID_HEADER, after the token is checked; an ASID never seen before is served", async () => {
+    const { "Ssp-From": _from, ...withoutFrom } = sspHeaders("slot");
+    const missing = await call("/Slot?schedule.actor:healthcareservice=918999198999&status=free", { headers: { ...withoutFrom, Authorization: `Bearer ${consumerJwt({ scope: SCOPES.slotRead })}` } });
+    expect(missing.status).toBe(400);
+    expectSpineOutcome(missing.json(), "MISSING_OR_INVALID_HEADER");
+    expect(missing.headers.get("x-request-id")).toBeTruthy();
+    // The token comes first: no token and no Ssp-From is 403.
+    expect((await call("/Slot?schedule.actor:healthcareservice=918999198999&status=free", { headers: withoutFrom })).status).toBe(403);
+    const fresh = await call("/Appointment/95e58add-0b10-4a8c-817c-2729eb0cab75", { headers: { ...sspHeaders("read"), "Ssp-From": "918999100999", Authorization: `Bearer ${consumerJwt({ scope: SCOPES.read })}` } });
+    expect(fresh.status).toBe(404);
+  });
+
   it("every answer echoes X-Request-ID as X-Correlation-ID, carries its own X-Request-ID and is not cached", async () => {
     const headers = sspHeaders("read");
     const res = await call("/Appointment/95e58add-0b10-4a8c-817c-2729eb0cab75", { headers: { ...headers, Authorization: `Bearer ${consumerJwt({ scope: SCOPES.read })}` } });

@@ -33,6 +33,9 @@ function startInstance(port: number, publicPort: number): ChildProcess {
       PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
       NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production",
       LOG_LEVEL: "warn",
+      // The fuzz suite makes up consumer identities by the hundred from one (unverified) source; the bound on new
+      // identities per source is tested in lib/doors/uec-stu3/interactions/door-security.int.test.ts.
+      FHIR_NEW_CONSUMERS_PER_SOURCE_PER_HOUR: "100000",
       // The hostile-input tests read the process's memory from the metrics endpoint.
       METRICS_TOKEN: API_METRICS_TOKEN,
     },

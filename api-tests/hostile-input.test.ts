@@ -172,8 +172,12 @@ describe("what the HTTP fuzz found stays fixed", () => {
 
   it("a FHIR id with broken percent-encoding is a 400 OperationOutcome, not the framework's bare 500", async () => {
     for (const path of ["/Appointment/%E0%A4%A", "/Appointment/%zz", "/Appointment/1/_history/%E0%A4%A"]) {
-      const res = await call(path, { headers: readHeaders() });
+      const headers: Record<string, string> = readHeaders();
+      const res = await call(path, { headers });
       expect(res.status).toBe(400);
+      // As every answer under the base: our own X-Request-ID, and the caller's echoed as X-Correlation-ID.
+      expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get("x-correlation-id")).toBe(headers["X-Request-ID"]);
       expect(res.json()).toMatchObject({ resourceType: "OperationOutcome", issue: [{ details: { coding: [{ code: "INVALID_PARAMETER" }] } }] });
     }
     const xml = await call("/Appointment/%E0%A4%A?_format=xml", { headers: readHeaders() });

@@ -27,12 +27,20 @@ function londonDate(days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
 }
 
-/** What the download must say for a figure shown in the table: small counts become "<5". */
+/**
+ * What the download must say for a figure shown in the table: small counts become "<5"; any other count is shown, or
+ * withheld as "*" so a small one cannot be worked out from it (secondary suppression).
+ */
 function expectedCell(shown: string, isPercent: boolean, csv: string): boolean {
   const plain = shown.replace(/[,%]/g, "").replace("–", "");
   if (isPercent) return csv === "<5" || csv === plain;
   const n = Number(plain);
-  return n >= 1 && n <= 4 ? csv === "<5" : csv === plain;
+  return n >= 1 && n <= 4 ? csv === "<5" : csv === plain || csv === "*";
+}
+
+/** The download's table rows: its last line explains "*" when a count was withheld for that reason. */
+function csvRows(text: string): string[][] {
+  return text.trim().split("\r\n").filter((l) => !l.startsWith("* ")).map((l) => l.split(","));
 }
 
 test("a manager reads the reports, changes the range and downloads a CSV that matches the table", async ({ page }) => {
@@ -64,7 +72,7 @@ test("a manager reads the reports, changes the range and downloads a CSV that ma
   // Download the slots report and compare it row by row with the table.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download bookings against slots made available as CSV/ }).click()]);
   expect(download.suggestedFilename()).toBe(`rep-prov-03_${from}_to_${to}.csv`);
-  const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+  const csv = csvRows(readFileSync((await download.path())!, "utf8"));
   const slotsTable = page.getByTestId("table-rep-prov-03");
   const headers = await slotsTable.locator("thead th").allInnerTexts();
   expect(csv[0]).toEqual(headers.map((h) => h.trim()));
@@ -118,7 +126,7 @@ test("a manager sees the monitoring reports, changes the range and downloads one
   for (const id of ["booking-times", "unmet-demand"] as const) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: new RegExp(`Download ${MONITORING[id].toLowerCase()} as CSV`) }).click()]);
     expect(download.suggestedFilename()).toBe(`${id}_${from}_to_${to}.csv`);
-    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+    const csv = csvRows(readFileSync((await download.path())!, "utf8"));
     const table = page.getByTestId(`table-${id}`);
     const headers = (await table.locator("thead th").allInnerTexts()).map((h) => h.trim());
     expect(csv[0]).toEqual(headers);

@@ -19,7 +19,7 @@ export interface BoardFilters {
   search: string;
 }
 
-/** Digits only when the search looks like an NHS number, so "943 476 5919" and "9434765919" both find it. */
+/** Digits only when the search looks like an NHS number, so "999 000 4005" and "9990004005" both find it. */
 export function matchesSearch(r: BoardRow, search: string): boolean {
   const q = search.trim().toLowerCase();
   if (!q) return true;

@@ -13,6 +13,7 @@ import { communicationNeeds, contactLines, type CommunicationNeed, type ContactL
 import { summaryChaseFor, type SummaryChase } from "./summary-chase";
 import type { OtherRouteSummaryRow, OtherRouteType } from "./other-route-summary";
 import { now as clockNow } from "../time/clock";
+import { CROSS_ORG_ACTION } from "../booking/cross-org-access";
 
 export interface BookingDocumentVersion {
   recordId: string;
@@ -49,6 +50,10 @@ export interface BookingView {
   createdAt: Date;
   cancelledAt: Date | null;
   cancelledBy: string | null;
+  /** When another organisation than the one that booked cancelled it (UEC Booking allows it): who. */
+  cancelledByOtherOrg: string | null;
+  /** Reads and cancels of this booking by organisations other than the one that booked it (audited). */
+  otherOrgAccess: { at: Date; org: string; interaction: string; refused: boolean }[];
   cancelReason: string | null;
   service: { name: string; site: { name: string; addressLine1: string; addressLine2: string | null; town: string; postcode: string } };
   patient: {
@@ -167,6 +172,8 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
   const staff = staffIds.length ? await db().staffUser.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }) : [];
   const staffName = (sid: string | null | undefined) => staff.find((s) => s.id === sid)?.name ?? "A member of ED staff";
   const bookingOrg = a.bookingOrgName ?? a.bookingOrgOds;
+  const otherOrgAccess = await otherOrganisationAccess(a.id);
+  const cancelledByOtherOrg = a.cancelledBy === "consumer" ? ([...otherOrgAccess].reverse().find((o) => o.interaction === "cancel" && !o.refused)?.org ?? null) : null;
   let telecom: BookingView["patient"]["telecom"] = [];
   try {
     telecom = JSON.parse(a.patient.telecomJson);
@@ -199,6 +206,8 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     createdAt: a.createdAt,
     cancelledAt: a.cancelledAt,
     cancelledBy: a.cancelledBy,
+    cancelledByOtherOrg,
+    otherOrgAccess,
     cancelReason: a.cancelReason,
     service: { name: a.service.name, site: a.service.site },
     patient: {
@@ -270,4 +279,25 @@ async function movedOff(bookingId: string): Promise<MovedDocument[]> {
     reviewReason: d.reviewReason,
     nowWith: d.appointment && d.appointment.id !== bookingId && (d.state === "linked" || d.state === "superseded") ? { bookingId: d.appointment.id, start: d.appointment.start } : null,
   }));
+}
+
+/** The audited cross-organisation reads and cancels of one booking (lib/booking/cross-org-access.ts), oldest first. */
+async function otherOrganisationAccess(appointmentId: string): Promise<BookingView["otherOrgAccess"]> {
+  const rows = await db().auditEvent.findMany({
+    where: { action: CROSS_ORG_ACTION, entityType: "Appointment", entityId: appointmentId },
+    orderBy: { at: "asc" },
+    take: 50,
+    select: { at: true, outcome: true, consumerOds: true, actorName: true, detail: true },
+  });
+  return rows.map((r) => {
+    let detail: { interaction?: string; accessingOrgName?: string | null; accessingOrgOds?: string } = {};
+    try {
+      detail = r.detail ? JSON.parse(r.detail) : {};
+    } catch {
+      detail = {};
+    }
+    const ods = detail.accessingOrgOds ?? r.consumerOds ?? "";
+    const name = detail.accessingOrgName ?? r.actorName ?? null;
+    return { at: r.at, org: name && name !== ods ? `${name} (${ods})` : ods || "Another organisation", interaction: detail.interaction ?? "read", refused: r.outcome !== "success" };
+  });
 }

@@ -42,7 +42,7 @@ describe("rebook exemption at booking", () => {
   });
 
   it("recognises the patient by NHS number written differently, and by family name + birth date without one", () => {
-    const spaced = patientKey({ nhsNumber: "943-476-5919", family: "Jones", birthDate: "1980-02-01" });
+    const spaced = patientKey({ nhsNumber: "999-000-4005", family: "Jones", birthDate: "1980-02-01" });
     expect(checkBookable(target, { orgOds: "nr3", patient: spaced }, full).ok).toBe(true);
     const noNumber = patientKey({ family: "JONES", birthDate: "1980-02-01" });
     expect(checkBookable(target, { orgOds: "NR3", patient: noNumber }, full).ok).toBe(true);

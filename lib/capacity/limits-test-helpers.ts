@@ -38,7 +38,7 @@ export function slotsFrom(startIso: string, count: number, minutes = 30): Candid
   });
 }
 
-export const PATIENT_P = patientKey({ nhsNumber: "943 476 5919", family: "Jones", birthDate: "1980-02-01" }) as PatientKey;
+export const PATIENT_P = patientKey({ nhsNumber: "999 000 4005", family: "Jones", birthDate: "1980-02-01" }) as PatientKey;
 export const PATIENT_Q = patientKey({ nhsNumber: testNhsNumber(2), family: "Smith", birthDate: "1990-05-06" }) as PatientKey;
 
 export function booking(

@@ -21,6 +21,8 @@ export interface EdgeTrustConfig {
   sharedSecret: string | null;
 }
 
+export type CrossOrgAccess = "allow" | "audit-only" | "deny";
+
 export interface DeploymentConfig {
   production: boolean;
   publicUrl: string;
@@ -32,6 +34,16 @@ export interface DeploymentConfig {
   edge: EdgeTrustConfig;
   /** The abuse ceiling per consumer on the FHIR door (lib/doors/uec-stu3/interactions/consumer-ceiling.ts) */
   consumerCeiling: { perMinute: number; alertPercent: number };
+  /**
+   * Most new consumer identities (ASIDs and ODS codes) one edge-verified source may have recorded in an hour
+   * (FHIR_NEW_CONSUMERS_PER_SOURCE_PER_HOUR, default 200; 0 turns the bound off). Beyond it: 429.
+   */
+  newConsumersPerSourcePerHour: number;
+  /**
+   * A consumer reading or cancelling another organisation's booking (FHIR_CROSS_ORG_ACCESS): `allow` (default:
+   * served, audited, shown to clerks), `audit-only` (the same, and a warn log line), `deny` (403).
+   */
+  crossOrgAccess: CrossOrgAccess;
   /** Which 111 reports are for this ED to act on (lib/clinical/classify-report-route.ts). */
   reportRouting: ReportRoutingConfig;
 }
@@ -75,6 +87,8 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
   const ceiling = Number(env.FHIR_CONSUMER_CEILING_PER_MINUTE || 6000);
   const alertPercent = Number(env.FHIR_CONSUMER_ALERT_PERCENT || 50);
   const maxAge = Number(env.WALK_IN_MAX_REPORT_AGE_HOURS || 48);
+  const newConsumers = Number(env.FHIR_NEW_CONSUMERS_PER_SOURCE_PER_HOUR ?? 200);
+  const crossOrg = (env.FHIR_CROSS_ORG_ACCESS || "allow").trim().toLowerCase();
   return {
     production,
     publicUrl,
@@ -87,6 +101,8 @@ export function readDeploymentConfig(env: Env = process.env): DeploymentConfig {
       perMinute: Number.isFinite(ceiling) && ceiling >= 0 ? Math.floor(ceiling) : 6000,
       alertPercent: Number.isFinite(alertPercent) && alertPercent > 0 && alertPercent <= 100 ? alertPercent : 50,
     },
+    newConsumersPerSourcePerHour: Number.isInteger(newConsumers) && newConsumers >= 0 ? newConsumers : 200,
+    crossOrgAccess: crossOrg === "deny" || crossOrg === "audit-only" ? crossOrg : "allow",
     reportRouting: {
       extraOdsCodes: list(env.ITK_RECIPIENT_ODS_CODES),
       extraDosServiceIds: list(env.ITK_RECIPIENT_DOS_IDS),

@@ -31,7 +31,7 @@ export function isValidNhsNumber(value: string): boolean {
   return nhsNumberProblem(value) === null;
 }
 
-/** "943 476 5919" */
+/** "999 000 4005" */
 export function formatNhsNumber(value: string): string {
   const d = value.replace(/\D/g, "");
   return d.length === 10 ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : value;

@@ -68,6 +68,7 @@ export async function arrivalsAndNonAttendance(f: ReportFilter, now = clockNow()
           { key: "dnaPercent", label: "Did not attend (%)", percentOf: { numerator: "dna", denominator: "passed" } },
         ],
         chartKeys: ["arrived", "dna", "notMarked"],
+        sums: [{ total: "passed", parts: ["arrived", "dna", "notMarked"] }],
       },
       rows,
     ),
@@ -173,6 +174,7 @@ export async function dispositionDeadline(f: ReportFilter): Promise<Report> {
         { key: "latePercent", label: "After the deadline (% of known)", percentOf: { numerator: "late", denominator: "known" } },
       ],
       chartKeys: ["within", "late", "unknown"],
+      sums: [{ total: "bookings", parts: ["known", "unknown"] }, { total: "known", parts: ["within", "late"] }],
     },
     rows,
   );
@@ -297,6 +299,7 @@ export async function slotRefusals(f: ReportFilter): Promise<Report> {
         { key: "takenPercent", label: "Slot no longer available (%)", percentOf: { numerator: "taken", denominator: "attempts" } },
       ],
       chartKeys: ["booked", "taken", "other"],
+      sums: [{ total: "attempts", parts: ["booked", "taken", "other"] }],
     },
     rows,
     noServiceFilter(f, "Refused requests"),
@@ -339,6 +342,7 @@ export async function bookingTimes(f: ReportFilter): Promise<Report> {
       rowHeading: "Hour booked",
       columns: [...WEEKDAY_COLUMNS, { key: "all", label: "All days" }],
       chartKeys: ["all"],
+      sums: [{ total: "all", parts: WEEKDAY_COLUMNS.map((c) => c.key) }],
     },
     grid.map((counts, h) => ({ key: String(h).padStart(2, "0"), label: hourLabel(h), counts })),
   );

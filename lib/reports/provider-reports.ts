@@ -42,6 +42,11 @@ export interface Report {
   rowHeading?: string;
   /** The columns the chart draws (default: the parts of the first count). */
   chartKeys?: string[];
+  /**
+   * Columns that are the sum of others in every row (Bookings = With a deadline + Unknown): what secondary
+   * suppression in downloads needs to know (lib/reports/small-number-suppression.ts). Columns always add up to the total row.
+   */
+  sums?: { total: string; parts: string[] }[];
   /** Single figures shown above the table and added to the download (e.g. a median). */
   summary?: { label: string; value: number | null; unit?: string; /** How many counted rows the figure rests on (small ones are withheld in downloads). */ basedOn: number }[];
   /** How to read the report: what is counted and its limits. */
@@ -127,6 +132,7 @@ export async function appointmentsBooked(f: ReportFilter): Promise<Report> {
         { key: "stillBooked", label: "Still booked" },
         { key: "laterCancelled", label: "Later cancelled" },
       ],
+      sums: [{ total: "booked", parts: ["stillBooked", "laterCancelled"] }],
     },
     days,
   );
@@ -190,6 +196,7 @@ export async function bookingsAgainstReferrals(f: ReportFilter): Promise<Report>
         { key: "notLinked", label: "Not linked" },
         { key: "linkedPercent", label: "Linked (%)", percentOf: { numerator: "linked", denominator: "received" } },
       ],
+      sums: [{ total: "received", parts: ["linked", "notLinked"] }],
     },
     days,
     referralNotes(f),
@@ -221,6 +228,7 @@ export async function bookingsAgainstSlots(f: ReportFilter): Promise<Report> {
         { key: "withdrawn", label: "Slots withdrawn" },
         { key: "utilisation", label: "Utilisation (%)", percentOf: { numerator: "booked", denominator: "available" } },
       ],
+      sums: [{ total: "available", parts: ["booked", "unbooked"] }],
     },
     days,
     f.orgOds ? ["Slots are offered to every 111 service, so the organisation filter does not apply to this report."] : [],
@@ -276,6 +284,7 @@ export async function appointmentsCancelled(f: ReportFilter): Promise<Report> {
         { key: "consumer", label: "By 111" },
         { key: "ed", label: "By the ED" },
       ],
+      sums: [{ total: "cancelled", parts: ["consumer", "ed"] }],
     },
     days,
   );

@@ -42,10 +42,21 @@ const check = (auth: string | null, interaction: FhirInteraction = "search-slots
 const reasonOf = (r: JwtCheck) => (r.ok ? "ok" : r.reason);
 
 describe("checkConsumerJwt: the assurance-shaped tokens", () => {
+  it("accepts a signed token it cannot check, and says the signature was not checked", () => {
+    const signed = `${b64url('{"alg":"RS256","typ":"JWT"}')}.${b64url(template("organization/slot.read"))}.c2lnbmF0dXJl`;
+    const result = check(bearer(signed));
+    expect(result.ok && result.tolerated).toEqual(["signature-not-checked"]);
+    expect(result.ok && result.algorithm).toBe("RS256");
+    const plain = check(bearer(unsigned(template("organization/slot.read"))));
+    expect(plain.ok && plain.tolerated).toEqual([]);
+  });
+
   it("accepts an unsigned token with a trailing dot and returns typed provenance", () => {
     const result = check(bearer(unsigned(template("organization/slot.read"))));
     expect(result).toEqual({
       ok: true,
+      tolerated: [],
+      algorithm: "none",
       provenance: {
         issuer: "https://consumer.example.org",
         subject: "1",

@@ -1,7 +1,7 @@
 /**
  * The consumer's bearer JWT (UEC-BOOKING §3.2). 111 systems make the token themselves: unsigned (`alg: none`,
  * empty signature, so a trailing `.`). Trust comes from the Spine Secure Proxy's mutual TLS, not from the token,
- * so a signed token is accepted too and its signature ignored. Parsing is lenient about encoding (base64url or
+ * so a signed token is accepted too and its signature ignored (the check says so in `tolerated`, and the door logs it). Parsing is lenient about encoding (base64url or
  * base64, with or without padding; JSON with newlines, tabs, or even raw control characters inside strings, as
  * the TKW templates carry), strict about meaning: mandatory claims, `aud` (configurable list), `exp`/`iat` with a
  * small clock skew, `reason_for_request`, and the scope each interaction needs (reads accept the write scope too).
@@ -81,7 +81,13 @@ export interface ConsumerProvenance {
 export type JwtFailureReason =
   | "missing" | "not-bearer" | "malformed" | "missing-claim" | "invalid-claim" | "audience" | "expired" | "issued-in-future" | "scope";
 
-export type JwtCheck = { ok: true; provenance: ConsumerProvenance } | { ok: false; reason: JwtFailureReason; message: string };
+/**
+ * What the token got away with: a signature that was not checked (Spine tokens are unsigned by design; trust is
+ * the proxy's mutual TLS), or an encoding that is not strict base64url JSON. Accepted, and logged by the door.
+ */
+export type JwtTolerance = "signature-not-checked" | "lenient-encoding";
+
+export type JwtCheck = { ok: true; provenance: ConsumerProvenance; tolerated: JwtTolerance[]; algorithm?: string } | { ok: false; reason: JwtFailureReason; message: string };
 
 /** Checks the Authorization header for one interaction. */
 export function checkConsumerJwt(authorization: string | null | undefined, interaction: FhirInteraction, options: JwtCheckOptions): JwtCheck {
@@ -117,6 +123,8 @@ export function checkConsumerJwt(authorization: string | null | undefined, inter
 
   return {
     ok: true,
+    tolerated: parsed.tolerated,
+    ...(parsed.algorithm ? { algorithm: parsed.algorithm } : {}),
     provenance: {
       issuer: c.iss,
       subject: c.sub,
@@ -137,7 +145,7 @@ export function checkConsumerJwt(authorization: string | null | undefined, inter
   };
 }
 
-type ParsedClaims = { ok: true; claims: z.infer<typeof CLAIMS> } | (JwtCheck & { ok: false });
+type ParsedClaims = { ok: true; claims: z.infer<typeof CLAIMS>; tolerated: JwtTolerance[]; algorithm?: string } | (JwtCheck & { ok: false });
 
 /**
  * Decoded and shape-checked claims per token text. A consumer sends the same token on many requests until it
@@ -164,7 +172,12 @@ function parseClaimsNow(token: string): ParsedClaims {
     const missing = decoded.payload[String(first.path[0])] === undefined;
     return fail(missing ? "missing-claim" : "invalid-claim", missing ? `claim '${claim}' is missing` : `claim '${claim}' is invalid: ${first.message}`);
   }
-  return { ok: true, claims: parsed.data };
+  const tolerated: JwtTolerance[] = [];
+  const alg = typeof decoded.header.alg === "string" ? decoded.header.alg : undefined;
+  const signature = token.split(".")[2] ?? "";
+  if ((alg !== undefined && alg.toLowerCase() !== "none") || signature !== "") tolerated.push("signature-not-checked");
+  if (decoded.lenient) tolerated.push("lenient-encoding");
+  return { ok: true, claims: parsed.data, tolerated, ...(alg ? { algorithm: alg.slice(0, 20) } : {}) };
 }
 
 function fail(reason: JwtFailureReason, message: string): JwtCheck & { ok: false } {
@@ -246,7 +259,7 @@ function practitionerOf(p: NonNullable<Claims["requesting_practitioner"]>): NonN
 
 // ---- decoding -----------------------------------------------------------------------------------------
 
-type Decoded = { ok: true; header: Record<string, unknown>; payload: Record<string, unknown> } | (JwtCheck & { ok: false });
+type Decoded = { ok: true; header: Record<string, unknown>; payload: Record<string, unknown>; lenient?: boolean } | (JwtCheck & { ok: false });
 
 /** Splits and decodes a compact JWT without checking any signature. */
 export function decodeToken(token: string): Decoded {
@@ -261,7 +274,7 @@ export function decodeToken(token: string): Decoded {
     const header = lenientJson(parts[0]);
     const payload = lenientJson(parts[1]);
     if (!header || !payload) return fail("malformed", "the token's header or payload is not base64-encoded JSON");
-    return { ok: true, header, payload };
+    return { ok: true, header, payload, lenient: true };
   }
 }
 

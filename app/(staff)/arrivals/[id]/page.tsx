@@ -90,6 +90,21 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
             </dd>
             <dt className="font-bold">Booked at</dt>
             <dd>{formatLondonDateTime(b.createdAt)}</dd>
+            {b.otherOrgAccess.length > 0 && (
+              <>
+                <dt className="font-bold">Other organisations</dt>
+                <dd>
+                  <ul data-testid="other-org-access">
+                    {b.otherOrgAccess.map((o, i) => (
+                      <li key={i}>
+                        {o.refused ? "Refused: " : ""}
+                        {o.interaction === "cancel" ? "Cancelled" : "Looked at"} by {o.org}, not the organisation that booked, {formatLondonDateTime(o.at)}
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
           </dl>
         </section>
         <ContactSection b={b} />
@@ -187,7 +202,7 @@ function StatusNotice({ b, age, today }: { b: View; age: number | null; today: s
   if (b.status === "cancelled") {
     return (
       <Notice tone="danger" title="This booking was cancelled">
-        Cancelled {b.cancelledAt ? formatLondonDateTime(b.cancelledAt) : ""} by {b.cancelledBy === "ed" ? "the ED" : "the booking 111 service"}
+        Cancelled {b.cancelledAt ? formatLondonDateTime(b.cancelledAt) : ""} by {b.cancelledBy === "ed" ? "the ED" : b.cancelledByOtherOrg ? `${b.cancelledByOtherOrg}, not the organisation that booked` : "the booking 111 service"}
         {b.cancelReason ? `. Reason: ${b.cancelReason}` : ""}.
       </Notice>
     );

@@ -7,6 +7,8 @@ import { FhirHttpError } from "./fhir-http-error";
 import { consumerCeiling } from "./consumer-ceiling";
 import { containsNul } from "../../http/input-guards";
 import { declareInstanceCache } from "../../../cache/instance-cache";
+import { edgeVerifiedSource } from "../../http/edge-source";
+import type { Logger } from "pino";
 
 const JWT_INTERACTION: Record<InteractionId, FhirInteraction> = {
   metadata: "metadata",
@@ -38,11 +40,15 @@ export async function authoriseConsumer(
   interaction: Interaction,
   config: DeploymentConfig,
   ids: { requestId: string | null; traceId: string | null },
+  log?: Logger,
 ): Promise<ConsumerActor> {
   const check = checkConsumerJwt(req.headers.get("authorization"), JWT_INTERACTION[interaction.id], { audiences: config.audiences });
   const asid = req.headers.get("ssp-from")?.trim() || undefined;
   if (!check.ok) throw new FhirHttpError("auth-failed", check.message);
   const p = check.provenance;
+  if (check.tolerated.length) {
+    log?.warn({ tolerated: check.tolerated, algorithm: check.algorithm, consumerOds: p.organisation.odsCode, asid }, "consumer token accepted with what it tolerated (signature not checked: trust is the proxy's mutual TLS)");
+  }
   if (containsNul(p)) throw new FhirHttpError("auth-failed", "The token's claims hold a NUL character");
   const actor: ConsumerActor = {
     type: "consumer",
@@ -60,10 +66,20 @@ export async function authoriseConsumer(
   if (ceiling.refuse) {
     throw new FhirHttpError("consumer-ceiling", `More than ${config.consumerCeiling.perMinute} requests a minute from this consumer: try again in ${ceiling.retryAfterSeconds} s`, undefined, { "Retry-After": String(ceiling.retryAfterSeconds) });
   }
-  let s = standing.get(key);
+  // Every consumer call names its system (HAZ-095): without Ssp-From a block on an ASID could be sidestepped and the
+  // booking would be stored with no system. A system never seen before is still served (recorded on first contact).
+  if (!asid) throw new FhirHttpError("missing-header", "Ssp-From (the calling system's ASID) is required");
+  const via = edgeVerifiedSource(req.headers, config.edge);
+  const standingKey = `${key}|${via}`;
+  let s = standing.get(standingKey);
   if (!s) {
-    s = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name });
-    standing.set(key, s);
+    const recorded = await recordConsumerContact({ asid, odsCode: p.organisation.odsCode, orgName: p.organisation.name, via }, { newIdentitiesPerHour: config.newConsumersPerSourcePerHour });
+    if (recorded.refused) {
+      log?.warn({ via, asid, consumerOds: p.organisation.odsCode, limit: recorded.limit }, "new consumer identity refused: too many from one edge-verified source this hour");
+      throw new FhirHttpError("consumer-ceiling", `More than ${recorded.limit} new consumer systems and organisations from this source in the last hour: try again later`, undefined, { "Retry-After": "3600" });
+    }
+    s = recorded;
+    standing.set(standingKey, s);
   }
   if (s.blocked && REFUSED_WHEN_BLOCKED.has(interaction.id)) {
     throw new FhirHttpError("forbidden", `${s.reason ?? "This consumer is blocked by the provider"}. Existing bookings can still be read and cancelled.`);

@@ -5,6 +5,7 @@ import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
 import { consumerScope } from "./consumer-scope";
 import { appointmentHeaders } from "./resource-headers";
+import { stripUnknownElements } from "../strip-unknown";
 
 function patientInput(p: BookingPatient): PatientInput {
   return {
@@ -34,7 +35,7 @@ const SLOT_LOCATION: Record<SlotNotFound["part"], string> = {
 /**
  * POST /Appointment: validate what the booking overrides require (liberal with the rest), then book through the
  * one booking use case (slot checked against the contained Slot, limits re-checked, one booking per slot, atomic).
- * The Appointment as submitted is stored and returned with id and meta added.
+ * The Appointment as submitted, without elements STU3 does not define, is stored and returned with id and meta added.
  */
 export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirResult> {
   const body = ctx.body!;
@@ -47,6 +48,9 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
   const request = validation.request;
   if (request.warnings.length) ctx.log.info({ warnings: request.warnings.map((w) => w.rule) }, "booking accepted with warnings");
   const slot = request.slot;
+  // Accepted, never stored or served back (issue 13): the stored resource holds only what STU3 defines.
+  const stored = stripUnknownElements(request.resource as unknown as Record<string, unknown>);
+  if (stored.removed.length) ctx.log.warn({ unknownElements: stored.removed.slice(0, 50), count: stored.removed.length }, "booking accepted; unknown elements left out of the stored Appointment");
   try {
     const result = await bookAppointment(
       {
@@ -61,7 +65,7 @@ export async function bookAppointmentFromFhir(ctx: FhirContext): Promise<FhirRes
         consumerAsid: ctx.consumer.asid ?? null,
         patient: patientInput(request.patient),
         idempotency: { scope: consumerScope(ctx.consumer), requestId: ctx.requestId! },
-        resource: () => request.resource as unknown as Record<string, unknown>,
+        resource: () => stored.value,
       },
       ctx.consumer,
     );

@@ -1,10 +1,12 @@
 import { cancelAppointment } from "../../../booking/cancel-appointment";
+import { crossOrgAccess, recordCrossOrgAccess } from "../../../booking/cross-org-access";
 import { NotFound, StaleVersion } from "../../../errors";
 import { cancelDifferences } from "../booking-request";
 import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
 import { consumerScope } from "./consumer-scope";
 import { appointmentHeaders, versionFromIfMatch } from "./resource-headers";
+import { stripUnknownElements } from "../strip-unknown";
 
 /**
  * The FHIR cancel, in the order the assurance tests need: If-Match present (412) → the booking exists (404) →
@@ -13,9 +15,13 @@ import { appointmentHeaders, versionFromIfMatch } from "./resource-headers";
  * is what the consumer PUT, with id and meta.
  */
 export async function cancelAppointmentFromFhir(ctx: FhirContext, id: string): Promise<FhirResult> {
+  // 403 first (README: order of checks): a trust that refuses other organisations' cancels (FHIR_CROSS_ORG_ACCESS=deny).
+  const access = await crossOrgAccess(id, ctx.consumer, "cancel", ctx.config.crossOrgAccess);
   const ifMatch = ctx.req.headers.get("if-match");
   if (!ifMatch) throw new FhirHttpError("missing-if-match", "Send If-Match with the ETag of the version you read");
-  const submitted = ctx.body!;
+  // Unknown elements are accepted but not stored or compared (issue 13).
+  const { value: submitted, removed } = stripUnknownElements(ctx.body!);
+  if (removed.length) ctx.log.warn({ unknownElements: removed.slice(0, 50), count: removed.length }, "cancellation accepted; unknown elements left out of the stored Appointment");
   try {
     const result = await cancelAppointment(
       {
@@ -36,6 +42,10 @@ export async function cancelAppointmentFromFhir(ctx: FhirContext, id: string): P
       },
       ctx.consumer,
     );
+    if (access) {
+      await recordCrossOrgAccess(access, ctx.consumer);
+      if (ctx.config.crossOrgAccess === "audit-only") ctx.log.warn({ appointmentId: id, bookingOrgOds: access.bookingOrgOds, accessingOrgOds: access.accessingOrgOds }, "consumer cancelled another organisation's booking");
+    }
     return {
       status: 200,
       resource: result.resource,

@@ -92,7 +92,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       const edgeProblem = edgeTrustProblem(req.headers, config.edge);
       if (edgeProblem) throw new FhirHttpError("forbidden", edgeProblem);
       if (interaction.auth) {
-        consumer = await authoriseConsumer(req, interaction, config, { requestId, traceId });
+        consumer = await authoriseConsumer(req, interaction, config, { requestId, traceId }, log);
       }
       if (interaction.write && !requestId) throw new FhirHttpError("missing-header", "X-Request-ID is required on every request that changes data");
       let body: Record<string, unknown> | null = null;

@@ -12,12 +12,13 @@ import { GET as searchSlotsRoute } from "@/app/STU3/1/Slot/route";
 import { flushAuditQueue } from "../../../audit/audit-queue";
 import { deploymentConfig } from "../../../config/deployment";
 import { db } from "../../../db/client";
-import { bookTestPatient } from "../../../testing/book-test-patient";
+import { bookTestPatient, TEST_CONSUMER } from "../../../testing/book-test-patient";
 import { makeService, slotAt, type TestService } from "../../../testing/capacity-fixtures";
 
 const NOW = new Date("2026-11-24T09:00:00Z");
 const NHS_NUMBER = "9999492304";
-const ODS = "NZZ07";
+// The organisation that made the booking (a read by another organisation writes a second record: door-security.int.test.ts).
+const ODS = TEST_CONSUMER.odsCode!;
 const ASID = "200000000777";
 const PREFIX = "urn:nhs:names:services:careconnect:fhir:rest:";
 
