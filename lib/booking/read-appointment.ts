@@ -8,7 +8,27 @@ export interface StoredAppointment {
   versionId: number;
   lastUpdated: Date;
   resource: Record<string, unknown>;
+  /** The standard the stored version is written in: a door serving the other standard writes its own from `booking`. */
+  standard: "stu3" | "r4";
+  booking: BookingFacts;
 }
+
+/** What a door needs to write a booking in its own standard when it was made through another. */
+export interface BookingFacts {
+  status: string;
+  edStatus: string;
+  start: Date;
+  end: Date;
+  slotId: string;
+  createdAt: Date;
+  description: string;
+  patient: { localId: string; nhsNumber: string | null; nhsNumberStatus: string | null; family: string; given: string; birthDate: string; gender: string };
+}
+
+const FACTS = {
+  status: true, edStatus: true, start: true, end: true, slotId: true, createdAt: true, description: true,
+  patient: { select: { localId: true, nhsNumber: true, nhsNumberStatus: true, family: true, given: true, birthDate: true, gender: true } },
+} as const;
 
 /**
  * A consumer reads a booking: the current version, or the one asked for (a history read). Unknown ids and
@@ -19,7 +39,7 @@ export interface StoredAppointment {
  * cannot be written is not shown. A door records only the requests that were refused.
  */
 export async function readAppointment(id: string, actor: ConsumerActor, versionId?: number): Promise<StoredAppointment> {
-  const appt = await db().appointment.findUnique({ where: { id }, select: { id: true, fhirVersion: true, patient: { select: { nhsNumber: true } } } });
+  const appt = await db().appointment.findUnique({ where: { id }, select: { id: true, fhirVersion: true, ...FACTS } });
   if (!appt) throw new NotFound(`No Appointment with id ${id}`);
   const wanted = versionId ?? appt.fhirVersion;
   const version = await db().appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId: id, versionId: wanted } } });
@@ -31,5 +51,6 @@ export async function readAppointment(id: string, actor: ConsumerActor, versionI
     patientNhsNumber: appt.patient.nhsNumber,
     detail: { versionId: wanted, ...(versionId !== undefined ? { history: true } : {}) },
   });
-  return { id, versionId: version.versionId, lastUpdated: version.createdAt, resource: JSON.parse(version.resource) };
+  const { id: _id, fhirVersion: _v, ...booking } = appt;
+  return { id, versionId: version.versionId, lastUpdated: version.createdAt, resource: JSON.parse(version.resource), standard: version.standard === "r4" ? "r4" : "stu3", booking };
 }
