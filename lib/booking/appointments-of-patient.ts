@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { ConsumerActor } from "../auth/actor";
 import type { StoredAppointment } from "./read-appointment";
+import { FACTS_SELECT, factsFrom } from "./booking-facts";
 
 /**
  * A patient's bookings, by NHS number, as a sender searching before it cancels sees them (BaRS
@@ -15,18 +16,15 @@ export async function appointmentsOfPatient(nhsNumber: string, actor: ConsumerAc
         where: { bookingOrgOds: actor.odsCode, patient: { nhsNumber } },
         orderBy: { start: "asc" },
         take: 100,
-        select: {
-          id: true, fhirVersion: true, status: true, edStatus: true, start: true, end: true, slotId: true, createdAt: true, description: true,
-          patient: { select: { localId: true, nhsNumber: true, nhsNumberStatus: true, family: true, given: true, birthDate: true, gender: true } },
-        },
+        select: { id: true, fhirVersion: true, ...FACTS_SELECT },
       })
     : [];
   const out: StoredAppointment[] = [];
   for (const r of rows) {
     const v = await db().appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId: r.id, versionId: r.fhirVersion } } });
     if (!v) continue;
-    const { id, fhirVersion, ...booking } = r;
-    out.push({ id, versionId: fhirVersion, lastUpdated: v.createdAt, resource: JSON.parse(v.resource), standard: v.standard === "r4" ? "r4" : "stu3", booking });
+    const { id, fhirVersion, ...row } = r;
+    out.push({ id, versionId: fhirVersion, lastUpdated: v.createdAt, resource: JSON.parse(v.resource), standard: v.standard === "r4" ? "r4" : "stu3", booking: factsFrom(row) });
   }
   await recordAudit(actor, { action: "bars.appointment.search", entityType: "Appointment", patientNhsNumber: nhsNumber, detail: { results: out.length } });
   return out;

@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { ConsumerActor } from "../auth/actor";
 import { NotFound } from "../errors";
+import { FACTS_SELECT, factsFrom, type BookingFacts } from "./booking-facts";
 
 export interface StoredAppointment {
   id: string;
@@ -13,22 +14,7 @@ export interface StoredAppointment {
   booking: BookingFacts;
 }
 
-/** What a door needs to write a booking in its own standard when it was made through another. */
-export interface BookingFacts {
-  status: string;
-  edStatus: string;
-  start: Date;
-  end: Date;
-  slotId: string;
-  createdAt: Date;
-  description: string;
-  patient: { localId: string; nhsNumber: string | null; nhsNumberStatus: string | null; family: string; given: string; birthDate: string; gender: string };
-}
-
-const FACTS = {
-  status: true, edStatus: true, start: true, end: true, slotId: true, createdAt: true, description: true,
-  patient: { select: { localId: true, nhsNumber: true, nhsNumberStatus: true, family: true, given: true, birthDate: true, gender: true } },
-} as const;
+export type { BookingFacts };
 
 /**
  * A consumer reads a booking: the current version, or the one asked for (a history read). Unknown ids and
@@ -39,7 +25,7 @@ const FACTS = {
  * cannot be written is not shown. A door records only the requests that were refused.
  */
 export async function readAppointment(id: string, actor: ConsumerActor, versionId?: number): Promise<StoredAppointment> {
-  const appt = await db().appointment.findUnique({ where: { id }, select: { id: true, fhirVersion: true, ...FACTS } });
+  const appt = await db().appointment.findUnique({ where: { id }, select: { id: true, fhirVersion: true, ...FACTS_SELECT } });
   if (!appt) throw new NotFound(`No Appointment with id ${id}`);
   const wanted = versionId ?? appt.fhirVersion;
   const version = await db().appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId: id, versionId: wanted } } });
@@ -51,6 +37,7 @@ export async function readAppointment(id: string, actor: ConsumerActor, versionI
     patientNhsNumber: appt.patient.nhsNumber,
     detail: { versionId: wanted, ...(versionId !== undefined ? { history: true } : {}) },
   });
-  const { id: _id, fhirVersion: _v, ...booking } = appt;
+  const { id: _id, fhirVersion: _v, ...row } = appt;
+  const booking = factsFrom(row);
   return { id, versionId: version.versionId, lastUpdated: version.createdAt, resource: JSON.parse(version.resource), standard: version.standard === "r4" ? "r4" : "stu3", booking };
 }
