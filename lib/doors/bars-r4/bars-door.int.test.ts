@@ -170,4 +170,19 @@ describe("BaRS door", () => {
     const put = await putProcessMessage(req("/$process-message", { method: "PUT", body: message }));
     expect(put.status).toBe(405);
   });
+
+  it("a blocked sender cannot search or book (401 REC_UNAUTHORIZED) but can still cancel what it booked", async () => {
+    const answer = await json(await book(bookingMessage(findForBooking(await search(), 12))));
+    await db().consumerOrganisation.update({ where: { odsCode: "A1001" }, data: { blocked: true, blockedReason: "Blocked for the test" } });
+    await new Promise((r) => setTimeout(r, 5_100)); // the standing is re-read at most every 5 s per instance
+    try {
+      const refused = await slot(req(`/Slot?Schedule.actor%3AHealthcareService=999999999&${WINDOW}&status=free&${INC}`));
+      expect(refused.status).toBe(401);
+      expect(issue(await json(refused)).details.coding[0].code).toBe("REC_UNAUTHORIZED");
+      const cancel = await book(cancelBookingMessage(answer));
+      expect(cancel.status).toBe(200);
+    } finally {
+      await db().consumerOrganisation.update({ where: { odsCode: "A1001" }, data: { blocked: false, blockedReason: null } });
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { readBody } from "../../http/read-body";
 import { barsRoute, type BarsContext } from "../bars-route";
 import { bookFromMessage, cancelFromMessage, type MessageResult } from "../booking-messages";
 import { barsConfig } from "../config";
+import { refuseIfBlocked } from "../sender-standing";
 import { destinationServiceId, readMessage, sourceEndpoint, type Message } from "../message";
 import { BarsError, bad, barsErrorForDomainError, notFound } from "../rec-errors";
 import { referFromMessage, revokeFromMessage } from "../referral-messages";
@@ -95,6 +96,7 @@ async function process(ctx: BarsContext, body: string, format: "json" | "xml", m
   const wf = readWorkflow(message, useCasesOf(service.kind));
   if (wf.nonStandard) ctx.log.warn({ nonStandard: wf.nonStandard }, "BaRS message accepted in a non-standard form");
   checkDefinition(message, wf.workflow);
+  if (wf.workflow === "book" || wf.workflow === "refer") await refuseIfBlocked(ctx.actor);
   const now = clockNow();
   switch (wf.workflow) {
     case "book":

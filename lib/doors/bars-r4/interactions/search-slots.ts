@@ -1,6 +1,7 @@
 import { freeSlotsVisibleTo } from "../../../capacity/search-free-slots";
 import { now as clockNow } from "../../../time/clock";
 import { barsRoute } from "../bars-route";
+import { refuseIfBlocked } from "../sender-standing";
 import { barsConfig } from "../config";
 import { notFound } from "../rec-errors";
 import { parseBarsSlotParams } from "../slot-search-params";
@@ -15,6 +16,7 @@ export const searchSlotsRoute = barsRoute({ id: "search-slot", methods: ["GET"] 
   const cfg = barsConfig();
   const now = clockNow();
   const query = parseBarsSlotParams(ctx.url.searchParams, { requiredIncludes: cfg.requiredIncludes, acceptedOffsets: cfg.acceptedOffsets, maxWindowDays: cfg.maxWindowDays });
+  await refuseIfBlocked(ctx.actor);
   const found = await freeSlotsVisibleTo({ odsCode: ctx.actor.odsCode }, { dosId: query.serviceId, from: query.from, to: query.until, statuses: query.statuses, withRelated: true, now });
   if (!found) throw notFound(`No service here has the Directory of Services id ${query.serviceId}`);
   let key = `bars ${cfg.baseUrl} ${query.includes.join(",")}\u0000`;
