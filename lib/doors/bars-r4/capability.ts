@@ -4,7 +4,7 @@
  */
 import type { HostedService } from "../../services/find-service-by-dos-id";
 import { DOS_SERVICE_ID_SYSTEM } from "./service-id";
-import { APP1_USE_CASES, USE_CASE_SYSTEM, useCasesOf } from "./use-cases";
+import { APP1_USE_CASES, USE_CASE_SYSTEM, offeredUseCases } from "./use-cases";
 
 const MD = "https://fhir.nhs.uk/MessageDefinition/";
 const EVENTS = "https://fhir.nhs.uk/CodeSystem/message-events-bars";
@@ -81,7 +81,7 @@ export function capabilityStatement(baseUrl: string, softwareVersion: string, da
 
 /** The four APP1 receiver MessageDefinitions of one hosted service, each with both `useContext` shapes. */
 export function messageDefinitions(service: HostedService, date: string, useCaseFilter?: string): Record<string, unknown>[] {
-  const useCases = useCasesOf(service.kind).filter((u) => !useCaseFilter || u === useCaseFilter);
+  const useCases = offeredUseCases(service.kind).filter((u) => !useCaseFilter || u === useCaseFilter);
   const defs: [keyof typeof FOCUS, string, string][] = [
     ["bookingRequest", "booking-request", "Booking request"],
     ["bookingCancelled", "booking-request", "Booking request: cancelled"],

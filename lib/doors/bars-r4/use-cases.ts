@@ -17,7 +17,7 @@ const BY_KIND: Record<string, string[]> = {
   SDEC: ["a1t7", "a1t8", "a1t9"],
 };
 
-export function useCasesOf(kind: string): string[] {
+export function offeredUseCases(kind: string): string[] {
   return BY_KIND[kind] ?? ["a1t10", "a1t11", "a1t12"];
 }
 
@@ -26,6 +26,6 @@ export function isUseCaseSystem(system: unknown): boolean {
 }
 
 /** The use-case codes among these codings, lower-cased. */
-export function useCaseCodes(codings: readonly Record<string, unknown>[]): string[] {
+export function codesOfUseCase(codings: readonly Record<string, unknown>[]): string[] {
   return codings.filter((c) => isUseCaseSystem(c.system) && typeof c.code === "string").map((c) => (c.code as string).trim().toLowerCase());
 }

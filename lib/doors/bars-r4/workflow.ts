@@ -6,7 +6,7 @@
 import { FOCUS, MESSAGE_DEFINITIONS } from "./capability";
 import { asArray, codings, entriesOf, resolve, text, type Json, type Message, type MessageEntry } from "./message";
 import { bad, unprocessable } from "./rec-errors";
-import { useCaseCodes, APP1_USE_CASES } from "./use-cases";
+import { codesOfUseCase, APP1_USE_CASES } from "./use-cases";
 
 export type Workflow = "book" | "cancel-booking" | "refer" | "revoke-referral";
 
@@ -60,7 +60,7 @@ export function readWorkflow(message: Message, offered: readonly string[]): Read
     }
   }
   const categoryField = message.event === "booking-request" ? focus.resource.serviceCategory : focus.resource.category;
-  const codes = useCaseCodes(asArray(categoryField).flatMap(codings));
+  const codes = codesOfUseCase(asArray(categoryField).flatMap(codings));
   const known = codes.filter((c) => c in APP1_USE_CASES || /^a\d+t\d+$/.test(c));
   if (known.length === 0) throw bad("invariant", `The ${wantType} must carry its BaRS use case (https://fhir.nhs.uk/CodeSystem/usecases-categories-bars), e.g. a1t1`);
   const useCase = known.find((c) => offered.includes(c));

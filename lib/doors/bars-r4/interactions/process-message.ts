@@ -17,7 +17,7 @@ import { destinationServiceId, readMessage, sourceEndpoint, type Message } from 
 import { BarsError, bad, barsErrorForDomainError, notFound } from "../rec-errors";
 import { referFromMessage, revokeFromMessage } from "../referral-messages";
 import { parseServiceId } from "../service-id";
-import { useCasesOf } from "../use-cases";
+import { offeredUseCases } from "../use-cases";
 import { checkDefinition, readWorkflow } from "../workflow";
 import { parseR4Body, requestBodyFormatR4 } from "../wire";
 
@@ -93,7 +93,7 @@ async function process(ctx: BarsContext, body: string, format: "json" | "xml", m
   }
   const service = await findServiceByDosId(dest.value);
   if (!service) throw notFound(`No service here has the Directory of Services id ${dest.value}`);
-  const wf = readWorkflow(message, useCasesOf(service.kind));
+  const wf = readWorkflow(message, offeredUseCases(service.kind));
   if (wf.nonStandard) ctx.log.warn({ nonStandard: wf.nonStandard }, "BaRS message accepted in a non-standard form");
   checkDefinition(message, wf.workflow);
   if (wf.workflow === "book" || wf.workflow === "refer") await refuseIfBlocked(ctx.actor);
