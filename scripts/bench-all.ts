@@ -88,6 +88,7 @@ interface Measured {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  maxMs: number;
   cpuMsPerRequest: number | null;
   peakRssMb: number | null;
   statusCodes: Record<string, number>;
