@@ -37,6 +37,8 @@ export interface ElementForm {
   type: string;
   /** Position in FHIR order; the variants of one choice share it. */
   index: number;
+  /** Position among all forms of the list (choice variants in declared order): the XML writing order. */
+  order: number;
   choice: boolean;
 }
 
@@ -46,14 +48,18 @@ export function formsOf(elements: readonly R4ElementData[]): Map<string, Element
   let forms = formCache.get(elements);
   if (forms) return forms;
   forms = new Map();
+  let order = 0;
   elements.forEach((declared, index) => {
     const el = declared.ref ? { ...resolveRef(declared.ref), n: declared.n, min: declared.min, max: declared.max } : declared;
     const types = el.t ?? [];
     if (el.n.endsWith("[x]")) {
       const base = el.n.slice(0, -3);
-      for (const t of types) forms!.set(base + t[0].toUpperCase() + t.slice(1), { jsonName: base + t[0].toUpperCase() + t.slice(1), el, type: t, index, choice: true });
+      for (const t of types) {
+        const jsonName = base + t[0].toUpperCase() + t.slice(1);
+        forms!.set(jsonName, { jsonName, el, type: t, index, order: order++, choice: true });
+      }
     } else {
-      forms!.set(el.n, { jsonName: el.n, el, type: types[0] ?? "BackboneElement", index, choice: false });
+      forms!.set(el.n, { jsonName: el.n, el, type: types[0] ?? "BackboneElement", index, order: order++, choice: false });
     }
   });
   formCache.set(elements, forms);

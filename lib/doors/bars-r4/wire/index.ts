@@ -14,3 +14,4 @@ export { FHIR_NAMESPACE, parseR4Xml, typedPrimitive } from "./xml-read";
 export { R4WriteError, writeR4Xml, type XmlWriteResult } from "./xml-write";
 export { normaliseXhtmlString, XHTML_NAMESPACE } from "./xhtml";
 export { isR4ResourceType, R4_FHIR_VERSION, R4_RESOURCE_TYPES } from "../model";
+export * from "./typed";

@@ -60,6 +60,12 @@ describe("parseR4Body (XML)", () => {
     expect(r.warnings.map((w) => w.path)).toEqual(["Patient.favouriteColour", "Patient.pet"]);
   });
 
+  it("ignores stray text between elements, with a warning", () => {
+    const r = read(`<Patient ${F}><!-- a comment -->v<active value="true"/></Patient>`);
+    expect(r.resource).toEqual({ resourceType: "Patient", active: true });
+    expect(r.warnings).toMatchObject([{ kind: "dropped", path: "Patient", message: expect.stringContaining('text "v"') }]);
+  });
+
   it("refuses a DOCTYPE, entity declarations and XML that is not well formed (structure)", () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><Patient ${F}><id value="&lol2;"/></Patient>`;
     expect(parseR4Body(bomb, "xml")).toMatchObject({ ok: false, kind: "structure" });
@@ -80,7 +86,6 @@ describe("parseR4Body (XML)", () => {
       `<Patient ${F}><multipleBirthInteger value="1.5"/></Patient>`,
       `<Patient ${F}><gender value="male"/><gender value="female"/></Patient>`,
       `<Patient ${F}><deceasedBoolean value="true"/><deceasedDateTime value="2020"/></Patient>`,
-      `<Patient ${F}>stray text</Patient>`,
       `<Patient ${F}><name value="x"/></Patient>`,
       `<Patient ${F}><active/></Patient>`,
       `<Patient ${F}><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div></text></Patient>`,

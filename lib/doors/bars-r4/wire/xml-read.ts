@@ -75,7 +75,8 @@ function readContent(el: XmlElement, elements: readonly R4ElementData[], target:
   const choiceTaken = new Map<number, string>();
   for (const child of el.children) {
     if (child.kind === "text") {
-      if (child.text.trim() !== "") throw new ReadError("invalid", `${path}: text is not allowed here (found "${child.text.trim().slice(0, 40)}")`);
+      // FHIR XML has no text outside the narrative; senders' stray characters (a TKW template has one) are dropped.
+      if (child.text.trim() !== "") warnings.push({ severity: "warning", kind: "dropped", path, message: `text "${child.text.trim().slice(0, 40)}" is not allowed here and was ignored` });
       continue;
     }
     const found = forms.get(child.local);

@@ -6,7 +6,7 @@
  * cannot be written in FHIR XML: they are left out and listed in the warnings.
  */
 import { escapeXmlAttr } from "@/lib/xml/safe-parse";
-import { choiceNames, contentOf, formsOf, isR4ResourceType, kindOf, resourceElements, type ElementForm, type R4ElementData } from "../model";
+import { contentOf, formsOf, isR4ResourceType, kindOf, resourceElements, type ElementForm, type R4ElementData } from "../model";
 import type { R4Issue } from "./types";
 import { FHIR_NAMESPACE } from "./xml-read";
 import { normaliseXhtmlString } from "./xhtml";
@@ -54,22 +54,21 @@ function writeResource(out: string[], warnings: R4Issue[], value: unknown, path:
 
 function writeContent(out: string[], warnings: R4Issue[], obj: Json, elements: readonly R4ElementData[], path: string, isResource: boolean) {
   const forms = formsOf(elements);
+  const present: ElementForm[] = [];
   for (const key of Object.keys(obj)) {
     if (isResource && key === "resourceType") continue;
     const companion = key.startsWith("_");
     const form = forms.get(companion ? key.slice(1) : key);
-    if (!form || (companion && (kindOf(form) !== "primitive" || form.el.attr === true)))
+    if (!form || (companion && (kindOf(form) !== "primitive" || form.el.attr === true))) {
       warnings.push({ severity: "warning", kind: "dropped", path: `${path}.${key}`, message: `'${key}' is not an R4 element here and is not written in XML` });
-  }
-  for (const declared of elements) {
-    if (declared.attr) continue;
-    const names = declared.n.endsWith("[x]") ? choiceNames(declared) : [declared.n];
-    for (const name of names) {
-      const form = forms.get(name)!;
-      if (obj[name] === undefined && obj[`_${name}`] === undefined) continue;
-      writeElement(out, warnings, obj, form, path);
+      continue;
     }
+    // Attributes are written with the start tag; a value and its `_name` companion are one element.
+    if (form.el.attr || (companion && obj[form.jsonName] !== undefined)) continue;
+    present.push(form);
   }
+  present.sort((a, b) => a.order - b.order);
+  for (const form of present) writeElement(out, warnings, obj, form, path);
 }
 
 function writeElement(out: string[], warnings: R4Issue[], obj: Json, form: ElementForm, path: string) {
@@ -134,4 +133,4 @@ function writePrimitive(out: string[], warnings: R4Issue[], name: string, value:
   out.push(`</${name}>`);
 }
 
-const EXTENSION_FORM: ElementForm = { jsonName: "extension", el: { n: "extension", min: 0, max: "*", t: ["Extension"] }, type: "Extension", index: 0, choice: false };
+const EXTENSION_FORM: ElementForm = { jsonName: "extension", el: { n: "extension", min: 0, max: "*", t: ["Extension"] }, type: "Extension", index: 0, order: 0, choice: false };
