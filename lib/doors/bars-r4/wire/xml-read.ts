@@ -52,13 +52,13 @@ function readResource(el: XmlElement, path: string, warnings: R4Issue[]): R4Reso
   if (el.ns !== FHIR_NAMESPACE) throw new ReadError("invalid", `${where}: <${el.name}> is not in the FHIR namespace (${FHIR_NAMESPACE})`);
   const elements = resourceElements(el.local);
   if (!elements || !isR4ResourceType(el.local)) throw new ReadError("invalid", `${where}: resource type '${el.local}' is not supported`);
-  warnAttributes(el, new Set(), where, warnings);
+  warnAttributes(el, NO_ATTRIBUTES, where, warnings);
   const obj: Json = { resourceType: el.local };
   readContent(el, elements, obj, path || el.local, warnings);
   return obj as R4Resource;
 }
 
-function warnAttributes(el: XmlElement, known: Set<string>, path: string, warnings: R4Issue[]) {
+function warnAttributes(el: XmlElement, known: ReadonlySet<string>, path: string, warnings: R4Issue[]) {
   for (const name of Object.keys(el.attrs))
     if (!known.has(name) && !isIgnorableAttribute(name)) warnings.push({ severity: "warning", kind: "unknown-element", path, message: `attribute '${name}' ignored` });
 }
@@ -127,20 +127,30 @@ function readElement(el: XmlElement, form: ElementForm, path: string, warnings: 
   if ("value" in el.attrs) throw new ReadError("invalid", `${path}: <${el.local}> is a complex element and cannot have a value attribute`);
   const elements = contentOf(form);
   const obj: Json = {};
-  const attrNames = new Set(elements.filter((e) => e.attr).map((e) => e.n));
+  const attrNames = attributeNames(elements);
   for (const name of attrNames) if (el.attrs[name] !== undefined) obj[name] = el.attrs[name];
   warnAttributes(el, attrNames, path, warnings);
   readContent(el, elements, obj, path, warnings);
   return { value: obj };
 }
 
+const attributeCache = new WeakMap<readonly R4ElementData[], ReadonlySet<string>>();
+
+function attributeNames(elements: readonly R4ElementData[]): ReadonlySet<string> {
+  let names = attributeCache.get(elements);
+  if (!names) attributeCache.set(elements, (names = new Set(elements.filter((e) => e.attr).map((e) => e.n))));
+  return names;
+}
+
 const EXTENSION_ONLY: readonly R4ElementData[] = [{ n: "extension", min: 0, max: "*", t: ["Extension"] }];
+const PRIMITIVE_ATTRIBUTES: ReadonlySet<string> = new Set(["id", "value"]);
+const NO_ATTRIBUTES: ReadonlySet<string> = new Set();
 
 function readPrimitive(el: XmlElement, form: ElementForm, path: string, warnings: R4Issue[]): { value?: unknown; extras?: Json } {
   const extras: Json = {};
   if (el.attrs.id !== undefined) extras.id = el.attrs.id;
-  warnAttributes(el, new Set(["id", "value"]), path, warnings);
-  readContent(el, EXTENSION_ONLY, extras, path, warnings);
+  warnAttributes(el, PRIMITIVE_ATTRIBUTES, path, warnings);
+  if (el.children.length > 0) readContent(el, EXTENSION_ONLY, extras, path, warnings);
   const hasExtras = Object.keys(extras).length > 0;
   const raw = el.attrs.value;
   if (raw === undefined) {
