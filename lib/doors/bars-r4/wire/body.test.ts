@@ -34,6 +34,14 @@ describe("parseR4Body (JSON)", () => {
     expect(parseR4Body('{"name":"x"}', "json")).toMatchObject({ ok: false, kind: "invalid", detail: expect.stringContaining("resourceType") });
   });
 
+  it("refuses a key given twice in one object (invalid), wherever it is, but not the same key in sibling objects", () => {
+    const twice = '{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018","value":"9990000026"}]}';
+    expect(parseR4Body(twice, "json")).toMatchObject({ ok: false, kind: "invalid", detail: expect.stringContaining('"value" twice') });
+    expect(parseR4Body('{"resourceType":"Patient","resourceType":"Basic"}', "json")).toMatchObject({ ok: false, kind: "invalid" });
+    const siblings = '{"resourceType":"Patient","name":[{"family":"A","given":["x,y"]},{"family":"B"}],"text":{"status":"generated","div":"<div xmlns=\\"http://www.w3.org/1999/xhtml\\">\\"family\\"</div>"},"family":1}';
+    expect(parseR4Body(siblings, "json")).toMatchObject({ ok: true });
+  });
+
   it("ignores a byte-order mark and refuses a body over the byte limit", () => {
     expect(parseR4Body('\uFEFF{"resourceType":"Patient"}', "json").ok).toBe(true);
     const big = `{"resourceType":"Patient","id":"${"é".repeat(600)}"}`;
