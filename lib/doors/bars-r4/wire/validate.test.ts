@@ -77,6 +77,13 @@ describe("validateR4", () => {
     ]);
   });
 
+  it("lists at most 200 issues of a kind, and says there were more", () => {
+    const r = validateR4({ resourceType: "Patient", name: Array.from({ length: 500 }, () => ({ family: 1, nickname: "x" })) });
+    expect(r.errors).toHaveLength(201);
+    expect(r.warnings).toHaveLength(201);
+    expect(r.errors[200].message).toContain("more than 200 issues");
+  });
+
   it("refuses to walk objects nested deeper than its limit", () => {
     let ext: Record<string, unknown> = { url: "x", valueString: "deep" };
     for (let i = 0; i < 5_000; i++) ext = { url: "x", extension: [ext] };

@@ -28,8 +28,13 @@ export function validateR4(resource: unknown): R4ValidationResult {
   return { errors: ctx.errors, warnings: ctx.warnings };
 }
 
+/** A hostile body could otherwise yield one issue per node; the first ones are what anyone reads. */
+export const MAX_ISSUES = 200;
+
 function issue(ctx: Ctx, severity: R4Issue["severity"], kind: R4IssueKind, path: string, message: string) {
-  (severity === "error" ? ctx.errors : ctx.warnings).push({ severity, kind, path, message });
+  const list = severity === "error" ? ctx.errors : ctx.warnings;
+  if (list.length < MAX_ISSUES) list.push({ severity, kind, path, message });
+  else if (list.length === MAX_ISSUES) list.push({ severity, kind, path, message: `more than ${MAX_ISSUES} issues; the rest are not listed` });
 }
 
 function isObject(v: unknown): v is Json {

@@ -60,6 +60,12 @@ describe("parseR4Body (XML)", () => {
     expect(r.warnings.map((w) => w.path)).toEqual(["Patient.favouriteColour", "Patient.pet"]);
   });
 
+  it("keeps at most 200 warnings from one body", () => {
+    const r = read(`<Patient ${F}>${"<unknownThing value=\"x\"/>".repeat(1000)}</Patient>`);
+    expect(r.warnings).toHaveLength(201);
+    expect(r.warnings[200].message).toBe("800 more warnings not listed");
+  });
+
   it("ignores stray text between elements, with a warning", () => {
     const r = read(`<Patient ${F}><!-- a comment -->v<active value="true"/></Patient>`);
     expect(r.resource).toEqual({ resourceType: "Patient", active: true });

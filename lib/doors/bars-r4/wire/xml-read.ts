@@ -13,6 +13,8 @@ import { DEFAULT_R4_LIMITS, type ParseR4Result, type R4Issue, type R4Limits, typ
 import { xhtmlProblem, xhtmlToString, XHTML_NAMESPACE } from "./xhtml";
 
 export const FHIR_NAMESPACE = "http://hl7.org/fhir";
+/** Warnings kept from one body (a hostile body could give one per node). */
+const MAX_WARNINGS = 200;
 
 class ReadError extends Error {
   constructor(
@@ -36,7 +38,13 @@ export function parseR4Xml(text: string, limits: R4Limits = {}): ParseR4Result {
   }
   const warnings: R4Issue[] = [];
   try {
-    return { ok: true, resource: readResource(root, "", warnings), warnings };
+    const resource = readResource(root, "", warnings);
+    if (warnings.length > MAX_WARNINGS) {
+      const more = warnings.length - MAX_WARNINGS;
+      warnings.length = MAX_WARNINGS;
+      warnings.push({ severity: "warning", kind: "unknown-element", path: warnings[0].path, message: `${more} more warnings not listed` });
+    }
+    return { ok: true, resource, warnings };
   } catch (e) {
     if (e instanceof ReadError) return { ok: false, kind: e.kind, detail: e.message };
     throw e;
