@@ -77,6 +77,21 @@ describe("R4 round trips", () => {
     }
   });
 
+  it("round-trips resources held in typed elements and contentReference elements (Parameters.part, Questionnaire.item.item)", () => {
+    const outcome = { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics: "The booking this request relates to does not exist" }] };
+    const cases: R4Resource[] = [
+      { resourceType: "Bundle", type: "batch-response", entry: [{ response: { status: "400", outcome } }] },
+      { resourceType: "Parameters", parameter: [{ name: "a", resource: outcome }, { name: "b", part: [{ name: "c", valueBoolean: true }, { name: "d", part: [{ name: "e", valueDecimal: 1.5 }] }] }] },
+      { resourceType: "Questionnaire", status: "active", item: [{ linkId: "1", type: "group", item: [{ linkId: "1.1", type: "boolean", enableWhen: [{ question: "1", operator: "exists", answerBoolean: true }] }] }] },
+    ];
+    for (const resource of cases) {
+      expect(validateR4(resource).errors, resource.resourceType).toEqual([]);
+      const xml = serialiseR4(resource, "xml");
+      expect(parsed(xml, "xml"), resource.resourceType).toEqual(resource);
+    }
+    expect(serialiseR4(cases[0], "xml", { declaration: false })).toContain("<outcome><OperationOutcome xmlns=\"http://hl7.org/fhir\"><issue>");
+  });
+
   it("refuses to write a resource type the model does not know, or a narrative that is not safe XHTML", () => {
     expect(() => serialiseR4({ resourceType: "Basic" }, "xml")).toThrow(/not an R4 resource/);
     expect(() => serialiseR4({ resourceType: "Patient", text: { status: "generated", div: "<div xmlns=\"http://www.w3.org/1999/xhtml\"><script/></div>" } }, "xml")).toThrow(/script/);
