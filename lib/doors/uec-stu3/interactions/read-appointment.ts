@@ -1,5 +1,6 @@
 import { readAppointment } from "../../../booking/read-appointment";
 import { crossOrgAccess } from "../../../booking/cross-org-access";
+import { stu3Appointment } from "../appointment-for-consumer";
 import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
 import { appointmentHeaders } from "./resource-headers";
@@ -14,6 +15,7 @@ export async function readAppointmentFromFhir(ctx: FhirContext, id: string, vid?
   const access = await crossOrgAccess(id, ctx.consumer, vid === undefined ? "read" : "vread", ctx.config.crossOrgAccess);
   if (access && ctx.config.crossOrgAccess === "audit-only") ctx.log.warn({ appointmentId: id, bookingOrgOds: access.bookingOrgOds, accessingOrgOds: access.accessingOrgOds }, "consumer read another organisation's booking");
   const a = await readAppointment(id, ctx.consumer, vid === undefined ? undefined : Number(vid));
-  // Versions stored before unknown elements were left out are served without them too.
-  return { status: 200, resource: stripUnknownElements(a.resource).value, headers: appointmentHeaders(ctx.config.fhirBaseUrl, a.id, a.versionId, a.lastUpdated) };
+  // Versions stored before unknown elements were left out are served without them too; a booking made through the
+  // BaRS door is written here as CareConnect from its facts.
+  return { status: 200, resource: stripUnknownElements(stu3Appointment(a)).value, headers: appointmentHeaders(ctx.config.fhirBaseUrl, a.id, a.versionId, a.lastUpdated) };
 }
