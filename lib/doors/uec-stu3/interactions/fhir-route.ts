@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { deploymentConfig, type DeploymentConfig } from "../../../config/deployment";
+import { deploymentConfig, edgeTrustFor, type DeploymentConfig } from "../../../config/deployment";
 import type { ConsumerActor } from "../../../auth/actor";
 import { auditRequest } from "../../http/request-audit";
 import { requestLogger } from "../../../observability/logger";
@@ -89,7 +89,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
         if (!b.ok) throw new FhirHttpError("unsupported-media-type", `Send the body as application/fhir+json or application/fhir+xml (${b.detail})`);
         bodyFormat = b.format;
       }
-      const edgeProblem = edgeTrustProblem(req.headers, config.edge);
+      const edgeProblem = edgeTrustProblem(req.headers, edgeTrustFor("uec-stu3", config));
       if (edgeProblem) throw new FhirHttpError("forbidden", edgeProblem);
       if (interaction.auth) {
         consumer = await authoriseConsumer(req, interaction, config, { requestId, traceId });
