@@ -31,9 +31,10 @@ export async function handleItkRequest(req: Request): Promise<Response> {
   let status = 500;
   let message: ItkMessage | null = null;
   let actor: ConsumerActor = { type: "consumer", requestId: ourId };
+  let closeConnection = false;
   const answer = (r: SoapResponse, statusOverride?: number) => {
     status = statusOverride ?? r.status;
-    const headers = doorAnswerHeaders(req, { "Content-Type": r.contentType, "X-Request-ID": ourId });
+    const headers = doorAnswerHeaders(req, { "Content-Type": r.contentType, "X-Request-ID": ourId, ...(closeConnection ? { Connection: "close" } : {}) });
     return new Response(r.body, { status, headers });
   };
   try {
@@ -43,6 +44,8 @@ export async function handleItkRequest(req: Request): Promise<Response> {
       return answer(buildSoapFault({ faultCode: "Client", error: { errorCode: ITK_CLIENT_ERROR, errorText: "The sender is not trusted", errorDiagnosticText: problem } }), 403);
     }
     const body = await readBody(req, DEFAULT_ITK_LIMITS.maxMessageBytes);
+    // A body over the limit is left unread: the connection closes after the fault (never reused, so never reset).
+    if (!body.ok && body.problem.kind === "too-large") closeConnection = true;
     if (!body.ok) throw new ItkRejected(body.problem.kind === "too-large" ? "too-large" : "malformed", body.problem.detail);
     message = parseItkMessage(body.text);
     actor = senderActor(message, ourId);
