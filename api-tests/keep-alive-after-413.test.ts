@@ -158,4 +158,20 @@ describe("a 413 on a chunked body leaves the keep-alive connection usable or clo
       socket.destroy();
     }
   });
+
+  it("the ITK door closes the connection after refusing a body over its 5 MB limit (SOAP Fault, Connection: close)", async () => {
+    const socket = await open();
+    try {
+      const answers = answerReader(socket);
+      const headers = { "Content-Type": "text/xml; charset=utf-8", SOAPAction: "urn:nhs-itk:services:201005:SendNHS111Report-v2-0", "Transfer-Encoding": "chunked" };
+      socket.write(Buffer.concat([Buffer.from(head("POST", "/itk/nhs111", headers)), chunkedBody(96)]));
+      const first = await answers.next();
+      expect(typeof first === "string" ? first : first.status).toBe(500);
+      expect((first as Answer).body).toContain("The message is too large");
+      expect((first as Answer).headers.connection?.toLowerCase()).toBe("close");
+      expect(["closed", "error: ECONNRESET"]).toContain(await answers.next(5_000));
+    } finally {
+      socket.destroy();
+    }
+  });
 });
