@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{lib,components,app,scripts}/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
           environment: "node",
         },
       },
@@ -26,6 +26,20 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           setupFiles: ["lib/testing/integration-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Injected database faults (npm run test:faults): a TCP relay on loopback in front of PostgreSQL, SQLite on a
+          // full tmpfs. Each file builds its own database.
+          name: "faults",
+          include: ["lib/**/*.fault.test.ts"],
+          environment: "node",
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -49,6 +49,18 @@ describe("EB_SearchForFreeSlots: GET /Slot", () => {
     }
   });
 
+  it("_count is ignored: the same slots as without it, total equal to the Slot entries, and no next link", async () => {
+    const all = await call(slotQuery("999999999"), { headers: headers() });
+    const counted = await call(slotQuery("999999999", "&_count=1"), { headers: headers() });
+    expect(counted.status).toBe(200);
+    const ids = (r: typeof all) => (r.json().entry as Entry[]).filter((e) => e.resource.resourceType === "Slot").map((e) => e.resource.id);
+    expect(ids(counted).length).toBeGreaterThan(1);
+    expect(ids(counted)).toEqual(ids(all));
+    expect(counted.json().total).toBe(ids(counted).length);
+    expect((counted.json().link as { relation: string; url: string }[]).map((l) => l.relation)).toEqual(["self"]);
+    expect(counted.json().link[0].url).not.toContain("_count");
+  });
+
   it("SFFSWithValidParameters_JWT_NoPractitioner: a token without requesting_practitioner is fine", async () => {
     const res = await call(slotQuery("999999999"), { headers: { ...sspHeaders("slot"), ...auth(SCOPES.slotRead, { scope: SCOPES.slotRead, practitioner: false }) } });
     expect(res.status).toBe(200);

@@ -68,3 +68,19 @@ export class Throttled extends DomainError {
     super(message);
   }
 }
+/**
+ * The database cannot be used just now: it refused the connection, did not answer within its timeout, or cannot
+ * write (disk full, read-only). Nothing was changed by the failed step; the caller may try again after
+ * `retryAfterSeconds`. Raised from lib/db (lib/db/database-unavailable.ts); each door maps it to its own answer
+ * (FHIR STU3: 503 OperationOutcome with Retry-After; staff APIs: 503 JSON; BaRS: 503 REC_UNAVAILABLE).
+ */
+export class DatabaseUnavailable extends DomainError {
+  constructor(
+    message = "The database is not available",
+    readonly retryAfterSeconds = 5,
+    /** What the driver said (for logs only, never shown to callers). */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}

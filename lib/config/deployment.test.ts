@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { DEMO_PASSWORD } from "../seed/staff";
-import { DEMO_SECRETS, isDemoSecret, productionProblems, readDeploymentConfig } from "./deployment";
+import { DEMO_SECRETS, EDGE_DOORS, edgeTrustFor, isDemoSecret, productionProblems, readDeploymentConfig } from "./deployment";
 
 describe("deployment configuration", () => {
   it("defaults to development on localhost with the FHIR base under /STU3/1", () => {
@@ -98,5 +98,49 @@ describe("deployment configuration", () => {
       expect(used.size).toBeGreaterThan(2);
       for (const value of used) expect(isDemoSecret(value), value).toBe(true);
     });
+  });
+});
+
+describe("edge trust per door", () => {
+  const live = { APP_ENV: "production", PUBLIC_URL: "https://ed.example.nhs.uk", NEXTAUTH_SECRET: "Vq3p9R2xLk7mN4tY8wZ1bC6dF0gH5jK2", SEED_PROFILE: "none" };
+
+  it("gives every door the shared EDGE_* settings when it has none of its own", () => {
+    const env = { EDGE_TRUST: "address-allowlist", EDGE_ALLOWED_ADDRESSES: "10.0.0.0/8, 192.0.2.1", EDGE_ADDRESS_HEADER: "X-Forwarded-For", EDGE_SHARED_SECRET: "c8B2nQ7rT4vX9zA1eG6kM3pS" };
+    const cfg = readDeploymentConfig(env);
+    for (const door of EDGE_DOORS) {
+      expect(edgeTrustFor(door, cfg)).toEqual({ mode: "address-allowlist", verifyHeader: "x-client-verify", verifyValue: "SUCCESS", addressHeader: "x-forwarded-for", allowedAddresses: ["10.0.0.0/8", "192.0.2.1"], sharedSecret: "c8B2nQ7rT4vX9zA1eG6kM3pS" });
+    }
+  });
+
+  it("lets each door override each setting on its own, leaving the others on the shared ones", () => {
+    const cfg = readDeploymentConfig({
+      EDGE_TRUST: "client-cert",
+      EDGE_SHARED_SECRET: "shared-secret-aaaaaaaaaaaaaaa",
+      EDGE_TRUST_STU3: "Address-Allowlist",
+      EDGE_TRUST_STU3_ALLOWED_ADDRESSES: "10.20.0.0/16",
+      EDGE_TRUST_ITK_CLIENT_VERIFY_HEADER: "X-SSL-Verify",
+      EDGE_TRUST_ITK_SHARED_SECRET: "itk-secret-bbbbbbbbbbbbbbbbbb",
+      EDGE_TRUST_BARS_CLIENT_VERIFY_VALUE: "OK",
+      EDGE_TRUST_BARS_ADDRESS_HEADER: " ",
+    });
+    expect(edgeTrustFor("uec-stu3", cfg)).toMatchObject({ mode: "address-allowlist", allowedAddresses: ["10.20.0.0/16"], sharedSecret: "shared-secret-aaaaaaaaaaaaaaa" });
+    expect(edgeTrustFor("itk", cfg)).toMatchObject({ mode: "client-cert", verifyHeader: "x-ssl-verify", verifyValue: "SUCCESS", allowedAddresses: [], sharedSecret: "itk-secret-bbbbbbbbbbbbbbbbbb" });
+    expect(edgeTrustFor("bars-r4", cfg)).toMatchObject({ mode: "client-cert", verifyValue: "OK", addressHeader: "x-real-ip", sharedSecret: "shared-secret-aaaaaaaaaaaaaaa" });
+    // The shared settings themselves are untouched.
+    expect(cfg.edge.mode).toBe("client-cert");
+  });
+
+  it("checks every door's own settings at a production start", () => {
+    const ok = { ...live, EDGE_TRUST: "client-cert", EDGE_SHARED_SECRET: "c8B2nQ7rT4vX9zA1eG6kM3pS" };
+    expect(productionProblems(readDeploymentConfig(ok), ok)).toEqual([]);
+    const itkOff = { ...ok, EDGE_TRUST_ITK: "off" };
+    expect(productionProblems(readDeploymentConfig(itkOff), itkOff).join("\n")).toMatch(/EDGE_TRUST_ITK\).*the ITK door/);
+    const barsNoAddresses = { ...ok, EDGE_TRUST_BARS: "address-allowlist" };
+    expect(productionProblems(readDeploymentConfig(barsNoAddresses), barsNoAddresses).join("\n")).toMatch(/EDGE_TRUST_BARS_ALLOWED_ADDRESSES.*BaRS R4 door/);
+    const stu3WeakSecret = { ...ok, EDGE_TRUST_STU3_SHARED_SECRET: "short" };
+    expect(productionProblems(readDeploymentConfig(stu3WeakSecret), stu3WeakSecret).join("\n")).toMatch(/EDGE_TRUST_STU3_SHARED_SECRET must be at least 24/);
+    // Only the doors' own settings: the shared ones may then be absent.
+    const perDoor = { ...live, EDGE_TRUST_STU3: "address-allowlist", EDGE_TRUST_STU3_ALLOWED_ADDRESSES: "10.20.0.0/16", EDGE_TRUST_ITK: "client-cert", EDGE_TRUST_BARS: "client-cert", EDGE_TRUST_STU3_SHARED_SECRET: "c8B2nQ7rT4vX9zA1eG6kM3pS", EDGE_TRUST_ITK_SHARED_SECRET: "d9C3oR8sU5wY0aB2fH7lN4qT", EDGE_TRUST_BARS_SHARED_SECRET: "e0D4pS9tV6xZ1bC3gI8mO5rU" };
+    expect(productionProblems(readDeploymentConfig(perDoor), perDoor)).toEqual([]);
   });
 });

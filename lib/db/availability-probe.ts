@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { resolve } from "node:path";
 import type { Db } from "./client";
 import { registerOwnConnection } from "./own-connections";
+import { asDatabaseUnavailable } from "./database-unavailable";
 import { databaseKind, databaseUrl, sqlitePath } from "./url";
 
 export interface DosLink {
@@ -55,10 +56,14 @@ function sqliteProbe(url: string): SqliteProbe {
  */
 export async function probeDosLinks(dosId: string, client: Db, url = databaseUrl()): Promise<DosLink[] | null> {
   if (databaseKind(url) === "sqlite") {
-    const p = sqliteProbe(url);
-    const dos = p.dos.get(dosId);
-    if (!dos) return null;
-    return p.links.all(dos.id);
+    try {
+      const p = sqliteProbe(url);
+      const dos = p.dos.get(dosId);
+      if (!dos) return null;
+      return p.links.all(dos.id);
+    } catch (e) {
+      throw asDatabaseUnavailable(e) ?? e;
+    }
   }
   const dos = await client.dosServiceId.findUnique({
     where: { value: dosId },

@@ -12,6 +12,8 @@
  * thread, so a blocking wait could only wait for ourselves. When the lock is held, the batch tries again a
  * moment later, for up to BUSY_GIVE_UP_MS.
  */
+import { DatabaseUnavailable } from "../errors";
+import { asDatabaseUnavailable } from "./database-unavailable";
 import Database from "better-sqlite3";
 import { resolve } from "node:path";
 import type { ExistingBooking } from "../capacity/limits";
@@ -192,7 +194,7 @@ class Writer implements BookingStore {
       if ((e as { code?: string }).code !== "SQLITE_BUSY") return this.fail(batch, e);
       const now = Date.now();
       const stillWaiting = batch.filter((j) => now - j.firstTried < BUSY_GIVE_UP_MS);
-      this.fail(batch.filter((j) => !stillWaiting.includes(j)), new Error("The database stayed busy; nothing was changed"));
+      this.fail(batch.filter((j) => !stillWaiting.includes(j)), new DatabaseUnavailable("The database stayed busy; nothing was changed. Try again shortly.", 2, "SQLITE_BUSY"));
       this.queue.unshift(...stillWaiting);
       this.schedule(1 + Math.floor(Math.random() * 3));
       return;
@@ -223,13 +225,15 @@ class Writer implements BookingStore {
     batch.forEach((job, i) => {
       const o = outcomes[i];
       if (o.ok) job.resolve(o.result);
-      else job.reject(o.error);
+      else job.reject(asDatabaseUnavailable(o.error) ?? o.error);
     });
     if (this.queue.length) this.schedule(0);
   }
 
   private fail(jobs: Job[], error: unknown): void {
-    for (const j of jobs) j.reject(error);
+    // A disk that is full or read-only, or a lock held too long: an outage, said once for every caller.
+    const mapped = asDatabaseUnavailable(error) ?? error;
+    for (const j of jobs) j.reject(mapped);
     if (this.queue.length) this.schedule(0);
   }
 }

@@ -7,6 +7,10 @@ import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { databaseKind, databaseUrl, sqlitePath } from "./url";
 import { closeOwnConnections } from "./own-connections";
 import { clearInstanceCaches } from "../cache/instance-cache";
+import { asDatabaseUnavailable } from "./database-unavailable";
+import { databaseTimeouts } from "./timeouts";
+
+export { databaseTimeouts };
 
 /**
  * The application's database client. Both providers are generated from one schema, so their
@@ -17,16 +21,61 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export function createDb(url = databaseUrl()): Db {
   const kind = databaseKind(url);
+  const t = databaseTimeouts();
   if (kind === "postgres") {
     const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    const adapter = new PrismaPg({ connectionString: url, max });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    const adapter = new PrismaPg({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: t.connectMs,
+      statement_timeout: t.statementMs,
+      query_timeout: t.queryMs,
+      // A connection that has seen no answer for this long is dropped rather than reused.
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+    });
+    return mapOutages(new PostgresClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }) as unknown as Db);
   }
   const file = resolve(sqlitePath(url));
   mkdirSync(dirname(file), { recursive: true });
   // timeout: how long a writer waits for another connection's lock (better-sqlite3 busy timeout).
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  const adapter = new PrismaBetterSQLite3({ url: file, timeout: t.busyMs });
+  return mapOutages(new SqliteClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }));
+}
+
+/**
+ * The client, with every query, raw query and transaction turning an outage into DatabaseUnavailable
+ * (lib/db/database-unavailable.ts); every other error passes through unchanged.
+ */
+function mapOutages(client: Db): Db {
+  const extended = client.$extends({
+    name: "database-unavailable",
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (e) {
+          throw asDatabaseUnavailable(e) ?? e;
+        }
+      },
+    },
+  }) as unknown as Db;
+  return new Proxy(extended, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "$transaction" || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        try {
+          const p = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          return Promise.resolve(p).catch((e: unknown) => {
+            throw asDatabaseUnavailable(e) ?? e;
+          });
+        } catch (e) {
+          throw asDatabaseUnavailable(e) ?? e;
+        }
+      };
+    },
+  });
 }
 
 const globalForDb = globalThis as unknown as { __edDb?: Db };

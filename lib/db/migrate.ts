@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { databaseTimeouts } from "./timeouts";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { keepSqliteFilesPrivate } from "./private-files";
 import { dirname, join, resolve } from "node:path";
@@ -148,7 +149,9 @@ export async function pendingMigrations(url = databaseUrl(), root = process.cwd(
   const migrations = readMigrations(migrationsDir(kind, root));
   let names: string[] = [];
   if (kind === "postgres") {
-    const client = new pg.Client({ connectionString: url });
+    // Asked by every health check: bounded like every other wait on the database (lib/db/client.ts).
+    const t = databaseTimeouts();
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: t.connectMs, statement_timeout: t.statementMs, query_timeout: t.queryMs });
     await client.connect();
     try {
       const { rows } = await client.query<{ migration_name: string }>(

@@ -7,7 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { ConsumerActor } from "../../auth/actor";
-import { deploymentConfig } from "../../config/deployment";
+import { edgeTrustFor } from "../../config/deployment";
 import { requestLogger } from "../../observability/logger";
 import { observeRequest } from "../../observability/metrics";
 import { doorAnswerHeaders } from "../http/answer-headers";
@@ -89,7 +89,7 @@ export function barsRoute<P = unknown>(options: BarsRouteOptions, handler: (ctx:
       if (options.body && requestBodyFormatR4(req.headers.get("content-type")) === "unsupported") {
         throw new BarsError("REC_BAD_REQUEST", "not-supported", "Send the message as application/fhir+json or application/fhir+xml", {}, 415);
       }
-      const edgeProblem = edgeTrustProblem(req.headers, deploymentConfig().edge);
+      const edgeProblem = edgeTrustProblem(req.headers, edgeTrustFor("bars-r4"));
       if (edgeProblem) throw new BarsError("REC_FORBIDDEN", "forbidden", edgeProblem);
       const integrity = checkIntegrity(req.headers);
       if (acceptVersionR4(req.headers.get("accept")) === "too-new") throw new BarsError("REC_NOT_ACCEPTABLE", "processing", "The version asked for in Accept is not supported: this receiver implements version 1");

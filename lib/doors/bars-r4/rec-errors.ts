@@ -5,7 +5,7 @@
  * `issue.code` and `issue.details.coding.code` as single values.
  */
 import { randomUUID } from "node:crypto";
-import { DomainError, DuplicateRequest, Forbidden, InvalidInput, NotFound, SlotUnavailable, VersionConflict } from "../../errors";
+import { DatabaseUnavailable, DuplicateRequest, Forbidden, InvalidInput, NotFound, SlotUnavailable, VersionConflict } from "../../errors";
 
 /** As published by NHS England and used by senders and the assurance tool (sic: `Codesystem`), §12 D15. */
 export const BARS_ERROR_SYSTEM = "https://fhir.nhs.uk/Codesystem/http-error-codes";
@@ -87,6 +87,6 @@ export function barsErrorForDomainError(e: unknown): BarsError | null {
   if (e instanceof NotFound) return notFound(e.message);
   if (e instanceof Forbidden) return new BarsError("REC_UNAUTHORIZED", "forbidden", e.message);
   if (e instanceof InvalidInput) return unprocessable("business-rule", e.message);
-  if (e instanceof DomainError && e.name === "DatabaseUnavailable") return new BarsError("REC_UNAVAILABLE", "transient", "The service is temporarily unavailable: try again shortly", { "Retry-After": "5" });
+  if (e instanceof DatabaseUnavailable) return new BarsError("REC_UNAVAILABLE", "transient", "The service is temporarily unavailable: try again shortly", { "Retry-After": String(e.retryAfterSeconds) });
   return null;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { auditRequest } from "../http/request-audit";
 import type { ConsumerActor } from "../../auth/actor";
-import { deploymentConfig } from "../../config/deployment";
+import { edgeTrustFor } from "../../config/deployment";
 import { edgeTrustProblem } from "../http/edge-trust";
 import { readBody } from "../http/read-body";
 import { setNonPageSecurityHeaders } from "../../security/content-security-policy";
@@ -19,7 +19,7 @@ const ROUTE = "/itk/nhs111";
 
 /**
  * The ITK receiver for NHS 111 reports (POST /itk/nhs111). Callers reach it only through the Spine/ITK
- * network, so the same edge trust as the FHIR door applies; a refused caller gets a SOAP Fault with HTTP
+ * network (not the Spine Secure Proxy), so it has its own edge trust (EDGE_TRUST_ITK_*, defaulting to the shared EDGE_*); a refused caller gets a SOAP Fault with HTTP
  * 403. The body is bounded before parsing. Every payload is received (stored, matched, audited) before
  * the synchronous SOAP OK; anything refused gets the SOAP Fault the ITK specification describes (HTTP 500),
  * and in that case nothing from the message is stored.
@@ -31,18 +31,21 @@ export async function handleItkRequest(req: Request): Promise<Response> {
   let status = 500;
   let message: ItkMessage | null = null;
   let actor: ConsumerActor = { type: "consumer", requestId: ourId };
+  let closeConnection = false;
   const answer = (r: SoapResponse, statusOverride?: number) => {
     status = statusOverride ?? r.status;
-    const headers = doorAnswerHeaders(req, { "Content-Type": r.contentType, "X-Request-ID": ourId });
+    const headers = doorAnswerHeaders(req, { "Content-Type": r.contentType, "X-Request-ID": ourId, ...(closeConnection ? { Connection: "close" } : {}) });
     return new Response(r.body, { status, headers });
   };
   try {
-    const problem = edgeTrustProblem(req.headers, deploymentConfig().edge);
+    const problem = edgeTrustProblem(req.headers, edgeTrustFor("itk"));
     if (problem) {
       await audit(actor, "refused", { reason: "edge-trust", diagnostics: problem });
       return answer(buildSoapFault({ faultCode: "Client", error: { errorCode: ITK_CLIENT_ERROR, errorText: "The sender is not trusted", errorDiagnosticText: problem } }), 403);
     }
     const body = await readBody(req, DEFAULT_ITK_LIMITS.maxMessageBytes);
+    // A body over the limit is left unread: the connection closes after the fault (never reused, so never reset).
+    if (!body.ok && body.problem.kind === "too-large") closeConnection = true;
     if (!body.ok) throw new ItkRejected(body.problem.kind === "too-large" ? "too-large" : "malformed", body.problem.detail);
     message = parseItkMessage(body.text);
     actor = senderActor(message, ourId);

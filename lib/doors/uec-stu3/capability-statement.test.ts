@@ -99,6 +99,12 @@ describe("capabilityStatement", () => {
     expect(slot.searchInclude!.flatMap(canonicalIncludes)).toHaveLength(6);
   });
 
+  it("says on the Slot resource that paging is not offered and _count is ignored, and lists no _count parameter", () => {
+    const slot = cs.rest![0].resource![1];
+    expect(slot.documentation).toMatch(/Paging is not offered.*_count is accepted and ignored/);
+    expect(slot.searchParam!.map((p) => p.name)).not.toContain("_count");
+  });
+
   it("declares the interactions the API serves, including vread and update for cancel", () => {
     const appt = cs.rest![0].resource![0];
     expect(appt.interaction.map((i) => i.code)).toEqual(["read", "vread", "create", "update", "search-type"]);

@@ -11,6 +11,10 @@
 import type { CapabilityStatement } from "./model/registry";
 import { PROFILE } from "./systems";
 
+/** What the Slot resource says about paging: none; `_count` is ignored (lib/doors/uec-stu3/slot-search-params.ts). */
+export const SLOT_SEARCH_PAGING =
+  "Paging is not offered: a slot search answers every matching slot in one searchset Bundle, with no next link. _count is accepted and ignored.";
+
 export interface CapabilityStatementInput {
   /** The public service root, e.g. `https://ed.example.nhs.uk/STU3/1` (no trailing slash needed). */
   publicBaseUrl: string;
@@ -92,6 +96,7 @@ export function capabilityStatement(input: CapabilityStatementInput): Capability
           {
             type: "Slot",
             profile: { reference: PROFILE.slot },
+            documentation: SLOT_SEARCH_PAGING,
             interaction: [{ code: "search-type" }],
             searchInclude: [...CAPABILITY_SEARCH_INCLUDES],
             searchParam: [

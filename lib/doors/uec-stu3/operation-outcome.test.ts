@@ -88,6 +88,7 @@ describe("fhirErrorFor: the one error table", () => {
     "invalid-nhs-number": [422, "value", "INVALID_NHS_NUMBER"],
     "client-assigned-id": [422, "invalid", "MSG_RESOURCE_ID_FAIL"],
     "consumer-ceiling": [429, "throttled", "ACCESS DENIED"],
+    "database-unavailable": [503, "transient", "INTERNAL_SERVER_ERROR"],
     "server-error": [500, "exception", "INTERNAL_SERVER_ERROR"],
   };
 

@@ -15,11 +15,12 @@
  *    of order, TKW BookAppointment_Invalid): 400 INVALID_PARAMETER, as TKW intended for that test.
  *  - Wrong method: 405 with issue.code `not-supported` and BAD_REQUEST (the TKW check names both).
  *  - Above the per-consumer abuse ceiling (searches and reads only): 429 with issue.code `throttled` and ACCESS DENIED.
+ *  - The database unavailable (refused, timed out, cannot write): 503 with `Retry-After`, issue.code `transient`.
  */
 import type { OperationOutcome, OperationOutcomeIssue } from "./model/registry";
 import { spineCoding, type SpineCode } from "./spine-codes";
 import { PROFILE } from "./systems";
-import { DomainError, DuplicateRequest, Forbidden, InvalidInput, NotFound, SlotUnavailable, VersionConflict } from "@/lib/errors";
+import { DatabaseUnavailable, DomainError, DuplicateRequest, Forbidden, InvalidInput, NotFound, SlotUnavailable, VersionConflict } from "@/lib/errors";
 
 /** FHIR STU3 issue-type codes (http://hl7.org/fhir/issue-type). */
 export type IssueType =
@@ -67,7 +68,7 @@ export type FhirErrorKind =
   | "search-window-in-past" | "not-found" | "service-not-found" | "slot-unavailable" | "slot-not-found" | "duplicate-request"
   | "version-conflict" | "missing-if-match" | "cancel-differences" | "unsupported-media-type" | "method-not-allowed"
   | "body-too-large" | "uri-too-long" | "unknown-path" | "invalid-resource" | "invalid-nhs-number" | "client-assigned-id" | "consumer-ceiling"
-  | "server-error";
+  | "database-unavailable" | "server-error";
 
 export interface FhirErrorSpec {
   status: number;
@@ -110,6 +111,10 @@ const TABLE: Readonly<Record<FhirErrorKind, FhirErrorSpec>> = {
   // Spine-ErrorOrWarningCode-1 has no rate-limit code: ACCESS DENIED ("Access has been denied to process this
   // request") is the closest, with FHIR's own issue.code `throttled` saying why (docs/fhir-conformance.md).
   "consumer-ceiling": { status: 429, issueCode: "throttled", spineCode: "ACCESS DENIED", defaultDiagnostics: "Too many requests from this consumer: try again later" },
+  // The database is down, hung or cannot write (DatabaseUnavailable): 503 with Retry-After, so 111 tries again or
+  // sends the patient on, instead of reading a 500 as a fault in what it sent. Spine-ErrorOrWarningCode-1 has no
+  // "unavailable" code: INTERNAL_SERVER_ERROR, with FHIR's own issue.code `transient` saying it will pass.
+  "database-unavailable": { status: 503, issueCode: "transient", spineCode: "INTERNAL_SERVER_ERROR", defaultDiagnostics: "The service is temporarily unavailable: try again shortly" },
   "server-error": { status: 500, issueCode: "exception", spineCode: "INTERNAL_SERVER_ERROR", defaultDiagnostics: "Unexpected internal server error" },
 };
 
@@ -142,6 +147,7 @@ export function fhirErrorResponse(
 
 /** The error kind for a domain error thrown by a use case in lib/; anything unexpected is a server error. */
 export function fhirErrorKindForDomainError(error: unknown): FhirErrorKind {
+  if (error instanceof DatabaseUnavailable) return "database-unavailable";
   if (error instanceof SlotUnavailable) return "slot-unavailable";
   if (error instanceof VersionConflict) return "version-conflict";
   if (error instanceof DuplicateRequest) return "duplicate-request";

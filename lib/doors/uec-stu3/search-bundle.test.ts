@@ -137,11 +137,14 @@ describe("slotSearchBundle", () => {
     expect(slotSearchBundle(data(), tkwQuery("", "free,busy"), { baseUrl: BASE }).total).toBe(4);
   });
 
-  it("caps entries at _count while total still counts every match", () => {
+  it("ignores _count: every matching slot is answered, total equals the Slot entries, and there is no next link", () => {
     const b = slotSearchBundle(data(), tkwQuery(`${ALL}&_count=1`), { baseUrl: BASE });
     expect(b.total).toBe(3);
-    expect(ofType(b, "Slot").map((s) => s.id)).toEqual(["slot-1"]);
-    expect(ofType(b, "Schedule").map((s) => s.id)).toEqual(["sched-ed-main"]);
+    expect(ofType(b, "Slot")).toHaveLength(3);
+    expect(b.link?.map((l) => l.relation)).toEqual(["self"]);
+    expect(b.link?.[0].url).not.toContain("_count");
+    const fixed = { baseUrl: BASE, id: "b1", now: new Date("2026-03-02T09:30:00Z") };
+    expect(slotSearchBundle(data(), tkwQuery(`${ALL}&_count=1`), fixed)).toEqual(slotSearchBundle(data(), tkwQuery(ALL), fixed));
   });
 
   it("leaves out includes whose data is not held", () => {

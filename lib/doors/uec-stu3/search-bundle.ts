@@ -86,13 +86,13 @@ export interface SlotSearchPlan {
 }
 
 /**
- * What the slot search answer holds, in order: matching Slots in start order (at most `_count` entries, `total`
- * still counting them all), then the requested related resources, each once. Both renderings below use it.
+ * What the slot search answer holds, in order: every matching Slot in start order (no paging: `_count` is ignored,
+ * so `total` is the number of Slot entries), then the requested related resources, each once. Both renderings below use it.
  */
 export function planSlotSearch(data: SlotSearchData, query: SlotSearchQuery, baseUrl: string): SlotSearchPlan {
   const base = baseUrl.replace(/\/+$/, "");
   const matching = data.slots.filter((s) => slotRowMatches(s, query)).sort((a, b) => a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id));
-  const shown = query.count !== undefined ? matching.slice(0, query.count) : matching;
+  const shown = matching;
   const want = new Set(query.includes);
 
   const byId = <T extends { id: string }>(rows: readonly T[] | undefined) => new Map((rows ?? []).map((r) => [r.id, r]));

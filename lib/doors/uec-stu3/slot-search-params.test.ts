@@ -185,9 +185,10 @@ describe("_include spellings", () => {
 });
 
 describe("other parameters", () => {
-  it("passes _count through and refuses a bad one", () => {
-    expect(ok("service=1&_count=50").count).toBe(50);
-    expect(parse("service=1&_count=lots")).toMatchObject({ ok: false, errors: [{ parameter: "_count" }] });
+  it("accepts and ignores _count, whatever its value (no paging is offered)", () => {
+    expect(ok("service=1&_count=1")).toEqual(ok("service=1"));
+    expect(ok("service=1&_count=lots")).toEqual(ok("service=1"));
+    expect(slotSearchSelfQuery(ok("service=1&_count=1"))).toBe("service=1");
   });
 
   it("refuses unknown parameters, with or without an underscore, and reports every problem", () => {
@@ -202,7 +203,7 @@ describe("slotSearchSelfQuery", () => {
     expect(slotSearchSelfQuery(q)).toBe(
       "schedule.actor%3Ahealthcareservice=2000099999&start=ge2026-07-03T00%3A00%3A00%2B01%3A00&start=le2026-03-06T00%3A00%3A00Z&status=free" +
         "&_include=Slot%3Aschedule&_include=Schedule%3Aactor%3APractitioner&_include=Schedule%3Aactor%3APractitionerRole" +
-        "&_include=Schedule%3Aactor%3AHealthcareService&_include=HealthcareService%3AprovidedBy&_include=HealthcareService%3Alocation&_count=10",
+        "&_include=Schedule%3Aactor%3AHealthcareService&_include=HealthcareService%3AprovidedBy&_include=HealthcareService%3Alocation",
     );
   });
 

@@ -7,7 +7,9 @@
  *  - _include / _include:iterate / _include:recurse, with `.` or `:` separators and the spellings the published
  *    material uses, normalised to the six canonical includes; unsupported include values are ignored (never an
  *    error) and left out of the self link. `_revinclude` (TKW sends all six) and `_format` are ignored here.
- *  - `_count` (a whole number) is passed through.
+ *  - `_count` is accepted and ignored, whatever its value: paging is not offered (the UEC Booking Standard does not
+ *    require it), so every matching slot is in the one Bundle and no `next` link is ever needed. It is left out of the
+ *    self link, like every other ignored parameter.
  * Anything else is an error naming the parameter: TKW `SFFSInvalid` sends a misspelt `startXXXXXXX` and expects 400.
  */
 import { matchesSearchDate, parseSearchDate, searchDateWindow, type SearchDate } from "./search-date";
@@ -37,7 +39,6 @@ export interface SlotSearchQuery {
   includes: CanonicalInclude[];
   /** Include values we do not support: ignored, and left out of the self link. */
   ignoredIncludes: string[];
-  count?: number;
 }
 
 export type SlotSearchErrorKind = "unknown-parameter" | "invalid-value" | "missing-parameter" | "conflicting-values" | "window-in-past";
@@ -56,7 +57,8 @@ export interface SlotSearchParseOptions {
 }
 
 const SERVICE_PARAMETERS = new Set(["service", "schedule.actor:healthcareservice"]);
-const IGNORED = new Set(["_format", "_pretty"]);
+/** `_count`: no paging is offered, so every match is answered (see the CapabilityStatement's Slot documentation). */
+const IGNORED = new Set(["_format", "_pretty", "_count"]);
 
 export function parseSlotSearchParams(params: URLSearchParams, options: SlotSearchParseOptions = {}): SlotSearchParse {
   const errors: SlotSearchParamError[] = [];
@@ -66,7 +68,6 @@ export function parseSlotSearchParams(params: URLSearchParams, options: SlotSear
   const start: SearchDate[] = [];
   const includes = new Set<CanonicalInclude>();
   const ignoredIncludes: string[] = [];
-  let count: number | undefined;
 
   for (const [name, rawValue] of params.entries()) {
     const value = rawValue.trim();
@@ -102,9 +103,6 @@ export function parseSlotSearchParams(params: URLSearchParams, options: SlotSear
       const parsed = parseSearchDate(value);
       if ("error" in parsed) err(name, "invalid-value", `Search parameter 'start': ${parsed.error}`);
       else start.push(parsed);
-    } else if (name === "_count") {
-      if (/^\d+$/.test(value)) count = Number(value);
-      else err(name, "invalid-value", `_count must be a whole number, not '${value}'`);
     } else {
       err(name, "unknown-parameter", `Unknown search parameter '${name}'`);
     }
@@ -127,7 +125,6 @@ export function parseSlotSearchParams(params: URLSearchParams, options: SlotSear
       start,
       includes: CANONICAL_INCLUDES.filter((c) => includes.has(c)),
       ignoredIncludes,
-      ...(count !== undefined ? { count } : {}),
     },
   };
 }
@@ -177,6 +174,5 @@ export function slotSearchSelfQuery(query: SlotSearchQuery): string {
   for (const s of query.start) pairs.push(["start", s.text]);
   if (query.statuses !== null) pairs.push(["status", query.statuses.join(",")]);
   for (const i of query.includes) pairs.push(["_include", i]);
-  if (query.count !== undefined) pairs.push(["_count", String(query.count)]);
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 }

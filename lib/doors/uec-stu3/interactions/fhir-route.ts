@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { deploymentConfig, type DeploymentConfig } from "../../../config/deployment";
+import { deploymentConfig, edgeTrustFor, type DeploymentConfig } from "../../../config/deployment";
 import type { ConsumerActor } from "../../../auth/actor";
 import { auditRequest } from "../../http/request-audit";
 import { requestLogger } from "../../../observability/logger";
@@ -15,6 +15,7 @@ import { containsNul, MAX_JSON_DEPTH, nestedDeeperThan } from "../../http/input-
 import { authoriseConsumer } from "./authorise-consumer";
 import { FhirHttpError } from "./fhir-http-error";
 import { doorAnswerHeaders } from "../../http/answer-headers";
+import { DatabaseUnavailable } from "../../../errors";
 
 export interface FhirContext {
   req: Request;
@@ -89,7 +90,7 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
         if (!b.ok) throw new FhirHttpError("unsupported-media-type", `Send the body as application/fhir+json or application/fhir+xml (${b.detail})`);
         bodyFormat = b.format;
       }
-      const edgeProblem = edgeTrustProblem(req.headers, config.edge);
+      const edgeProblem = edgeTrustProblem(req.headers, edgeTrustFor("uec-stu3", config));
       if (edgeProblem) throw new FhirHttpError("forbidden", edgeProblem);
       if (interaction.auth) {
         consumer = await authoriseConsumer(req, interaction, config, { requestId, traceId }, log);
@@ -98,7 +99,12 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       let body: Record<string, unknown> | null = null;
       if (interaction.body && bodyFormat) {
         const read = await readBody(req);
-        if (!read.ok) throw new FhirHttpError(read.problem.kind === "too-large" ? "body-too-large" : "malformed-body", read.problem.detail);
+        if (!read.ok && read.problem.kind === "too-large") {
+          // The rest of the body is left unread: say the connection closes, so the client never sends its next request
+          // into a keep-alive connection the server is about to drop (it would be reset).
+          throw new FhirHttpError("body-too-large", read.problem.detail, undefined, { Connection: "close" });
+        }
+        if (!read.ok) throw new FhirHttpError("malformed-body", read.problem.detail);
         body = parseBody(read.text, bodyFormat);
       }
       const params = (await routeCtx.params) as P;
@@ -112,7 +118,8 @@ export function fhirRoute<P = unknown>(interactionId: InteractionId, handler: (c
       const err = fhirErrorResponse(kind, { diagnostics, location, id: ourId }, { slotUnavailableStatus: config.slotTakenStatus });
       status = err.status;
       audit = { ...(audit ?? {}), detail: { error: kind, diagnostics } };
-      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, e instanceof FhirHttpError && e.headers ? { ...baseHeaders, ...e.headers } : baseHeaders);
+      const headers = e instanceof FhirHttpError && e.headers ? { ...baseHeaders, ...e.headers } : e instanceof DatabaseUnavailable ? { ...baseHeaders, "Retry-After": String(e.retryAfterSeconds) } : baseHeaders;
+      return respond(req, err.status, err.body as unknown as Record<string, unknown>, format, headers);
     } finally {
       const seconds = (performance.now() - started) / 1000;
       observeRequest(interaction.route, req.method, status, seconds);
@@ -161,6 +168,10 @@ function parseBody(text: string, format: FhirFormat): Record<string, unknown> {
 function classify(e: unknown, log: Logger): { kind: FhirErrorKind; diagnostics?: string; location?: string[] } {
   if (e instanceof FhirHttpError) return { kind: e.kind, diagnostics: e.diagnostics, location: e.location };
   const kind = fhirErrorKindForDomainError(e);
+  if (e instanceof DatabaseUnavailable) {
+    log.error({ err: e.detail ?? e.message }, "database unavailable in FHIR handler");
+    return { kind };
+  }
   if (kind === "server-error") {
     log.error({ err: e instanceof Error ? e.message : String(e) }, "unexpected error in FHIR handler");
     return { kind, diagnostics: "Unexpected internal server error" };
