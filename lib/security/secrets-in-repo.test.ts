@@ -14,6 +14,8 @@ const ALLOWED: { value: string; why: string }[] = [
   { value: "PHNjcmlwdD5hbGVydCgnYjY0Jyk8L3NjcmlwdD4=", why: "base64 of a <script> tag: hostile narrative test fixture" },
   { value: "Vq3p9R2xLk7mN4tY8wZ1bC6dF0gH5jK2", why: "made-up 'random' NEXTAUTH_SECRET in lib/config/deployment.test.ts" },
   { value: "c8B2nQ7rT4vX9zA1eG6kM3pS", why: "made-up 'random' EDGE_SHARED_SECRET in lib/config/deployment.test.ts" },
+  { value: "d9C3oR8sU5wY0aB2fH7lN4qT", why: "made-up per-door EDGE_TRUST_ITK_SHARED_SECRET in lib/config/deployment.test.ts" },
+  { value: "e0D4pS9tV6xZ1bC3gI8mO5rU", why: "made-up per-door EDGE_TRUST_BARS_SHARED_SECRET in lib/config/deployment.test.ts" },
   { value: "h5J8kL2mN9pQ4rS7tU1vW6xY", why: "made-up 'random' METRICS_TOKEN in lib/config/deployment.test.ts" },
 ];
 
