@@ -20,6 +20,7 @@ function row(over: Partial<BoardRow> & { start: string }): BoardRow {
     patient: { name: "Olivia HARTWELL", birthDate: "1984-03-12", age: 42, gender: "female", nhsNumber: "9990010005", nhsNumberStatus: "01" },
     summary: { state: "not-received", receivedAt: null, replacedAt: null, chase: null },
     summaryChange: null,
+    summaryChangedAfterRead: null,
     disposition: null,
     flags: null,
     unseen: null,

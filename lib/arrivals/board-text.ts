@@ -72,6 +72,18 @@ export function summaryChangeText(change: SummaryChange): { title: string; detai
   return { title: "Summary changed since you opened it", detail: what || "111 sent a new version after you last opened this booking." };
 }
 
+/**
+ * The "summary changed" signal on paper (print view, CSV, downtime snapshot), empty when there is none. Paper is
+ * read by people other than the one who printed it, so it says the report changed after someone read it.
+ */
+export function paperSummaryChangeText(r: Pick<BoardRow, "summaryChangedAfterRead">): string {
+  const change = r.summaryChangedAfterRead;
+  if (!change) return "";
+  const what = change.parts.length ? `: ${describeChangedParts(change.parts)} changed` : "";
+  if (change.kind === "replacement-waiting") return `Changed summary from 111 waiting to be confirmed${what}. Read the booking before acting on this copy`;
+  return `Summary changed after it was read${what}. Read the current summary`;
+}
+
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {
   if (r.summary.state === "other-route") return "Read the summary received by another route";
   if (r.summary.state !== "received") return "Not known until the 111 summary arrives";

@@ -54,6 +54,12 @@ export interface BoardRow {
     chase: SummaryChase | null;
   };
   summaryChange: SummaryChange | null;
+  /**
+   * The same signal for paper (print view, CSV, downtime snapshot), which people other than its viewer read: a later
+   * version with different clinical content replaced one that someone had opened, or a changed version waits for a
+   * person to confirm it (HAZ-081).
+   */
+  summaryChangedAfterRead: SummaryChange | null;
   /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
@@ -181,6 +187,13 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const movedOff = new Set(
     cancelledIds.length ? (await db().clinicalDocument.findMany({ where: { cancelledBookingId: { in: cancelledIds } }, select: { cancelledBookingId: true } })).map((d) => d.cancelledBookingId) : [],
   );
+  // What anyone last saw of each booking's report: the paper copies say when that has since changed (HAZ-081).
+  const seenBy = new Map<string, string[]>();
+  const ids = appointments.map((a) => a.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const opened = await db().bookingOpen.findMany({ where: { appointmentId: { in: ids.slice(i, i + 500) }, documentRecordId: { not: null } }, select: { appointmentId: true, documentRecordId: true } });
+    for (const o of opened) seenBy.set(o.appointmentId, [...(seenBy.get(o.appointmentId) ?? []), o.documentRecordId!]);
+  }
   const byPatient = new Map<string, string[]>();
   for (const a of activeSoon) {
     const k = patientKey(a.patient);
@@ -198,6 +211,8 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const status = boardStatus(a);
     const open = a.opens[0];
     const summaryChange = changeSince(open, current, a.documents, waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null, clinical);
+    const waiting = waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null;
+    const summaryChangedAfterRead = changedAfterAnyoneRead(seenBy.get(a.id) ?? [], current, a.documents, waiting, clinical);
     const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange ? "changed" : null;
     const key = patientKey(a.patient);
     const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
@@ -230,6 +245,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         chase: summaryChaseFor(a, { summary: !!current || !!earlier || a.otherRouteSummaries.length > 0, beingChecked: beingChecked.has(a.id) }, now, cfg),
       },
       summaryChange,
+      summaryChangedAfterRead,
       disposition: clinical ? (summary?.disposition ?? null) : null,
       // A summary that came another way is never read into flags: the clinician reads it.
       flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
@@ -274,4 +290,15 @@ export function changeSince(
   // A corrected copy saying the same thing clinically is not news to the person who read it.
   if (seenDigest && currentDigest && seenDigest.clinical === currentDigest.clinical) return null;
   return { kind: "replaced", parts: partsBetween(seen?.contentDigest, current.contentDigest) };
+}
+
+/**
+ * For paper: the report changed after anyone read it. A changed version waiting to be confirmed always counts; a
+ * replacement counts when someone's last look was at an earlier version saying something different clinically.
+ */
+export function changedAfterAnyoneRead(seenRecordIds: string[], current: BoardDocument | undefined, documents: BoardDocument[], waiting: { digest: string | null } | null, clinical: boolean): SummaryChange | null {
+  if (waiting) return changeSince(undefined, current, documents, waiting, clinical);
+  const changes = [...new Set(seenRecordIds)].map((id) => changeSince({ documentRecordId: id }, current, documents, null, clinical)).filter((c): c is SummaryChange => c?.kind === "replaced");
+  if (!changes.length) return null;
+  return { kind: "replaced", parts: [...new Set(changes.flatMap((c) => c.parts))] };
 }
