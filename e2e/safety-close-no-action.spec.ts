@@ -19,6 +19,7 @@ test("a clinician closes a report that needs checking with no further action: a 
   expect(sent.status, sent.text).toBe(200);
 
   await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
   await page.goto("/documents");
   const needs = page.locator("section", { has: page.getByRole("heading", { name: /^Needs checking/ }) });
   await needs.getByRole("link", { name: new RegExp(family, "i") }).click();

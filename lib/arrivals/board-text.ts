@@ -2,9 +2,9 @@ import { describeMinutes } from "../clinical/cda/disposition";
 import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-summary";
 import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "../clinical/classify-report-route";
 import { describeChangedParts } from "../clinical/changed-parts";
-import { formatLondonDate, formatLondonDateTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
+import { formatLondonDate, formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
 import type { DocumentListRow } from "../clinical/list-documents";
-import type { BoardRow, BoardStatus, SummaryChange } from "./load-board";
+import type { BoardData, BoardRow, BoardStatus, SummaryChange } from "./load-board";
 
 /** Words the board, its print view and its downtime snapshot share. No server code: safe in the browser. */
 export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = {
@@ -82,6 +82,16 @@ export function paperSummaryChangeText(r: Pick<BoardRow, "summaryChangedAfterRea
   const what = change.parts.length ? `: ${describeChangedParts(change.parts)} changed` : "";
   if (change.kind === "replacement-waiting") return `Changed summary from 111 waiting to be confirmed${what}. Read the booking before acting on this copy`;
   return `Summary changed after it was read${what}. Read the current summary`;
+}
+
+/** The board's notice for patients coming just after today's list ends (see BoardData.comingNext). */
+export function comingNextText(next: NonNullable<BoardData["comingNext"]>, today: LondonDate): string {
+  const first = new Date(next.first);
+  const day = londonDayWords(first, today);
+  const when = `${formatLondonTime(first)} ${day === "Tomorrow" ? "tomorrow" : "on"} (${formatLondonDate(first)})`;
+  return next.count === 1
+    ? `1 more patient is expected after midnight, at ${when}. This list shows today only.`
+    : `${next.count} more patients are expected after midnight, the first at ${when}. This list shows today only.`;
 }
 
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {

@@ -106,7 +106,15 @@ export interface BoardData {
   rows: BoardRow[];
   services: { id: string; name: string; siteId: string; siteName: string }[];
   seesClinical: boolean;
+  /**
+   * Today's list late in the evening: patients still expected in the hours just after it ends (tomorrow, after
+   * midnight), which it does not show. The board says so, so an empty "today" is never read as a quiet night.
+   */
+  comingNext: { count: number; first: string } | null;
 }
+
+/** How far past the end of today's list the board looks for patients coming after midnight. */
+export const COMING_NEXT_HOURS = 6;
 
 export function windowBounds(w: BoardWindow, now: Date): { from: Date; to: Date } {
   if (w.kind === "date") return { from: startOfLondonDay(w.date), to: startOfLondonDay(addDays(w.date, 1)) };
@@ -256,7 +264,19 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     };
   });
 
+  // Only for a day's list that holds now, and only in its last hours: "after midnight" is what a clinician misses.
+  let comingNext: BoardData["comingNext"] = null;
+  if (window.kind === "date" && from <= now && now < to && to.getTime() - now.getTime() <= COMING_NEXT_HOURS * 3600_000) {
+    const after = await db().appointment.findMany({
+      where: { status: "booked", edStatus: "expected", start: { gte: to, lt: new Date(to.getTime() + COMING_NEXT_HOURS * 3600_000) } },
+      select: { start: true },
+      orderBy: { start: "asc" },
+    });
+    if (after.length) comingNext = { count: after.length, first: after[0].start.toISOString() };
+  }
+
   return {
+    comingNext,
     window,
     from: from.toISOString(),
     to: to.toISOString(),

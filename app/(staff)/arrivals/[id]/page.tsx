@@ -9,7 +9,7 @@ import { DOCUMENT_STATE_TEXT, type DocumentState } from "@/lib/clinical/store/do
 import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import { formatLondonDateTime, formatLondonEnd, formatLondonTime, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
+import { formatLondonDateTime, formatLondonEnd, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { AttachSummaryForm } from "@/components/arrivals/AttachSummaryForm";
 import { chaseText } from "@/lib/arrivals/summary-chase";
