@@ -25,6 +25,7 @@ function row(over: Partial<BoardRow> & { start: string }): BoardRow {
     flags: null,
     unseen: null,
     openedByAnyone: false,
+    moved: { to: null, from: null },
     otherActiveBookings: [],
     due: { dueAt: null, overdueAt: null, overdue: false, slotAfterDue: false },
     ...over,

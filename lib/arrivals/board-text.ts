@@ -94,6 +94,13 @@ export function comingNextText(next: NonNullable<BoardData["comingNext"]>, today
     : `${next.count} more patients are expected after midnight, the first at ${when}. This list shows today only.`;
 }
 
+/** A 111 rebooking, on both bookings (see BoardRow.moved); null when there is none. */
+export function movedText(r: Pick<BoardRow, "moved">, today: LondonDate | null): string | null {
+  if (r.moved.to) return `Rebooked by 111: now due ${rowTime(r.moved.to, today)}`;
+  if (r.moved.from) return `Rebooked by 111: moved from ${rowTime(r.moved.from, today)}`;
+  return null;
+}
+
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {
   if (r.summary.state === "other-route") return "Read the summary received by another route";
   if (r.summary.state !== "received") return "Not known until the 111 summary arrives";

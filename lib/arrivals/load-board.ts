@@ -67,6 +67,12 @@ export interface BoardRow {
   /** Not opened by this person since it was booked or last changed (e.g. cancelled). */
   unseen: null | "new" | "changed";
   openedByAnyone: boolean;
+  /**
+   * 111 rebooked this patient (booked another time, then cancelled the first): on the cancelled booking, the time it
+   * moved to; on the new one, the time it moved from. A new booking someone opened before the move is highlighted
+   * again as changed (HAZ-082).
+   */
+  moved: { to: string | null; from: string | null };
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
   /** 111's deadline and whether it is being missed (see bookingDeadline). */
@@ -175,7 +181,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
         documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
-        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true } },
+        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true, openedAt: true } },
         otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
       },
     }),
@@ -202,6 +208,28 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const opened = await db().bookingOpen.findMany({ where: { appointmentId: { in: ids.slice(i, i + 500) }, documentRecordId: { not: null } }, select: { appointmentId: true, documentRecordId: true } });
     for (const o of opened) seenBy.set(o.appointmentId, [...(seenBy.get(o.appointmentId) ?? []), o.documentRecordId!]);
   }
+  // Rebookings: a booking 111 cancelled in the last two days whose patient it booked again before (or soon after).
+  const recentCancels = await db().appointment.findMany({
+    where: { status: "cancelled", cancelledBy: { not: "ed" }, edStatus: { not: "arrived" }, cancelledAt: { gte: new Date(now.getTime() - 48 * 3600_000) } },
+    select: { id: true, start: true, createdAt: true, cancelledAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+  });
+  const rebookCandidates = recentCancels.length
+    ? await db().appointment.findMany({
+        where: { status: "booked", createdAt: { gte: new Date(Math.min(...recentCancels.map((c) => c.createdAt.getTime()))) } },
+        select: { id: true, start: true, createdAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+      })
+    : [];
+  const movedTo = new Map<string, string>();
+  const movedFrom = new Map<string, { start: string; at: Date }>();
+  for (const c of recentCancels) {
+    const k = patientKey(c.patient);
+    const b = rebookCandidates
+      .filter((x) => patientKey(x.patient) === k && x.createdAt >= c.createdAt && x.createdAt.getTime() <= c.cancelledAt!.getTime() + 3600_000)
+      .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
+    if (!b) continue;
+    movedTo.set(c.id, b.start.toISOString());
+    movedFrom.set(b.id, { start: c.start.toISOString(), at: c.cancelledAt! });
+  }
   const byPatient = new Map<string, string[]>();
   for (const a of activeSoon) {
     const k = patientKey(a.patient);
@@ -221,7 +249,8 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const summaryChange = changeSince(open, current, a.documents, waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null, clinical);
     const waiting = waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null;
     const summaryChangedAfterRead = changedAfterAnyoneRead(seenBy.get(a.id) ?? [], current, a.documents, waiting, clinical);
-    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange ? "changed" : null;
+    const from = movedFrom.get(a.id);
+    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange || (from && open.openedAt < from.at) ? "changed" : null;
     const key = patientKey(a.patient);
     const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
     return {
@@ -259,6 +288,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
+      moved: { to: movedTo.get(a.id) ?? null, from: from?.start ?? null },
       otherActiveBookings: others,
       due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
