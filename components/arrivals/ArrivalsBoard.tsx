@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { BoardData, BoardRow, BoardStatus } from "@/lib/arrivals/load-board";
-import { BOARD_STATUS_TEXT } from "@/lib/arrivals/board-text";
+import { BOARD_STATUS_TEXT, comingNextText } from "@/lib/arrivals/board-text";
 import { formatLondonTimeOn, londonToday } from "@/lib/time/london";
 import { useNow } from "@/components/ui/useNow";
 import { BoardTable } from "./BoardTable";
@@ -93,6 +94,14 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
           Showing {rows.length} of {data.rows.length} ({booked} still expected)
         </p>
       </fieldset>
+      {data.comingNext && (
+        <div role="status" className="mb-3 border-l-8 border-nhs-blue bg-white p-3">
+          <p className="font-bold">{comingNextText(data.comingNext, today)}</p>
+          <p className="no-print">
+            <Link href="/arrivals?hours=24">Show the next 24 hours</Link> to see today&apos;s and tomorrow&apos;s patients together, each under its own day.
+          </p>
+        </div>
+      )}
       <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} today={today} includesToday={Date.parse(data.from) <= Date.parse(data.fetchedAt) && Date.parse(data.fetchedAt) < Date.parse(data.to)} />
     </div>
   );

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import type { BoardRow } from "@/lib/arrivals/load-board";
-import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, isChild, rowTime, safeguardingText, statusWords, summaryChangeText, summaryText } from "@/lib/arrivals/board-text";
+import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, isChild, rowTime, movedText, safeguardingText, statusWords, summaryChangeText, summaryText } from "@/lib/arrivals/board-text";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDate, type LondonDate } from "@/lib/time/london";
 
@@ -121,6 +121,7 @@ function BoardRowView({ r, allRows, seesClinical, today }: { r: BoardRow; allRow
             {rowTime(r.cancelledAt, today)} by {r.cancelledBy === "ed" ? "the ED" : "111"}
           </div>
         )}
+        {movedText(r, today) && <div className="text-sm font-bold">{movedText(r, today)}</div>}
       </td>
       <td className="p-2">
         {summaryText(r, today)}

@@ -24,6 +24,13 @@ describe("ClinicalSummary", () => {
     expect(same).not.toContain("is not the booked arrival time");
   });
 
+  it("a booked arrival time ending after midnight shows the end's date, not a bare 00:15", () => {
+    const doc = parseClinicalDocument(readFixture("iuc-report-v3.xml"));
+    const text = visibleText(renderToStaticMarkup(<ClinicalSummary document={doc} booking={{ start: new Date("2027-01-12T23:45:00Z"), end: new Date("2027-01-13T00:15:00Z"), today: "2027-01-12" }} />));
+    expect(text).toMatch(/Booked arrival time Tue,? 12 Jan 2027, 23:45 to Wed,? 13 Jan 2027, 00:15/);
+    expect(text).not.toMatch(/23:45 to 00:15/);
+  });
+
   it("shows the call's start and end, who triaged, 111's call-back number, the case reference and journey id, the patient's contact details and address, and the caller", () => {
     const text = visibleText(render(withCallDetails(readFixture("iuc-report-v3.xml"))));
     expect(text).toMatch(/Call started Sun,? 15 Mar 2026, 14:05/);

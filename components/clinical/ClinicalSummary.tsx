@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { describeMinutes } from "@/lib/clinical/cda/disposition";
 import type { ClinicalDocument, ClinicalSection } from "@/lib/clinical/cda/types";
 import { formatNhsNumber } from "@/lib/nhs/nhs-number";
-import { formatLondonDate, formatLondonDateTime, formatLondonTime } from "@/lib/time/london";
+import { formatLondonDate, formatLondonDateTime, formatLondonEnd, type LondonDate } from "@/lib/time/london";
 import { CallDetails } from "./CallDetails";
 import { Narrative } from "./Narrative";
 
@@ -10,6 +10,8 @@ import { Narrative } from "./Narrative";
 export interface BookedArrival {
   start: Date;
   end: Date;
+  /** The London date the page is read on: the end time carries its day when it is not today. */
+  today?: LondonDate;
 }
 
 /**
@@ -119,7 +121,7 @@ function Header({ doc, booking }: { doc: ClinicalDocument; booking: BookedArriva
         )}
         {booking && (
           <Field label="Booked arrival time">
-            {formatLondonDateTime(booking.start)} to {formatLondonTime(booking.end)}
+            {formatLondonDateTime(booking.start)} to {formatLondonEnd(booking.end, booking.start, booking.today ?? null)}
           </Field>
         )}
       </dl>

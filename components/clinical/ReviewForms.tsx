@@ -1,6 +1,6 @@
 "use client";
 
-import { linkDocumentAction, referralWithoutBookingAction, relinkDocumentAction, resolveWalkInAction, unlinkDocumentAction } from "@/app/(staff)/documents/[id]/actions";
+import { closeDocumentAction, linkDocumentAction, referralWithoutBookingAction, relinkDocumentAction, resolveWalkInAction, unlinkDocumentAction } from "@/app/(staff)/documents/[id]/actions";
 import { ActionForm, FieldError } from "@/components/ui/ActionForm";
 import type { FormState } from "@/lib/staff/form-state";
 
@@ -136,6 +136,25 @@ export function UnlinkForm({ recordId, version }: { recordId: string; version: n
           <input type="hidden" name="recordId" value={recordId} />
           <input type="hidden" name="expectedVersion" value={version} />
           <ReasonField id="unlink-reason" state={s} hint="The report stays on the list of reports to check until someone attaches it to the right booking." />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** A clinician closes a report that needs checking with no further action, with a required reason. */
+export function CloseNoFurtherActionForm({ recordId, version }: { recordId: string; version: number }) {
+  return (
+    <ActionForm action={closeDocumentAction} submit="Close: no further action" variant="secondary">
+      {(s) => (
+        <>
+          <input type="hidden" name="recordId" value={recordId} />
+          <input type="hidden" name="expectedVersion" value={version} />
+          <label htmlFor="close-reason" className="block font-bold">
+            Why is no further action needed?
+          </label>
+          <input id="close-reason" name="reason" aria-describedby={s.fields?.reason ? "reason-error" : undefined} className="block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5" />
+          <FieldError state={s} field="reason" />
         </>
       )}
     </ActionForm>

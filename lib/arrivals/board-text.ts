@@ -2,9 +2,9 @@ import { describeMinutes } from "../clinical/cda/disposition";
 import { ALLERGY_FLAG_TEXT, SAFEGUARDING_FLAG_TEXT } from "../clinical/document-summary";
 import { DISPOSITION_NOT_USUALLY_ED_TEXT } from "../clinical/classify-report-route";
 import { describeChangedParts } from "../clinical/changed-parts";
-import { formatLondonDate, formatLondonDateTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
+import { formatLondonDate, formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonDayWords, londonParts, londonZoneName, type LondonDate } from "../time/london";
 import type { DocumentListRow } from "../clinical/list-documents";
-import type { BoardRow, BoardStatus, SummaryChange } from "./load-board";
+import type { BoardData, BoardRow, BoardStatus, SummaryChange } from "./load-board";
 
 /** Words the board, its print view and its downtime snapshot share. No server code: safe in the browser. */
 export const BOARD_STATUS_TEXT: Record<BoardStatus, string> = {
@@ -70,6 +70,35 @@ export function summaryChangeText(change: SummaryChange): { title: string; detai
   }
   if (change.kind === "arrived-after-open") return { title: "Summary arrived since you opened it", detail: "The 111 summary arrived after you last opened this booking." };
   return { title: "Summary changed since you opened it", detail: what || "111 sent a new version after you last opened this booking." };
+}
+
+/**
+ * The "summary changed" signal on paper (print view, CSV, downtime snapshot), empty when there is none. Paper is
+ * read by people other than the one who printed it, so it says the report changed after someone read it.
+ */
+export function paperSummaryChangeText(r: Pick<BoardRow, "summaryChangedAfterRead">): string {
+  const change = r.summaryChangedAfterRead;
+  if (!change) return "";
+  const what = change.parts.length ? `: ${describeChangedParts(change.parts)} changed` : "";
+  if (change.kind === "replacement-waiting") return `Changed summary from 111 waiting to be confirmed${what}. Read the booking before acting on this copy`;
+  return `Summary changed after it was read${what}. Read the current summary`;
+}
+
+/** The board's notice for patients coming just after today's list ends (see BoardData.comingNext). */
+export function comingNextText(next: NonNullable<BoardData["comingNext"]>, today: LondonDate): string {
+  const first = new Date(next.first);
+  const day = londonDayWords(first, today);
+  const when = `${formatLondonTime(first)} ${day === "Tomorrow" ? "tomorrow" : "on"} (${formatLondonDate(first)})`;
+  return next.count === 1
+    ? `1 more patient is expected after midnight, at ${when}. This list shows today only.`
+    : `${next.count} more patients are expected after midnight, the first at ${when}. This list shows today only.`;
+}
+
+/** A 111 rebooking, on both bookings (see BoardRow.moved); null when there is none. */
+export function movedText(r: Pick<BoardRow, "moved">, today: LondonDate | null): string | null {
+  if (r.moved.to) return `Rebooked by 111: now due ${rowTime(r.moved.to, today)}`;
+  if (r.moved.from) return `Rebooked by 111: moved from ${rowTime(r.moved.from, today)}`;
+  return null;
 }
 
 export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): string {

@@ -54,6 +54,12 @@ export interface BoardRow {
     chase: SummaryChase | null;
   };
   summaryChange: SummaryChange | null;
+  /**
+   * The same signal for paper (print view, CSV, downtime snapshot), which people other than its viewer read: a later
+   * version with different clinical content replaced one that someone had opened, or a changed version waits for a
+   * person to confirm it (HAZ-081).
+   */
+  summaryChangedAfterRead: SummaryChange | null;
   /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
   /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
@@ -61,6 +67,12 @@ export interface BoardRow {
   /** Not opened by this person since it was booked or last changed (e.g. cancelled). */
   unseen: null | "new" | "changed";
   openedByAnyone: boolean;
+  /**
+   * 111 rebooked this patient (booked another time, then cancelled the first): on the cancelled booking, the time it
+   * moved to; on the new one, the time it moved from. A new booking someone opened before the move is highlighted
+   * again as changed (HAZ-082).
+   */
+  moved: { to: string | null; from: string | null };
   /** Other active bookings of the same patient (by NHS number, else name and birth date). */
   otherActiveBookings: string[];
   /** 111's deadline and whether it is being missed (see bookingDeadline). */
@@ -100,7 +112,15 @@ export interface BoardData {
   rows: BoardRow[];
   services: { id: string; name: string; siteId: string; siteName: string }[];
   seesClinical: boolean;
+  /**
+   * Today's list late in the evening: patients still expected in the hours just after it ends (tomorrow, after
+   * midnight), which it does not show. The board says so, so an empty "today" is never read as a quiet night.
+   */
+  comingNext: { count: number; first: string } | null;
 }
+
+/** How far past the end of today's list the board looks for patients coming after midnight. */
+export const COMING_NEXT_HOURS = 6;
 
 export function windowBounds(w: BoardWindow, now: Date): { from: Date; to: Date } {
   if (w.kind === "date") return { from: startOfLondonDay(w.date), to: startOfLondonDay(addDays(w.date, 1)) };
@@ -161,7 +181,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         firstSeenAt: true,
         patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
         documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
-        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true } },
+        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true, openedAt: true } },
         otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
       },
     }),
@@ -181,6 +201,35 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
   const movedOff = new Set(
     cancelledIds.length ? (await db().clinicalDocument.findMany({ where: { cancelledBookingId: { in: cancelledIds } }, select: { cancelledBookingId: true } })).map((d) => d.cancelledBookingId) : [],
   );
+  // What anyone last saw of each booking's report: the paper copies say when that has since changed (HAZ-081).
+  const seenBy = new Map<string, string[]>();
+  const ids = appointments.map((a) => a.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const opened = await db().bookingOpen.findMany({ where: { appointmentId: { in: ids.slice(i, i + 500) }, documentRecordId: { not: null } }, select: { appointmentId: true, documentRecordId: true } });
+    for (const o of opened) seenBy.set(o.appointmentId, [...(seenBy.get(o.appointmentId) ?? []), o.documentRecordId!]);
+  }
+  // Rebookings: a booking 111 cancelled in the last two days whose patient it booked again before (or soon after).
+  const recentCancels = await db().appointment.findMany({
+    where: { status: "cancelled", cancelledBy: { not: "ed" }, edStatus: { not: "arrived" }, cancelledAt: { gte: new Date(now.getTime() - 48 * 3600_000) } },
+    select: { id: true, start: true, createdAt: true, cancelledAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+  });
+  const rebookCandidates = recentCancels.length
+    ? await db().appointment.findMany({
+        where: { status: "booked", createdAt: { gte: new Date(Math.min(...recentCancels.map((c) => c.createdAt.getTime()))) } },
+        select: { id: true, start: true, createdAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+      })
+    : [];
+  const movedTo = new Map<string, string>();
+  const movedFrom = new Map<string, { start: string; at: Date }>();
+  for (const c of recentCancels) {
+    const k = patientKey(c.patient);
+    const b = rebookCandidates
+      .filter((x) => patientKey(x.patient) === k && x.createdAt >= c.createdAt && x.createdAt.getTime() <= c.cancelledAt!.getTime() + 3600_000)
+      .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
+    if (!b) continue;
+    movedTo.set(c.id, b.start.toISOString());
+    movedFrom.set(b.id, { start: c.start.toISOString(), at: c.cancelledAt! });
+  }
   const byPatient = new Map<string, string[]>();
   for (const a of activeSoon) {
     const k = patientKey(a.patient);
@@ -198,7 +247,10 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const status = boardStatus(a);
     const open = a.opens[0];
     const summaryChange = changeSince(open, current, a.documents, waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null, clinical);
-    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange ? "changed" : null;
+    const waiting = waitingReplacement.has(a.id) ? { digest: waitingReplacement.get(a.id) ?? null } : null;
+    const summaryChangedAfterRead = changedAfterAnyoneRead(seenBy.get(a.id) ?? [], current, a.documents, waiting, clinical);
+    const from = movedFrom.get(a.id);
+    const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange || (from && open.openedAt < from.at) ? "changed" : null;
     const key = patientKey(a.patient);
     const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
     return {
@@ -230,17 +282,31 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         chase: summaryChaseFor(a, { summary: !!current || !!earlier || a.otherRouteSummaries.length > 0, beingChecked: beingChecked.has(a.id) }, now, cfg),
       },
       summaryChange,
+      summaryChangedAfterRead,
       disposition: clinical ? (summary?.disposition ?? null) : null,
       // A summary that came another way is never read into flags: the clinician reads it.
       flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
+      moved: { to: movedTo.get(a.id) ?? null, from: from?.start ?? null },
       otherActiveBookings: others,
       due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
   });
 
+  // Only for a day's list that holds now, and only in its last hours: "after midnight" is what a clinician misses.
+  let comingNext: BoardData["comingNext"] = null;
+  if (window.kind === "date" && from <= now && now < to && to.getTime() - now.getTime() <= COMING_NEXT_HOURS * 3600_000) {
+    const after = await db().appointment.findMany({
+      where: { status: "booked", edStatus: "expected", start: { gte: to, lt: new Date(to.getTime() + COMING_NEXT_HOURS * 3600_000) } },
+      select: { start: true },
+      orderBy: { start: "asc" },
+    });
+    if (after.length) comingNext = { count: after.length, first: after[0].start.toISOString() };
+  }
+
   return {
+    comingNext,
     window,
     from: from.toISOString(),
     to: to.toISOString(),
@@ -274,4 +340,15 @@ export function changeSince(
   // A corrected copy saying the same thing clinically is not news to the person who read it.
   if (seenDigest && currentDigest && seenDigest.clinical === currentDigest.clinical) return null;
   return { kind: "replaced", parts: partsBetween(seen?.contentDigest, current.contentDigest) };
+}
+
+/**
+ * For paper: the report changed after anyone read it. A changed version waiting to be confirmed always counts; a
+ * replacement counts when someone's last look was at an earlier version saying something different clinically.
+ */
+export function changedAfterAnyoneRead(seenRecordIds: string[], current: BoardDocument | undefined, documents: BoardDocument[], waiting: { digest: string | null } | null, clinical: boolean): SummaryChange | null {
+  if (waiting) return changeSince(undefined, current, documents, waiting, clinical);
+  const changes = [...new Set(seenRecordIds)].map((id) => changeSince({ documentRecordId: id }, current, documents, null, clinical)).filter((c): c is SummaryChange => c?.kind === "replaced");
+  if (!changes.length) return null;
+  return { kind: "replaced", parts: [...new Set(changes.flatMap((c) => c.parts))] };
 }

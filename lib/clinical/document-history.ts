@@ -50,6 +50,8 @@ function describe(action: string, d: Detail): { what: string; from: string | nul
       return { what: "Recorded as an expected walk-in (no booking)", from: null, to: null };
     case "document.walk-in-arrived":
       return { what: "Expected walk-in: recorded that the patient arrived", from: null, to: null };
+    case "document.close-no-action":
+      return { what: "Closed by a clinician: no further action", from: null, to: null };
     case "document.walk-in-closed":
       return { what: "Expected walk-in closed: no longer expected", from: null, to: null };
     default:

@@ -39,6 +39,8 @@ export interface DocumentListRow {
   cancelledBookingId: string | null;
   /** An expected walk-in a person resolved: arrived, or closed with a reason. */
   resolution: { outcome: "arrived" | "closed"; note: string | null; at: string } | null;
+  /** Closed by a clinician with no further action: why and when. */
+  closedNoAction: { reason: string | null; at: string } | null;
 }
 
 function requireStaffWithPatientAccess(actor: StaffActor) {
@@ -75,6 +77,7 @@ export function toListRow(r: Omit<Row, "content">, viewer: Pick<StaffActor, "rol
     version: r.version,
     cancelledBookingId: r.cancelledBookingId,
     resolution: r.resolvedAt && (r.resolution === "arrived" || r.resolution === "closed") ? { outcome: r.resolution, note: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
+    closedNoAction: r.state === "closed-no-action" && r.resolvedAt ? { reason: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
   };
 }
 
@@ -98,14 +101,16 @@ export const INFORMATION_LIST_DAYS = 7;
  */
 export async function listDocumentsNeedingAttention(actor: StaffActor, now = clockNow()) {
   requireStaffWithPatientAccess(actor);
-  const [review, walkIns, waiting, information] = await Promise.all([
+  const [review, walkIns, waiting, information, closed] = await Promise.all([
     db().clinicalDocument.findMany({ where: { state: { in: ["needs-review", "booking-cancelled"] } }, orderBy: { receivedAt: "asc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: walkInsWhere(now, 48), orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "awaiting-booking" }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
     db().clinicalDocument.findMany({ where: { state: "information", receivedAt: { gte: new Date(now.getTime() - INFORMATION_LIST_DAYS * 24 * 3600_000) } }, orderBy: { receivedAt: "desc" }, omit: LIST_SELECT }),
+    // Every report closed with no further action, however old: a closed report never vanishes from view.
+    db().clinicalDocument.findMany({ where: { state: "closed-no-action" }, orderBy: [{ resolvedAt: "desc" }, { receivedAt: "desc" }], omit: LIST_SELECT }),
   ]);
   const row = (r: Omit<Row, "content">) => toListRow(r, actor);
-  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row), information: information.map(row) };
+  return { needsReview: review.map(row), walkIns: walkIns.map(row), awaiting: waiting.map(row), information: information.map(row), closedNoAction: closed.map(row) };
 }
 
 /** Expected walk-ins for the arrivals board: unresolved 111 referrals without a booking, and those resolved in the last `hours`. */

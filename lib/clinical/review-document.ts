@@ -59,6 +59,8 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
         linkedById: actor.id,
         stateChangedAt: now,
         reviewNote: input.note || row.reviewNote,
+        // A report closed with no further action and attached after all is no longer closed (its history keeps the close).
+        ...(row.state === "closed-no-action" ? { resolution: null, resolutionNote: null, resolvedAt: null, resolvedById: null } : {}),
         version: { increment: 1 },
       },
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   addDays,
   formatLondonDateTime,
+  formatLondonEnd,
   formatLondonTime,
   isLondonDate,
   londonParts,
@@ -76,5 +77,33 @@ describe("screens show UK time whatever the machine's time zone", () => {
     } finally {
       process.env.TZ = saved;
     }
+  });
+});
+
+describe("formatLondonEnd: the end of a slot carries its day when it is not today", () => {
+  it("a slot ending after midnight shows the next day's date, not a bare 00:15", () => {
+    // Tue 12 Jan 2027, 23:45 to 00:15 (GMT all year round in January).
+    expect(formatLondonEnd(new Date("2027-01-13T00:15:00Z"), new Date("2027-01-12T23:45:00Z"), "2027-01-12")).toBe("Wed, 13 Jan 2027, 00:15");
+    expect(formatLondonEnd(new Date("2027-01-12T23:30:00Z"), new Date("2027-01-12T23:00:00Z"), "2027-01-12")).toBe("23:30");
+  });
+
+  it("an end on the start's day that is not today carries its date; without a today it is compared with the start", () => {
+    expect(formatLondonEnd(new Date("2027-01-13T10:30:00Z"), new Date("2027-01-13T10:00:00Z"), "2027-01-12")).toBe("Wed, 13 Jan 2027, 10:30");
+    expect(formatLondonEnd(new Date("2027-01-13T10:30:00Z"), new Date("2027-01-13T10:00:00Z"), null)).toBe("10:30");
+    expect(formatLondonEnd(new Date("2027-01-13T00:15:00Z"), new Date("2027-01-12T23:45:00Z"), null)).toBe("Wed, 13 Jan 2027, 00:15");
+  });
+
+  it("around the March clock change: after midnight is dated, and a slot across 01:00 GMT to 02:00 BST says BST", () => {
+    // Sat 27 Mar 2027 23:45 GMT to Sun 28 Mar 00:15 GMT; the clocks go forward at 01:00 GMT that night.
+    expect(formatLondonEnd(new Date("2027-03-28T00:15:00Z"), new Date("2027-03-27T23:45:00Z"), "2027-03-27")).toBe("Sun, 28 Mar 2027, 00:15");
+    expect(formatLondonEnd(new Date("2027-03-28T01:15:00Z"), new Date("2027-03-28T00:45:00Z"), "2027-03-28")).toBe("02:15 BST");
+  });
+
+  it("around the October clock change: after midnight BST is dated, and an end after the clocks go back says GMT", () => {
+    // Sat 24 Oct 2026 23:45 BST (22:45Z) to Sun 25 Oct 00:15 BST (23:15Z).
+    expect(formatLondonEnd(new Date("2026-10-24T23:15:00Z"), new Date("2026-10-24T22:45:00Z"), "2026-10-24")).toBe("Sun, 25 Oct 2026, 00:15");
+    // 01:45 BST (00:45Z) to 01:15 GMT (01:15Z): without the zone it would read as ending before it starts.
+    expect(formatLondonEnd(new Date("2026-10-25T01:15:00Z"), new Date("2026-10-25T00:45:00Z"), "2026-10-25")).toBe("01:15 GMT");
+    expect(formatLondonEnd(new Date("2026-10-25T01:15:00Z"), new Date("2026-10-25T00:45:00Z"), "2026-10-24")).toBe("Sun, 25 Oct 2026, 01:15 GMT");
   });
 });

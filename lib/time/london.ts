@@ -192,3 +192,18 @@ export function londonIsoWithOffset(instant: Date): string {
   const abs = Math.abs(off);
   return `${p.date}T${p.time}:${sec}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
+
+/**
+ * The end of a period whose start is shown in full: "00:15" only when it falls on `today` and on the start's day,
+ * otherwise with its day ("Wed, 13 Jan 2027, 00:15"), so a slot ending after midnight is never read as ending at
+ * 00:15 of the day it started. On the clock-change nights, when the two sides of the period have different
+ * offsets, the end carries its zone ("01:15 GMT") as the clock goes back to a time it has shown already.
+ * `today` null: compared with the start only.
+ */
+export function formatLondonEnd(end: Date, start: Date, today: LondonDate | null): string {
+  const e = londonParts(end);
+  const s = londonParts(start);
+  const sameDay = e.date === s.date && (today === null || e.date === today);
+  const zone = e.offsetMinutes !== s.offsetMinutes ? ` ${londonZoneName(end)}` : "";
+  return `${sameDay ? formatLondonTime(end) : formatLondonDateTime(end)}${zone}`;
+}

@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function DocumentsPage() {
   const staff = await requirePageRole(["clerk", "clinician"]);
   const now = clockNow();
-  const { needsReview, walkIns, awaiting, information } = await listDocumentsNeedingAttention(staff, now);
+  const { needsReview, walkIns, awaiting, information, closedNoAction } = await listDocumentsNeedingAttention(staff, now);
   return (
     <>
       <h1>Clinical documents</h1>
@@ -42,6 +42,11 @@ export default async function DocumentsPage() {
         </p>
         {information.length > 0 && <DocumentTable rows={information} caption="Reports kept for information, newest first" showInformationReason />}
       </section>
+      <section aria-labelledby="closed-h" className="mt-8">
+        <h2 id="closed-h">Closed: no further action ({closedNoAction.length})</h2>
+        <p className="mb-2">Reports a clinician closed with no further action, with their reason, newest first. None are removed from this list.</p>
+        {closedNoAction.length > 0 && <DocumentTable rows={closedNoAction} caption="Reports closed with no further action, newest first" showClosure />}
+      </section>
       {staff.role === "clerk" && (
         <section aria-labelledby="upload-h" className="mt-8">
           <h2 id="upload-h">Upload a report</h2>
@@ -52,7 +57,19 @@ export default async function DocumentsPage() {
   );
 }
 
-function DocumentTable({ rows, caption, showReason = false, showInformationReason = false }: { rows: DocumentListRow[]; caption: string; showReason?: boolean; showInformationReason?: boolean }) {
+function DocumentTable({
+  rows,
+  caption,
+  showReason = false,
+  showInformationReason = false,
+  showClosure = false,
+}: {
+  rows: DocumentListRow[];
+  caption: string;
+  showReason?: boolean;
+  showInformationReason?: boolean;
+  showClosure?: boolean;
+}) {
   return (
     <table className="w-full border-collapse bg-white text-left">
       <caption className="sr-only">{caption}</caption>
@@ -62,6 +79,7 @@ function DocumentTable({ rows, caption, showReason = false, showInformationReaso
           <th scope="col" className="p-2">Patient in the report</th>
           {showReason && <th scope="col" className="p-2">Why it needs checking</th>}
           {showInformationReason && <th scope="col" className="p-2">Why it is for information</th>}
+          {showClosure && <th scope="col" className="p-2">Why it was closed</th>}
           <th scope="col" className="p-2">From</th>
         </tr>
       </thead>
@@ -91,6 +109,12 @@ function DocumentTable({ rows, caption, showReason = false, showInformationReaso
               <td className="p-2">
                 {d.informationReason ?? d.reviewNote ?? "Sent for information"}
                 {d.safeguarding === "possible-concern" && <div className="font-bold text-nhs-dark-red">{SAFEGUARDING_FLAG_TEXT["possible-concern"]}</div>}
+              </td>
+            )}
+            {showClosure && (
+              <td className="p-2">
+                {d.closedNoAction?.reason ?? "No reason recorded"}
+                {d.closedNoAction && <div className="text-sm">Closed {formatLondonDateTime(new Date(d.closedNoAction.at))}</div>}
               </td>
             )}
             <td className="p-2">{d.sender ?? "Not known"}</td>

@@ -1,5 +1,5 @@
 /** Every stored clinical document is in exactly one of these states. */
-export const DOCUMENT_STATES = ["linked", "awaiting-booking", "referral-without-booking", "needs-review", "superseded", "booking-cancelled", "information"] as const;
+export const DOCUMENT_STATES = ["linked", "awaiting-booking", "referral-without-booking", "needs-review", "superseded", "booking-cancelled", "information", "closed-no-action"] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 /** Why a person must look at a document. The first five come from matchDocument. */
@@ -33,7 +33,8 @@ export const DOCUMENT_STATE_TEXT: Record<DocumentState, string> = {
   superseded: "Replaced by a later version",
   "booking-cancelled": "Its booking was cancelled (kept for the record, not a referral)",
   information: "For information (not an expected walk-in)",
+  "closed-no-action": "Closed by a clinician: no further action",
 };
 
 /** States from which a person may still attach the document to a booking. */
-export const LINKABLE_STATES: readonly DocumentState[] = ["needs-review", "awaiting-booking", "referral-without-booking", "booking-cancelled", "information"];
+export const LINKABLE_STATES: readonly DocumentState[] = ["needs-review", "awaiting-booking", "referral-without-booking", "booking-cancelled", "information", "closed-no-action"];

@@ -9,7 +9,7 @@ import { DOCUMENT_STATE_TEXT, type DocumentState } from "@/lib/clinical/store/do
 import { OUTCOME_TEXT } from "@/lib/arrivals/contact-tasks";
 import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
-import { formatLondonDateTime, formatLondonTime, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
+import { formatLondonDateTime, formatLondonEnd, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
 import { AttachSummaryForm } from "@/components/arrivals/AttachSummaryForm";
 import { chaseText } from "@/lib/arrivals/summary-chase";
@@ -64,7 +64,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
             <dt className="font-bold">Arrival time</dt>
             <dd>
-              {formatLondonDateTime(b.start)} to {formatLondonTime(b.end)}
+              {formatLondonDateTime(b.start)} to {formatLondonEnd(b.end, b.start, today)}
               <div className="text-sm">An arrival time, not an appointment: the patient is triaged on arrival.</div>
             </dd>
             <dt className="font-bold">Status</dt>
@@ -111,7 +111,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
       </div>
       <section aria-labelledby="summary-h" className="mt-6 bg-white p-4">
         <h2 id="summary-h">111 clinical summary</h2>
-        <SummarySection b={b} isClinician={isClinician} />
+        <SummarySection b={b} isClinician={isClinician} today={today} />
         <OtherRouteSection b={b} isClinician={isClinician} staff={staff} />
       </section>
       <section aria-labelledby="actions-h" className="mt-6">
@@ -274,7 +274,7 @@ function ContactSection({ b }: { b: View }) {
   );
 }
 
-function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
+function SummarySection({ b, isClinician, today }: { b: View; isClinician: boolean; today: string }) {
   const d = b.documents;
   const replacement = d.pendingReplacement;
   const change = b.summaryChange ? summaryChangeText(b.summaryChange) : null;
@@ -344,7 +344,7 @@ function SummarySection({ b, isClinician }: { b: View; isClinician: boolean }) {
         Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
       </p>
       {b.clinical && <ReportFlags document={b.clinical} />}
-      {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end }} />}
+      {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end, today }} />}
       {earlier.length > 0 && (
         <div className="mt-6">
           <h3>Other versions of this report</h3>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { printBoard } from "@/lib/arrivals/board-export";
-import { ageAgainstService, allergyText, deadlineText, dispositionText, groupByHour, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
+import { ageAgainstService, allergyText, deadlineText, dispositionText, groupByHour, paperSummaryChangeText, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
 import { parseBoardWindow, windowBounds } from "@/lib/arrivals/load-board";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime, londonToday } from "@/lib/time/london";
@@ -83,7 +83,10 @@ export default async function PrintArrivalsPage({ searchParams }: { searchParams
                           {ageAgainstService(r.patient.age, r.serviceName)}
                         </td>
                         <td className="border border-black p-1 font-bold">{statusWords(r.status, r.patient.age)}</td>
-                        <td className="border border-black p-1">{summaryText(r, today)}</td>
+                        <td className="border border-black p-1">
+                          {summaryText(r, today)}
+                          {paperSummaryChangeText(r) && <span className="block font-bold">{paperSummaryChangeText(r)}</span>}
+                        </td>
                         <td className="border border-black p-1">
                           {clinical && dispositionText(r)}
                           {deadlineText(r, today).map((t) => (

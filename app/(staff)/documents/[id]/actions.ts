@@ -3,6 +3,7 @@
 import { linkDocumentInput, linkDocumentToBooking, markReferralWithoutBooking, referralWithoutBookingInput } from "@/lib/clinical/review-document";
 import { resolveWalkIn, resolveWalkInInput } from "@/lib/clinical/resolve-walk-in";
 import { relinkDocument, relinkDocumentInput, unlinkDocument, unlinkDocumentInput } from "@/lib/clinical/relink-document";
+import { closeDocumentInput, closeDocumentNoFurtherAction } from "@/lib/clinical/close-document";
 import { staffAction } from "@/lib/staff/staff-action";
 
 const reviewers = { roles: ["clerk", "clinician"], invalidMessage: "Check the details", refresh: ({ recordId }: { recordId: string }) => [`/documents/${recordId}`, "/documents"] } as const;
@@ -31,3 +32,11 @@ export const unlinkDocumentAction = staffAction({ ...reviewers, schema: unlinkDo
   await unlinkDocument(input, staff);
   return { ok: "The report is no longer attached to that booking. It is waiting for a person to attach it to the right one." };
 });
+
+export const closeDocumentAction = staffAction(
+  { roles: ["clinician"], invalidMessage: "Check the details", refresh: ({ recordId }: { recordId: string }) => [`/documents/${recordId}`, "/documents"], schema: closeDocumentInput, keepValues: ["reason"] },
+  async (input, staff) => {
+    await closeDocumentNoFurtherAction(input, staff);
+    return { ok: "Closed with no further action. The report stays in the closed list on the clinical documents page, with your reason." };
+  },
+);

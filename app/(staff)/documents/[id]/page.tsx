@@ -13,7 +13,7 @@ import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
 import { ReportFlags } from "@/components/clinical/ReportFlags";
-import { LinkToBookingForm, ReferralWithoutBookingForm, RelinkForm, ResolveWalkInForms, UnlinkForm } from "@/components/clinical/ReviewForms";
+import { CloseNoFurtherActionForm, LinkToBookingForm, ReferralWithoutBookingForm, RelinkForm, ResolveWalkInForms, UnlinkForm } from "@/components/clinical/ReviewForms";
 import { describeChangedParts } from "@/lib/clinical/changed-parts";
 import { Notice } from "@/components/ui/Notice";
 
@@ -75,6 +75,12 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
         <Notice tone="danger" title="This is a changed version of a report already attached to a booking">
           {r.replaces.parts.length ? `What changed: ${describeChangedParts(r.replaces.parts)}. ` : ""}The booking shows the earlier version until you confirm this one.{" "}
           {r.replaces.bookingId && <Link href={`/arrivals/${r.replaces.bookingId}?document=${r.replaces.recordId}`}>See the earlier version on the booking</Link>}
+        </Notice>
+      )}
+      {r.row.closedNoAction && (
+        <Notice title="Closed by a clinician: no further action">
+          {r.row.closedNoAction.reason ?? "No reason recorded"} (closed {formatLondonDateTime(new Date(r.row.closedNoAction.at))}). If the patient is coming here after all, attach the report to their
+          booking below.
         </Notice>
       )}
       {r.row.state === "booking-cancelled" && (
@@ -141,6 +147,13 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
         <section aria-labelledby="walkin-h" className="mb-6 bg-white p-4">
           <h2 id="walkin-h">No booking for this patient</h2>
           <ReferralWithoutBookingForm recordId={r.row.id} version={r.row.version} />
+        </section>
+      )}
+      {(r.row.state === "needs-review" || r.row.state === "booking-cancelled") && staff.role === "clinician" && (
+        <section aria-labelledby="close-h" className="mb-6 bg-white p-4">
+          <h2 id="close-h">No further action</h2>
+          <p className="mb-3">If this report belongs to no booking and no expected walk-in, close it with your reason. It stays in the closed list, and can still be attached later.</p>
+          <CloseNoFurtherActionForm recordId={r.row.id} version={r.row.version} />
         </section>
       )}
       <DocumentHistory r={r} />
