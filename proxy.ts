@@ -100,9 +100,9 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Every page and JSON API (for the security headers); not the FHIR and ITK doors (they set their own) or static files.
+  // Every page and JSON API (for the security headers); not the FHIR (STU3, R4) and ITK doors (they set their own) or static files.
   matcher: [
-    "/((?!STU3/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*", "/api/session/:path*", "/api/board-watch",
+    "/((?!STU3/|R4/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*", "/api/session/:path*", "/api/board-watch",
     // FHIR addresses with a percent sign only, to catch broken percent-encoding (malformedFhirAddress).
     "/STU3/:rest(.*%.*)"],
 };

@@ -88,6 +88,7 @@ interface Measured {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  maxMs: number;
   cpuMsPerRequest: number | null;
   peakRssMb: number | null;
   statusCodes: Record<string, number>;
@@ -111,12 +112,14 @@ const against = (db: string, met: boolean) => (db === "SQLite" ? verdict(met) : 
 const statuses = (m: Measured) => Object.entries(m.statusCodes).map(([c, n]) => `${c}×${n}`).join(" ") + (m.errors ? ` errors×${m.errors}` : "") + (m.timeouts ? ` timeouts×${m.timeouts}` : "");
 
 const SCENARIOS: [key: string, label: string][] = [
-  ["search", "FHIR slot search"],
+  ["search", "FHIR slot search (STU3)"],
+  ["barsSearch", "BaRS slot search (R4)"],
   ["framework", "framework floor (route handler, same Bundle)"],
   ["platform", "platform floor (bare Node http, same Bundle)"],
-  ["booking", "FHIR booking"],
+  ["booking", "FHIR booking (STU3)"],
   ["arrivals", "arrivals board data (GET /api/arrivals)"],
-  ["cancel", "FHIR cancellation"],
+  ["cancel", "FHIR cancellation (STU3)"],
+  ["barsBooking", "BaRS booking ($process-message)"],
 ];
 
 function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<string, unknown> | null, arrivals: Record<string, unknown> | null, meta: { date: string; commit: string | null; load: { min: number; mean: number; max: number }; stealPercent: number | null; totalSeconds: number }): string {
@@ -153,6 +156,15 @@ function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<st
     if (b) {
       lines.push(
         `- ${db}: booking ${fmt(b.reqPerSec, 0)}/s, p99 ${fmt(b.p99Ms)} ms. Targets ≥ ${TARGETS.bookingPerSecond}/s: ${against(db, b.reqPerSec >= TARGETS.bookingPerSecond)}; p99 < ${TARGETS.bookingP99Ms} ms: ${against(db, b.p99Ms < TARGETS.bookingP99Ms)}.`,
+      );
+    }
+    const bs = report.results.barsSearch;
+    const st = report.results.search;
+    if (bs && st) lines.push(`- ${db}: BaRS slot search ${fmt(bs.reqPerSec, 0)}/s = **${fmt((bs.reqPerSec / st.reqPerSec) * 100, 0)}%** of the STU3 door's. Target ≥ 80%: ${against(db, bs.reqPerSec >= 0.8 * st.reqPerSec)}.`);
+    const bb = report.results.barsBooking;
+    if (bb) {
+      lines.push(
+        `- ${db}: BaRS booking ${fmt(bb.reqPerSec, 0)}/s, p99 ${fmt(bb.p99Ms)} ms, slowest ${fmt(bb.maxMs, 0)} ms. Targets ≥ 200/s: ${against(db, bb.reqPerSec >= 200)}; p99 < 150 ms: ${against(db, bb.p99Ms < 150)}; BaRS limits (90% < 2.1 s, all < 5 s): ${against(db, bb.p95Ms < 2100 && bb.maxMs < 5000)}.`,
       );
     }
     if (report.peakRssMb !== null) lines.push(`- ${db}: peak server memory over the whole run ${fmt(report.peakRssMb, 0)} MB. Target < ${TARGETS.peakRssMb} MB: ${against(db, report.peakRssMb < TARGETS.peakRssMb)}.`);

@@ -47,6 +47,8 @@ export interface BookingInput {
   bookingOrgName?: string | null;
   consumerAsid?: string | null;
   source: "fhir" | "staff";
+  /** The standard `resource` writes the booking in (default stu3): the BaRS door stores R4. */
+  standard?: "stu3" | "r4";
   /** X-Request-ID and its consumer scope, for idempotency. */
   idempotency?: { scope: string; requestId: string };
   /**
@@ -74,7 +76,7 @@ export interface CancelInput {
    * `status` changed and stores what the consumer PUT (throwing refuses the cancel, nothing written); the ED door
    * copies the current version.
    */
-  newResource: (current: Record<string, unknown>) => Record<string, unknown>;
+  newResource: (current: Record<string, unknown>, standard: "stu3" | "r4") => Record<string, unknown>;
   idempotency?: { scope: string; requestId: string };
 }
 
@@ -172,7 +174,7 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
     patientId,
     createdAt: now,
   });
-  await tx.insertVersion({ id: newId(), appointmentId, versionId: 1, status: "booked", resource: JSON.stringify(stored), createdAt: now, changedBy: actor.type, changedById: changedById(actor) });
+  await tx.insertVersion({ id: newId(), appointmentId, versionId: 1, status: "booked", resource: JSON.stringify(stored), createdAt: now, changedBy: actor.type, changedById: changedById(actor), standard: input.standard ?? "stu3" });
   if (input.idempotency) {
     await tx.insertIdempotencyKey({ id: newId(), scope: input.idempotency.scope, requestId: input.idempotency.requestId, interaction: "create:appointment", appointmentId, createdAt: now });
   }
@@ -201,9 +203,9 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
   if (input.expectedVersion === null || appt.fhirVersion !== input.expectedVersion) {
     throw new StaleVersion(`The booking is at version ${appt.fhirVersion}, not ${input.expectedVersion ?? "the one sent"}`, appt.fhirVersion);
   }
-  const currentText = await tx.versionResource(appt.id, appt.fhirVersion);
-  if (currentText === null) throw new NotFound("The booking's current version is missing");
-  const base = input.newResource(JSON.parse(currentText) as Record<string, unknown>);
+  const current = await tx.versionResource(appt.id, appt.fhirVersion);
+  if (current === null) throw new NotFound("The booking's current version is missing");
+  const base = input.newResource(JSON.parse(current.resource) as Record<string, unknown>, current.standard);
   if (input.idempotency) {
     const seen = await tx.idempotencyKey(input.idempotency.scope, input.idempotency.requestId);
     if (seen) throw new DuplicateRequest("This X-Request-ID was already used", seen.appointmentId ?? undefined);
@@ -218,7 +220,7 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
   if (!(await tx.markCancelled({ appointmentId: appt.id, fromVersion: appt.fhirVersion, toVersion: versionId, at: now, by: input.by, reason }))) {
     throw new VersionConflict("The booking changed while it was being cancelled");
   }
-  await tx.insertVersion({ id: newId(), appointmentId: appt.id, versionId, status: "cancelled", resource: JSON.stringify(resource), createdAt: now, changedBy: actor.type, changedById: changedById(actor) });
+  await tx.insertVersion({ id: newId(), appointmentId: appt.id, versionId, status: "cancelled", resource: JSON.stringify(resource), createdAt: now, changedBy: actor.type, changedById: changedById(actor), standard: current.standard });
   await tx.freeSlot(appt.slotId, now);
   if (input.idempotency) {
     await tx.insertIdempotencyKey({ id: newId(), scope: input.idempotency.scope, requestId: input.idempotency.requestId, interaction: "update:appointment", appointmentId: appt.id, createdAt: now });

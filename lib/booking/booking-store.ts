@@ -91,6 +91,8 @@ export interface NewVersionRow {
   createdAt: Date;
   changedBy: string;
   changedById: string | null;
+  /** The standard the resource is written in: stu3 | r4. */
+  standard: "stu3" | "r4";
 }
 
 export interface NewIdempotencyKeyRow {
@@ -137,7 +139,7 @@ export interface BookingTx {
   insertAudit(id: string, at: Date, row: AuditRow): Awaitable<void>;
 
   booking(id: string): Awaitable<StoredBooking | null>;
-  versionResource(appointmentId: string, versionId: number): Awaitable<string | null>;
+  versionResource(appointmentId: string, versionId: number): Awaitable<{ resource: string; standard: "stu3" | "r4" } | null>;
   /** Conditional on the version still being `fromVersion`; false when it changed. */
   markCancelled(fields: CancelledFields): Awaitable<boolean>;
   /** busy → free (a slot staff blocked meanwhile stays blocked). */

@@ -2,6 +2,8 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { ConsumerActor } from "../auth/actor";
 import { now as clockNow } from "../time/clock";
+import { FACTS_SELECT, factsFrom } from "./booking-facts";
+import type { StoredAppointment } from "./read-appointment";
 
 /**
  * The "Registry" search the CapabilityStatement lists but the standard never used: a patient's future active
@@ -15,7 +17,7 @@ export async function findConsumerAppointments(
   q: { nhsNumber?: string; id?: string },
   actor: ConsumerActor,
   now = clockNow(),
-): Promise<Record<string, unknown>[]> {
+): Promise<StoredAppointment[]> {
   const rows = actor.odsCode
     ? await db().appointment.findMany({
         where: {
@@ -27,7 +29,7 @@ export async function findConsumerAppointments(
         },
         orderBy: { start: "asc" },
         take: 100,
-        select: { id: true, fhirVersion: true, patient: { select: { nhsNumber: true } } },
+        select: { id: true, fhirVersion: true, ...FACTS_SELECT },
       })
     : [];
   const versions = await Promise.all(
@@ -36,5 +38,12 @@ export async function findConsumerAppointments(
   const found = [...new Set(rows.map((r) => r.patient.nhsNumber).filter((n): n is string => !!n))];
   const patientNhsNumber = q.nhsNumber ?? (found.length === 1 ? found[0] : null);
   await recordAudit(actor, { action: "fhir.appointment.search", entityType: "Appointment", patientNhsNumber, detail: { results: rows.length, id: q.id } });
-  return versions.filter((v) => v !== null).map((v) => JSON.parse(v!.resource) as Record<string, unknown>);
+  const out: StoredAppointment[] = [];
+  rows.forEach((r, i) => {
+    const v = versions[i];
+    if (!v) return;
+    const { id, fhirVersion, ...row } = r;
+    out.push({ id, versionId: fhirVersion, lastUpdated: v.createdAt, resource: JSON.parse(v.resource), standard: v.standard === "r4" ? "r4" : "stu3", booking: factsFrom(row) });
+  });
+  return out;
 }

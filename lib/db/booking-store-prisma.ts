@@ -80,7 +80,7 @@ function prismaTx(tx: Tx): BookingTx {
       return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber, edStatus: a.edStatus } : null;
     },
     versionResource: async (appointmentId, versionId) =>
-      (await tx.appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId, versionId } }, select: { resource: true } }))?.resource ?? null,
+      ((await tx.appointmentVersion.findUnique({ where: { appointmentId_versionId: { appointmentId, versionId } }, select: { resource: true, standard: true } })) as { resource: string; standard: "stu3" | "r4" } | null),
     markCancelled: async (c) =>
       (
         await tx.appointment.updateMany({

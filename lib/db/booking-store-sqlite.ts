@@ -38,11 +38,11 @@ const SQL = {
   takeSlot: `UPDATE "Slot" SET "status" = 'busy', "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "status" = 'free'`,
   patient: `INSERT INTO "Patient" ("id","nhsNumber","nhsNumberStatus","localId","family","given","prefix","birthDate","gender","postcode","addressJson","telecomJson","contactJson","communicationJson","gpPracticeOds","gpPracticeName","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   appointment: `INSERT INTO "Appointment" ("id","slotId","activeSlotId","serviceId","start","end","status","fhirVersion","lastUpdated","description","source","consumerAsid","bookingOrgOds","bookingOrgName","documentRefId","patientId","createdAt") VALUES (?,?,?,?,?,?,'booked',1,?,?,?,?,?,?,?,?,?)`,
-  version: `INSERT INTO "AppointmentVersion" ("id","appointmentId","versionId","status","resource","createdAt","changedBy","changedById") VALUES (?,?,?,?,?,?,?,?)`,
+  version: `INSERT INTO "AppointmentVersion" ("id","appointmentId","versionId","status","resource","createdAt","changedBy","changedById","standard") VALUES (?,?,?,?,?,?,?,?,?)`,
   key: `INSERT INTO "IdempotencyKey" ("id","scope","requestId","interaction","appointmentId","createdAt") VALUES (?,?,?,?,?,?)`,
   audit: AUDIT_INSERT_SQL,
   booking: `SELECT a."id", a."serviceId", a."slotId", a."status", a."fhirVersion", a."edStatus", p."nhsNumber" FROM "Appointment" a JOIN "Patient" p ON p."id" = a."patientId" WHERE a."id" = ?`,
-  versionResource: `SELECT "resource" FROM "AppointmentVersion" WHERE "appointmentId" = ? AND "versionId" = ?`,
+  versionResource: `SELECT "resource", "standard" FROM "AppointmentVersion" WHERE "appointmentId" = ? AND "versionId" = ?`,
   markCancelled: `UPDATE "Appointment" SET "status" = 'cancelled', "fhirVersion" = ?, "lastUpdated" = ?, "activeSlotId" = NULL, "cancelledAt" = ?, "cancelledBy" = ?, "cancelReason" = ? WHERE "id" = ? AND "fhirVersion" = ?`,
   freeSlot: `UPDATE "Slot" SET "status" = 'free', "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? AND "status" = 'busy'`,
   decouple: `UPDATE "ClinicalDocument" SET "state" = 'booking-cancelled', "cancelledBookingId" = "appointmentId", "stateChangedAt" = ?, "version" = "version" + 1 WHERE "appointmentId" = ? AND "state" = 'linked'`,
@@ -115,7 +115,7 @@ function sqliteTx(s: Statements): BookingTx {
       }
     },
     insertVersion(v) {
-      s.version.run(v.id, v.appointmentId, v.versionId, v.status, v.resource, iso(v.createdAt), v.changedBy, v.changedById);
+      s.version.run(v.id, v.appointmentId, v.versionId, v.status, v.resource, iso(v.createdAt), v.changedBy, v.changedById, v.standard);
     },
     insertIdempotencyKey(k) {
       try {
@@ -133,7 +133,7 @@ function sqliteTx(s: Statements): BookingTx {
       return r ? { id: r.id, serviceId: r.serviceId, slotId: r.slotId, status: r.status, fhirVersion: r.fhirVersion, patientNhsNumber: r.nhsNumber, edStatus: r.edStatus } : null;
     },
     versionResource(appointmentId, versionId) {
-      return (s.versionResource.get(appointmentId, versionId) as { resource: string } | undefined)?.resource ?? null;
+      return (s.versionResource.get(appointmentId, versionId) as { resource: string; standard: "stu3" | "r4" } | undefined) ?? null;
     },
     markCancelled(c) {
       const at = iso(c.at);

@@ -15,6 +15,15 @@ describe("assurance seed", () => {
     const from = startOfLondonDay(addDays(today, 1));
     const to = startOfLondonDay(addDays(today, 4));
     expect(await freeSlotsInWindow("999999999", from, to)).toBeGreaterThanOrEqual(60);
+    // The BaRS tool's window is three days from tomorrow 00:00: at least 150 free, none starting 00:00–01:00 or
+    // 03:00–04:00 London time (its "no slots" search looks there).
+    const barsTo = startOfLondonDay(addDays(today, 4));
+    expect(await freeSlotsInWindow("999999999", from, barsTo)).toBeGreaterThanOrEqual(150);
+    const dos = await db().dosServiceId.findUniqueOrThrow({ where: { value: "999999999" }, include: { schedules: true } });
+    const slots = await db().slot.findMany({ where: { scheduleId: { in: dos.schedules.map((s) => s.scheduleId) } }, select: { id: true, start: true } });
+    const londonHour = (d: Date) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(d));
+    expect(slots.filter((s) => [0, 3].includes(londonHour(s.start)))).toEqual([]);
+    expect(slots.every((s) => /^[0-9a-f-]{36}$/.test(s.id))).toBe(true);
     expect(await freeSlotsInWindow("999999993", from, to)).toBeGreaterThanOrEqual(20);
     expect(await freeSlotsInWindow("999999998", from, to)).toBe(0);
     const sched = await db().schedule.findFirstOrThrow({

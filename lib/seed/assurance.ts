@@ -7,9 +7,10 @@ import { now as clockNow } from "../time/clock";
 const ALL_DAYS = "1,2,3,4,5,6,7";
 
 /**
- * The data the NHS assurance test tool (TKW) expects: services 999999999 (schedule with practitioner,
- * role and location), 999999993 (slots only) and 999999998 (no free slots), with free slots from
- * tomorrow 00:00 to +4 days (London) kept filled by the rolling horizon.
+ * The data the NHS assurance test tools (TKW, for both the UEC Booking and the BaRS doors) expect: services
+ * 999999999 (schedule with practitioner, role and location; the same slots, with the same ids, in both doors),
+ * 999999993 (slots only) and 999999998 (known, with its BaRS MessageDefinitions, but no free slots), with free
+ * slots from tomorrow 00:00 to +4 days (London) kept filled by the rolling horizon.
  */
 export async function seedAssurance(client: Db, now = clockNow()): Promise<void> {
   await seedDemoStaff(client, now);
@@ -32,7 +33,9 @@ export async function seedAssurance(client: Db, now = clockNow()): Promise<void>
     horizonHours,
     practitionerId: practitioner.id,
     practitionerRoleId: role.id,
-    rules: [{ name: "Assurance day", days: ALL_DAYS, start: "08:00", end: "20:00", minutes: 30, perSlot: 1 }],
+    // Quarter-hour arrival times 07:00–21:00 every day: 168 free in the BaRS assurance tool's three-day window
+    // (it books one test patient about 40 times a run), none starting 00:00–01:00 or 03:00–04:00 London time.
+    rules: [{ name: "Assurance day", days: ALL_DAYS, start: "07:00", end: "21:00", minutes: 15, perSlot: 1 }],
   }, now);
   await seedService(client, {
     siteId: general.id,

@@ -182,3 +182,13 @@ export function londonDayWords(instant: Date, today: LondonDate): string {
 export function formatLondonTimeOn(instant: Date, today: LondonDate): string {
   return londonParts(instant).date === today ? formatLondonTime(instant) : formatLondonDateTime(instant);
 }
+
+/** The instant as an ISO 8601 date-time in London wall-clock time with its offset: `2027-06-16T08:00:00+01:00`. */
+export function londonIsoWithOffset(instant: Date): string {
+  const p = londonParts(instant);
+  const sec = String(instant.getUTCSeconds()).padStart(2, "0");
+  const off = p.offsetMinutes;
+  const sign = off < 0 ? "-" : "+";
+  const abs = Math.abs(off);
+  return `${p.date}T${p.time}:${sec}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}

@@ -2,6 +2,7 @@ import { findConsumerAppointments } from "../../../booking/find-consumer-appoint
 import { isValidNhsNumber } from "../../../nhs/nhs-number";
 import type { AnyResource } from "../model/registry";
 import { searchsetBundle } from "../search-bundle";
+import { stu3Appointment } from "../appointment-for-consumer";
 import type { FhirContext, FhirResult } from "./fhir-route";
 import { FhirHttpError } from "./fhir-http-error";
 
@@ -23,6 +24,6 @@ export async function searchAppointmentsFromFhir(ctx: FhirContext): Promise<Fhir
   }
   if (!nhsNumber && !id) throw new FhirHttpError("missing-parameter", "Search by identifier (NHS number) or _id", ["identifier"]);
   const found = await findConsumerAppointments({ nhsNumber, id }, ctx.consumer);
-  const bundle = searchsetBundle({ baseUrl: ctx.config.fhirBaseUrl, selfUrl: `${ctx.config.fhirBaseUrl}/Appointment${ctx.url.search}`, matches: found as unknown as AnyResource[] });
+  const bundle = searchsetBundle({ baseUrl: ctx.config.fhirBaseUrl, selfUrl: `${ctx.config.fhirBaseUrl}/Appointment${ctx.url.search}`, matches: found.map(stu3Appointment) as unknown as AnyResource[] });
   return { status: 200, resource: bundle as unknown as Record<string, unknown> };
 }

@@ -1,0 +1,132 @@
+/**
+ * Referrals (BaRS ServiceRequests) to one of our services: made, linked to a booking whichever came first,
+ * revoked, read. Every version is kept; every change and every view is audited with the patient's NHS number.
+ */
+import type { ConsumerActor } from "../auth/actor";
+import { auditRow, recordAudit } from "../audit/record-audit";
+import { db } from "../db/client";
+import { InvalidInput, NotFound, VersionConflict } from "../errors";
+
+export interface NewReferral {
+  id: string;
+  serviceId: string;
+  reference: string;
+  encounterId: string;
+  bundleId: string;
+  correlationId: string;
+  sourceEndpoint: string | null;
+  senderOds: string | null;
+  senderName: string | null;
+  patient: { nhsNumber: string | null; family: string; given: string; birthDate: string };
+  appointmentId: string | null;
+  occurrenceStart: Date | null;
+  occurrenceEnd: Date | null;
+  /** The ServiceRequest as we serve it, version 1. */
+  resource: Record<string, unknown>;
+  messageId: string;
+}
+
+export interface StoredReferral {
+  id: string;
+  serviceId: string;
+  status: string;
+  fhirVersion: number;
+  reference: string;
+  encounterId: string;
+  appointmentId: string | null;
+  patientNhsNumber: string | null;
+  patientFamily: string | null;
+  patientBirthDate: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SELECT = { id: true, serviceId: true, status: true, fhirVersion: true, reference: true, encounterId: true, appointmentId: true, patientNhsNumber: true, patientFamily: true, patientBirthDate: true, createdAt: true, updatedAt: true } as const;
+
+export async function findReferral(id: string): Promise<StoredReferral | null> {
+  return db().referral.findUnique({ where: { id }, select: SELECT });
+}
+
+/** An active referral already linked to this booking, if any. */
+export async function activeReferralOfBooking(appointmentId: string): Promise<StoredReferral | null> {
+  return db().referral.findFirst({ where: { appointmentId, status: "active" }, select: SELECT });
+}
+
+export async function createReferral(r: NewReferral, actor: ConsumerActor, now: Date): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.referral.create({
+      data: {
+        id: r.id, serviceId: r.serviceId, status: "active", fhirVersion: 1, reference: r.reference, encounterId: r.encounterId, bundleId: r.bundleId,
+        correlationId: r.correlationId, sourceEndpoint: r.sourceEndpoint, senderOds: r.senderOds, senderName: r.senderName,
+        patientNhsNumber: r.patient.nhsNumber, patientFamily: r.patient.family, patientGiven: r.patient.given, patientBirthDate: r.patient.birthDate,
+        appointmentId: r.appointmentId, occurrenceStart: r.occurrenceStart, occurrenceEnd: r.occurrenceEnd, createdAt: now, updatedAt: now,
+      },
+    });
+    await tx.referralVersion.create({ data: { referralId: r.id, versionId: 1, status: "active", resource: JSON.stringify(r.resource), messageId: r.messageId, createdAt: now } });
+    await tx.auditEvent.create({
+      data: auditRow(actor, { action: "referral.create", entityType: "ServiceRequest", entityId: r.id, patientNhsNumber: r.patient.nhsNumber, detail: { reference: r.reference, appointmentId: r.appointmentId, messageId: r.messageId } }, now),
+    });
+  });
+}
+
+/** A booking made after its referral: the referral now names it. */
+export async function linkReferralToBooking(referralId: string, appointmentId: string, actor: ConsumerActor, now: Date): Promise<void> {
+  const linked = await db().referral.updateMany({ where: { id: referralId, status: "active", appointmentId: null }, data: { appointmentId, updatedAt: now } });
+  if (linked.count !== 1) throw new VersionConflict("The referral is no longer active or is already linked to another booking");
+  await recordAudit(actor, { action: "referral.link-booking", entityType: "ServiceRequest", entityId: referralId, detail: { appointmentId } });
+}
+
+export interface RevokeInput {
+  id: string;
+  fromVersion: number;
+  status: "revoked" | "entered-in-error";
+  resource: (current: Record<string, unknown>) => Record<string, unknown>;
+  messageId: string;
+}
+
+/** The referral ends (revoked, or entered in error): a new version; its booking, if any, is no longer linked to an active referral. */
+export async function revokeReferral(input: RevokeInput, actor: ConsumerActor, now: Date): Promise<{ versionId: number; resource: Record<string, unknown> }> {
+  return db().$transaction(async (tx) => {
+    const current = await tx.referralVersion.findUnique({ where: { referralId_versionId: { referralId: input.id, versionId: input.fromVersion } } });
+    if (!current) throw new NotFound("The referral's current version is missing");
+    const versionId = input.fromVersion + 1;
+    const changed = await tx.referral.updateMany({ where: { id: input.id, fhirVersion: input.fromVersion, status: "active" }, data: { status: input.status, fhirVersion: versionId, updatedAt: now, endedAt: now } });
+    if (changed.count !== 1) throw new VersionConflict("The referral changed while it was being revoked");
+    const resource = input.resource(JSON.parse(current.resource));
+    await tx.referralVersion.create({ data: { referralId: input.id, versionId, status: input.status, resource: JSON.stringify(resource), messageId: input.messageId, createdAt: now } });
+    const row = await tx.referral.findUnique({ where: { id: input.id }, select: { patientNhsNumber: true } });
+    await tx.auditEvent.create({ data: auditRow(actor, { action: "referral.revoke", entityType: "ServiceRequest", entityId: input.id, patientNhsNumber: row?.patientNhsNumber ?? null, detail: { status: input.status, versionId } }, now) });
+    return { versionId, resource };
+  });
+}
+
+/** A consumer reads a referral (the current version): audited before it is handed back. */
+export async function readReferral(id: string, actor: ConsumerActor): Promise<{ resource: Record<string, unknown>; versionId: number; status: string }> {
+  const r = await findReferral(id);
+  if (!r) throw new NotFound(`No ServiceRequest with id ${id}`);
+  const v = await db().referralVersion.findUnique({ where: { referralId_versionId: { referralId: id, versionId: r.fhirVersion } } });
+  if (!v) throw new NotFound(`ServiceRequest ${id} has no current version`);
+  await recordAudit(actor, { action: "bars.servicerequest.read", entityType: "ServiceRequest", entityId: id, patientNhsNumber: r.patientNhsNumber, detail: { versionId: r.fhirVersion } });
+  return { resource: JSON.parse(v.resource), versionId: r.fhirVersion, status: r.status };
+}
+
+/** A consumer's search for a patient's referrals by NHS number: every one shown is audited. */
+export async function referralsOfPatient(nhsNumber: string, actor: ConsumerActor): Promise<Record<string, unknown>[]> {
+  const rows = await db().referral.findMany({ where: { patientNhsNumber: nhsNumber }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true, fhirVersion: true } });
+  const out: Record<string, unknown>[] = [];
+  for (const r of rows) {
+    const v = await db().referralVersion.findUnique({ where: { referralId_versionId: { referralId: r.id, versionId: r.fhirVersion } } });
+    if (v) out.push(JSON.parse(v.resource));
+  }
+  await recordAudit(actor, { action: "bars.servicerequest.search", entityType: "ServiceRequest", patientNhsNumber: nhsNumber, detail: { returned: out.length } });
+  return out;
+}
+
+/** By our human-readable reference (ServiceRequest.identifier search). */
+export async function referralByReference(reference: string, actor: ConsumerActor): Promise<Record<string, unknown>[]> {
+  const r = await db().referral.findUnique({ where: { reference }, select: { id: true } });
+  if (!r) return [];
+  return [(await readReferral(r.id, actor)).resource];
+}
+
+export { InvalidInput };

@@ -1,0 +1,28 @@
+import { db } from "../db/client";
+
+export interface HostedService {
+  id: string;
+  name: string;
+  /** ED | UTC | SDEC | OTHER */
+  kind: string;
+  active: boolean;
+  /** The DoS id asked for, and every other DoS id of the same service. */
+  dosId: string;
+  dosIds: string[];
+  organisation: { odsCode: string; name: string };
+}
+
+/**
+ * The service a Directory of Services id names, if we host it: how a door that is addressed by DoS id (BaRS'
+ * NHSD-Target-Identifier, MessageHeader.destination, MessageDefinition `context`) knows which service is meant.
+ * A service with no free slots is still hosted.
+ */
+export async function findServiceByDosId(dosId: string): Promise<HostedService | null> {
+  const row = await db().dosServiceId.findUnique({
+    where: { value: dosId },
+    select: { service: { select: { id: true, name: true, kind: true, active: true, dosIds: { select: { value: true } }, site: { select: { organisation: { select: { odsCode: true, name: true } } } } } } },
+  });
+  if (!row) return null;
+  const s = row.service;
+  return { id: s.id, name: s.name, kind: s.kind, active: s.active, dosId, dosIds: s.dosIds.map((d) => d.value).sort(), organisation: s.site.organisation };
+}
