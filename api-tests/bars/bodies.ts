@@ -143,7 +143,7 @@ function messageHeader(o: { event: string; reason: string; definition: string; f
   };
 }
 
-function bundle(entries: { fullUrl: string; resource: Resource }[], id = randomUUID()): Bundle {
+function bundle(entries: { fullUrl: string; resource: Resource }[], id: string = randomUUID()): Bundle {
   return {
     resourceType: "Bundle",
     id,
@@ -381,18 +381,18 @@ export interface ReferralOptions {
   patient?: PatientOptions;
   bundleId?: string;
   /** Sender-supplied ids on every resource (Ignore_IDs: TKW's placeholders, which are not valid FHIR ids). */
-  ids?: (name: string) => string | undefined;
+  senderIds?: (name: string) => string | undefined;
   /** `Appointment/<id>` of a booking we issued, when the booking was made first. */
   appointment?: string;
 }
 
 export function referralBody(o: ReferralOptions = {}): Bundle {
-  const id = (name: string) => (o.ids ? { id: o.ids(name) } : {});
+  const id = (name: string) => (o.senderIds ? { id: o.senderIds(name) } : {});
   const u = {
     sr: urn(), patient: urn(), enc: urn(), cp: urn(), consent: urn(), flagSg: urn(), flagRa: urn(), flagRs: urn(), qrRejected: urn(), qrInfo: urn(),
     obsHousehold: urn(), obsWishes: urn(), med: urn(), allergy: urn(), practitioner: urn(), role: urn(), hs: urn(), receiver: urn(), sender: urn(), gp: urn(), loc: urn(),
   };
-  const p = { ...patient(o.patient), ...id("PATIENT") };
+  const p: Resource = { ...patient(o.patient), ...id("PATIENT") };
   p.generalPractitioner = [{ reference: u.gp }];
   const subject = { reference: u.patient };
   const lu = meta();
@@ -649,7 +649,7 @@ export function revokeBody(referral: Bundle, response: any, o: { status?: string
  * The referral rebuilt from our response ("referral_request_01_extracted"): our ids on the resources we returned.
  * TKW uses it for NotDirectCare and the resend tests.
  */
-export function extractedReferral(response: any, bundleId = randomUUID()): Bundle {
+export function extractedReferral(response: any, bundleId: string = randomUUID()): Bundle {
   const b = clone(response) as Bundle;
   b.id = bundleId;
   // Only the request's own entries: drop our secondary (planned) Encounter.
