@@ -53,7 +53,7 @@ export const XML_ACCEPT = { Accept: "application/fhir+xml; version=1.0.0" };
 // TKW writes the header name as `Content-type`.
 export const JSON_CONTENT = { "Content-type": "application/fhir+json" };
 export const XML_CONTENT = { "Content-type": "application/fhir+xml" };
-export const useContext = (reason: "new" | "update", category = "referral", event = "servicerequest-request") => ({
+export const contextHeader = (reason: "new" | "update", category = "referral", event = "servicerequest-request") => ({
   "use-context": `a1t1|${category}|${event}|${reason}`,
 });
 

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { call, consumerJwt, SCOPES, sspHeaders } from "../client";
 import { bookingBody as stu3BookingBody, type SlotEntry } from "../booking-body";
 import { bookingBody, pickSlot, referralBody, type Bundle, type BookingOptions, type ReferralOptions } from "./bodies";
-import { get, HCS, includes, integrity, processMessage, slotSearchPath, tkwHeaders, tkwWindow, useContext, WINDOW, type BarsResponse, type Integrity } from "./client";
+import { get, HCS, includes, integrity, processMessage, slotSearchPath, tkwHeaders, tkwWindow, contextHeader, WINDOW, type BarsResponse, type Integrity } from "./client";
 
 /** TKW's slot search (`GET /Slot?HCS=ours&WINDOW&status=free&INC6`), expected 200. */
 export async function searchFree(): Promise<any> {
@@ -43,7 +43,7 @@ export async function refer(o: ReferralOptions & { transform?: (b: Bundle) => Bu
   let body = referralBody(o);
   if (o.transform) body = o.transform(body);
   const ids = o.ids ?? integrity();
-  const res = await processMessage(body, { ids, headers: { ...useContext("new"), ...o.headers } });
+  const res = await processMessage(body, { ids, headers: { ...contextHeader("new"), ...o.headers } });
   return { body, ids, res, json: res.status === 200 && /json/.test(res.header("content-type") ?? "") ? res.json() : undefined };
 }
 

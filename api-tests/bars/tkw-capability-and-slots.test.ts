@@ -2,7 +2,7 @@
 // production build on the assurance data set. Test titles are TKW's scenario names.
 import { describe, expect, it } from "vitest";
 import {
-  enc, expectJson, expectMirrored, expectOutcome, expectXml, get, HCS, includes, INC6, integrity, javaLondon, londonWallClock,
+  enc, expectJson, expectOutcome, expectXml, get, HCS, includes, INC6, integrity, javaLondon, londonWallClock,
   SERVICE, slotSearchPath, tkwHeaders, tkwWindow, WINDOW, JSON_ACCEPT, XML_ACCEPT, credentials, resourcesOf,
 } from "./client";
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import * as bodies from "./bodies";
 import {
-  expectJson, expectMirrored, expectOutcome, expectXml, firstOf, get, integrity, processMessage, resourcesOf, send, tkwHeaders, useContext,
+  expectJson, expectMirrored, expectOutcome, expectXml, firstOf, get, integrity, processMessage, resourcesOf, send, tkwHeaders, contextHeader,
   UUID_RE, XML_ACCEPT, XML_CONTENT, type BarsResponse,
 } from "./client";
 import { cancelIds, refer, referred } from "./flows";
@@ -21,7 +21,12 @@ function expectReferred(res: BarsResponse, requestBundleId: string | undefined, 
 /** Every `id` anywhere in a JSON document. */
 function allIds(v: any, out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x) => allIds(x, out));
-  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "id" && typeof x === "string" ? out.push(x) : allIds(x, out);
+  else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "id" && typeof x === "string") out.push(x);
+      else allIds(x, out);
+    }
+  }
   return out;
 }
 
@@ -30,7 +35,7 @@ describe("BaRS_111_ReferralRequest: POST /$process-message servicerequest-reques
     const body = bodies.referralBody();
     const ids = integrity();
     const res = await send("POST", "/$process-message", {
-      headers: { ...tkwHeaders(XML_ACCEPT, ids), ...XML_CONTENT, ...useContext("new") },
+      headers: { ...tkwHeaders(XML_ACCEPT, ids), ...XML_CONTENT, ...contextHeader("new") },
       body: bodies.toXml(body),
     });
     expect(res.status, res.text.slice(0, 500)).toBe(200);
@@ -90,7 +95,7 @@ describe("BaRS_111_ReferralRequest: POST /$process-message servicerequest-reques
     const r = await referred();
     const revoke = bodies.revokeBody(r.body, r.json);
     const ids = cancelIds(r.res);
-    const res = await processMessage(revoke, { ids, headers: useContext("update") });
+    const res = await processMessage(revoke, { ids, headers: contextHeader("update") });
     const b = expectReferred(res, revoke.id, ids);
     expect(firstOf(b, "ServiceRequest").status).toBe("revoked");
     const read = await get(`/ServiceRequest/${firstOf(r.json, "ServiceRequest").id}`);
@@ -100,14 +105,14 @@ describe("BaRS_111_ReferralRequest: POST /$process-message servicerequest-reques
 
   it("ReferralRequest_111toED_Cancel_InvalidStatus: revoke with ServiceRequest.status completed, 400 invariant REC_BAD_REQUEST", async () => {
     const r = await referred();
-    const res = await processMessage(bodies.revokeBody(r.body, r.json, { status: "completed" }), { ids: cancelIds(r.res), headers: useContext("update") });
+    const res = await processMessage(bodies.revokeBody(r.body, r.json, { status: "completed" }), { ids: cancelIds(r.res), headers: contextHeader("update") });
     expectJson(res);
     expectOutcome(res, 400, "invariant", "REC_BAD_REQUEST");
   });
 
   it("ReferralRequest_111toED_Cancel_ChangeCategory: revoke with every category code changed, 400 invariant REC_BAD_REQUEST", async () => {
     const r = await referred();
-    const res = await processMessage(bodies.changeCategory(bodies.revokeBody(r.body, r.json)), { ids: cancelIds(r.res), headers: useContext("update") });
+    const res = await processMessage(bodies.changeCategory(bodies.revokeBody(r.body, r.json)), { ids: cancelIds(r.res), headers: contextHeader("update") });
     expectJson(res);
     expectOutcome(res, 400, "invariant", "REC_BAD_REQUEST");
   });
@@ -124,13 +129,13 @@ describe("BaRS_111_ReferralRequest: POST /$process-message servicerequest-reques
     const r = await referred();
     const resend = bodies.extractedReferral(r.json);
     const ids = { "X-Request-ID": r.res.header("x-request-id")!, "X-Correlation-ID": randomUUID() };
-    const res = await processMessage(resend, { ids, headers: useContext("update") });
+    const res = await processMessage(resend, { ids, headers: contextHeader("update") });
     expectOutcome(res, 409, "duplicate", "REC_CONFLICT");
     expectMirrored(res, ids);
   });
 
   it("ReferralRequest_111toED_WithNoRequestID: no integrity headers, 400 required REC_BAD_REQUEST in JSON", async () => {
-    const headers: Record<string, string | undefined> = { ...tkwHeaders(), ...useContext("new"), "X-Request-ID": undefined, "X-Correlation-ID": undefined };
+    const headers: Record<string, string | undefined> = { ...tkwHeaders(), ...contextHeader("new"), "X-Request-ID": undefined, "X-Correlation-ID": undefined };
     const res = await processMessage(bodies.referralBody(), { headers });
     expectJson(res);
     expectOutcome(res, 400, "required", "REC_BAD_REQUEST");
@@ -154,7 +159,7 @@ describe("BaRS_111_ReferralRequest: POST /$process-message servicerequest-reques
   it("ReferralRequest_111toED_NotDirectCare: Consent category NDRC, 400 OperationOutcome", async () => {
     const r = await referred();
     const body = bodies.notDirectCare(bodies.extractedReferral(r.json));
-    const res = await processMessage(body, { headers: useContext("new") });
+    const res = await processMessage(body, { headers: contextHeader("new") });
     expectJson(res);
     expectOutcome(res, 400, undefined, "REC_BAD_REQUEST");
   });
