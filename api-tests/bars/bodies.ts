@@ -397,7 +397,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
   const subject = { reference: u.patient };
   const lu = meta();
   const entries: { fullUrl: string; resource: Resource }[] = [
-    { fullUrl: urn(), resource: { ...messageHeader({ event: "servicerequest-request", reason: "new", definition: MD.referral, focus: u.sr, receiver: u.receiver, sender: u.sender, cdss: true }), ...id("MESSAGE_HEADER") } },
+    { fullUrl: urn(), resource: messageHeader({ event: "servicerequest-request", reason: "new", definition: MD.referral, focus: u.sr, receiver: u.receiver, sender: u.sender, cdss: true }) },
     {
       fullUrl: u.sr,
       resource: {
@@ -479,7 +479,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.flagSg,
       resource: {
-        resourceType: "Flag", ...id("FLAG_SG"), meta: lu, status: "active",
+        resourceType: "Flag", ...id("FLAG1"), meta: lu, status: "active",
         category: [{ coding: [{ system: "https://fhir.nhs.uk/CodeSystem/flag-categories-bars", code: "SG", display: "Safeguarding Concern" }] }],
         code: { coding: [{ system: "https://fhir.nhs.uk/CodeSystem/safeguarding-codes-bars", code: "836881000000105", display: "Child is cause for safeguarding concern (finding)" }] },
         subject,
@@ -488,7 +488,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.flagRa,
       resource: {
-        resourceType: "Flag", ...id("FLAG_RA"), meta: lu, status: "active",
+        resourceType: "Flag", ...id("FLAG2"), meta: lu, status: "active",
         category: [{ coding: [{ system: "https://fhir.nhs.uk/CodeSystem/flag-categories-bars", code: "RA", display: "Reasonable Adjustment" }] }],
         code: { coding: [{ system: "https://fhir.nhs.uk/CodeSystem/reasonable-adjustment-codes-bars", code: "adjustforneedlephobia" }] },
         subject,
@@ -497,7 +497,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.flagRs,
       resource: {
-        resourceType: "Flag", ...id("FLAG_RS"), meta: lu, status: "active",
+        resourceType: "Flag", ...id("FLAG3"), meta: lu, status: "active",
         category: [{ coding: [{ system: "https://fhir.nhs.uk/CodeSystem/flag-categories-bars", code: "RS", display: "Rejected Services" }] }],
         code: { coding: [{ system: "http://snomed.info/sct", code: "718941000000104", display: "Patient choice" }] },
         subject,
@@ -506,7 +506,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.qrRejected,
       resource: {
-        resourceType: "QuestionnaireResponse", ...id("QR_REJECTED"), meta: lu,
+        resourceType: "QuestionnaireResponse", ...id("QUESTIONNAIRE_RESPONSE1"), meta: lu,
         extension: [{ url: "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reason", valueCodeableConcept: { text: "Rejected Services" } }],
         status: "completed", subject: { reference: u.flagRs },
         item: [{ linkId: "RejectedServices", text: "Rejected Services", item: [
@@ -520,7 +520,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.qrInfo,
       resource: {
-        resourceType: "QuestionnaireResponse", ...id("QR_INFO"), meta: lu,
+        resourceType: "QuestionnaireResponse", ...id("QUESTIONNAIRE_RESPONSE2"), meta: lu,
         extension: [{ url: "http://hl7.org/fhir/StructureDefinition/questionnaireresponse-reason", valueCodeableConcept: { text: "Additional Information Sources" } }],
         status: "completed", subject,
         item: [{ linkId: "SpecialPatientNotes", text: "Special Patient Notes", answer: [{ valueString: "None recorded" }] }],
@@ -529,7 +529,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.obsHousehold,
       resource: {
-        resourceType: "Observation", ...id("OBS_HOUSEHOLD"), meta: lu, status: "final",
+        resourceType: "Observation", ...id("OBSERVATION1"), meta: lu, status: "final",
         code: { coding: [{ system: "https://fhir.nhs.uk/CodeSystem/household-composition-bars", code: "LivesAlone" }] },
         subject,
         valueCodeableConcept: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v3-LivingArrangement", code: "N" }] },
@@ -537,12 +537,12 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     },
     {
       fullUrl: u.obsWishes,
-      resource: { resourceType: "Observation", ...id("OBS_WISHES"), meta: lu, status: "final", code: { text: "Expectations and wishes" }, subject, valueString: "Wants to be seen today" },
+      resource: { resourceType: "Observation", ...id("OBSERVATION2"), meta: lu, status: "final", code: { text: "Expectations and wishes" }, subject, valueString: "Wants to be seen today" },
     },
     {
       fullUrl: u.med,
       resource: {
-        resourceType: "MedicationStatement", ...id("MEDICATION"), meta: lu, status: "active",
+        resourceType: "MedicationStatement", ...id("MEDICATION_STATEMENT"), meta: lu, status: "active",
         medicationCodeableConcept: { coding: [{ system: "http://snomed.info/sct", code: "322236009", display: "Paracetamol 500mg tablets" }] },
         subject,
       },
@@ -550,7 +550,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     {
       fullUrl: u.allergy,
       resource: {
-        resourceType: "AllergyIntolerance", ...id("ALLERGY"), meta: lu,
+        resourceType: "AllergyIntolerance", ...id("ALLERGY_INTOLERANCE"), meta: lu,
         clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", code: "active" }] },
         code: { coding: [{ system: "http://snomed.info/sct", code: "91936005", display: "Allergy to penicillin" }] },
         patient: subject,
@@ -558,11 +558,11 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
     },
     {
       fullUrl: u.practitioner,
-      resource: { resourceType: "Practitioner", ...id("PRACTITIONER"), meta: lu, identifier: [{ system: "https://fhir.nhs.uk/Id/sds-user-id", value: "G13579135" }], name: [{ family: "Assessor", given: ["Sam"] }] },
+      resource: { resourceType: "Practitioner", ...id("PRACTITIONER1"), meta: lu, identifier: [{ system: "https://fhir.nhs.uk/Id/sds-user-id", value: "G13579135" }], name: [{ family: "Assessor", given: ["Sam"] }] },
     },
     {
       fullUrl: u.role,
-      resource: { resourceType: "PractitionerRole", ...id("PRACTITIONER_ROLE"), meta: lu, practitioner: { reference: u.practitioner }, organization: { reference: u.sender } },
+      resource: { resourceType: "PractitionerRole", ...id("PRACTITIONER_ROLE1"), meta: lu, practitioner: { reference: u.practitioner }, organization: { reference: u.sender } },
     },
     {
       fullUrl: u.hs,
@@ -573,7 +573,7 @@ export function referralBody(o: ReferralOptions = {}): Bundle {
         providedBy: { reference: u.receiver }, name: "Emergency Department",
       },
     },
-    { fullUrl: u.loc, resource: { resourceType: "Location", ...id("LOCATION"), meta: lu, name: "Patient's current location", address: { text: "12 Orchard Way, Wessexford WX2 7QT" } } },
+    { fullUrl: u.loc, resource: { resourceType: "Location", meta: lu, name: "Patient's current location", address: { text: "12 Orchard Way, Wessexford WX2 7QT" } } },
     { fullUrl: u.gp, resource: { ...organization(undefined, "G82080", "Patient's Surgery"), ...id("ORG1") } },
     { fullUrl: u.receiver, resource: { ...organization(undefined, "H82080", "Receiving Organization"), ...id("ORG2") } },
     { fullUrl: u.sender, resource: { ...organization(undefined, "I82080", "Sender Organization"), ...id("ORG3") } },
@@ -610,7 +610,7 @@ export const referralBasic = (b: Bundle) => {
   delete sr.supportingInfo;
   return dropEntries(b, "Location", "MedicationStatement", "AllergyIntolerance", "Flag", "QuestionnaireResponse", "Observation");
 };
-/** TKW's `__NAME_ID__` placeholders (create_service_request_leave_ids.xslt). */
+/** TKW's `__NAME_ID__` placeholders as the referral template names them (create_service_request_leave_ids.xslt leaves them in). */
 export const placeholderIds = (name: string) => `__${name}_ID__`;
 
 /**
