@@ -1,3 +1,4 @@
+import { operationOutcome } from "./lib/doors/bars-r4/rec-errors";
 import { getToken, type JWT } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { isRole, rolesForPath } from "./lib/auth/roles";
@@ -50,6 +51,23 @@ function malformedFhirAddress(req: NextRequest): NextResponse {
   }
 }
 
+/** The same for the BaRS door: a 400 REC_BAD_REQUEST OperationOutcome, with the caller's integrity headers mirrored. */
+function malformedBarsAddress(req: NextRequest): NextResponse {
+  try {
+    decodeURIComponent(req.nextUrl.pathname);
+    return NextResponse.next();
+  } catch {
+    const body = JSON.stringify(operationOutcome("REC_BAD_REQUEST", "value", "The request address is not valid: it has a broken percent-encoding"));
+    const headers: Record<string, string> = { "Content-Type": "application/fhir+json; charset=utf-8", "Cache-Control": "no-store" };
+    for (const h of ["X-Request-ID", "X-Correlation-ID"]) {
+      const v = req.headers.get(h);
+      if (v !== null) headers[h] = v;
+    }
+    const res = new NextResponse(body, { status: 400, headers });
+    setNonPageSecurityHeaders(res.headers, req.headers.get("x-forwarded-proto"));
+    return res;
+  }
+}
 
 /** Renews the token's last activity (at most once a minute), keeping its absolute expiry. */
 async function withActivity(res: NextResponse, token: JWT, nowSeconds: number): Promise<NextResponse> {
@@ -69,6 +87,7 @@ async function withActivity(res: NextResponse, token: JWT, nowSeconds: number): 
 export async function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
   if (pathname.startsWith("/STU3/")) return malformedFhirAddress(req);
+  if (pathname.startsWith("/R4/")) return malformedBarsAddress(req);
   const isApi = pathname.startsWith("/api/");
   const next = () => (isApi ? withApiHeaders(req, NextResponse.next()) : withPageHeaders(req, (init) => NextResponse.next(init)));
   const roles = rolesForPath(pathname);
@@ -104,5 +123,5 @@ export const config = {
   matcher: [
     "/((?!STU3/|R4/|itk/|_next/static|_next/image|favicon.ico).*)","/admin/:path*", "/capacity/:path*", "/arrivals/:path*", "/documents/:path*", "/tasks/:path*", "/reports/:path*", "/account/:path*", "/api/admin/:path*", "/api/capacity/:path*", "/api/arrivals/:path*", "/api/documents/:path*", "/api/reports/:path*", "/api/session/:path*", "/api/board-watch",
     // FHIR addresses with a percent sign only, to catch broken percent-encoding (malformedFhirAddress).
-    "/STU3/:rest(.*%.*)"],
+    "/STU3/:rest(.*%.*)", "/R4/:rest(.*%.*)"],
 };

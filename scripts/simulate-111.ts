@@ -11,8 +11,12 @@
 //   --audience URL     JWT aud when the public base URL differs from --base-url
 //   --header 'K: V'    extra header on every request (repeatable; e.g. the edge's x-edge-secret)
 //   --json             print the summary as JSON
+//   --bars             play BaRS senders against <url>/R4 instead: booking then referral, referral only, booking then
+//                      cancel, rebook (cancel then book again); --services N senders, --rate R/s workflows a second,
+//                      --count / --duration, --dos-id ID (one), --seed, --header
 // Exit status 1 on any 5xx, network failure or status the standard does not allow for the step.
 import { readFileSync } from "node:fs";
+import { runBarsSimulation } from "../lib/testing/simulator/run-bars-simulation";
 import { DEFAULT_DOS_IDS, runSimulation, type SimulationOptions, type SimulationSummary } from "../lib/testing/simulator/run-simulation";
 
 function help(): never {
@@ -139,7 +143,36 @@ function report(s: SimulationSummary): string {
   return lines.join("\n");
 }
 
+async function bars(argv: string[]) {
+  const o = parseArgs(argv.filter((a) => a !== "--bars"));
+  const summary = await runBarsSimulation({
+    baseUrl: o.baseUrl,
+    senders: o.services,
+    perSecond: o.perSecondOverall ?? ((o.perMinutePerService ?? 12) * (o.services ?? 2)) / 60,
+    durationMs: o.durationMs,
+    count: o.count,
+    dosId: o.dosIds?.[0],
+    seed: o.seed,
+    extraHeaders: o.extraHeaders,
+  });
+  if (o.json) console.log(JSON.stringify(summary, null, 2));
+  else {
+    const w = Object.entries(summary.workflows).map(([k, v]) => `${k} ${v}`).join(", ");
+    console.log(
+      [
+        `BaRS simulator: ${(summary.elapsedMs / 1000).toFixed(1)} s; workflows: ${w}`,
+        `  bookings ${summary.bookings}, referrals ${summary.referrals}, cancellations ${summary.cancellations}, revocations ${summary.revocations}, slot taken (409) ${summary.slotTaken}`,
+        `  errors ${summary.errorCount}${summary.errorCount ? ` (${Object.entries(summary.errors).map(([k, v]) => `${k} × ${v}`).join(", ")})` : ""}`,
+        `  latency p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms, max ${summary.latencyMs.max} ms (${summary.latencyMs.count} requests)`,
+        ...summary.problems.map((p) => `  ! ${p}`),
+      ].join("\n"),
+    );
+  }
+  process.exit(summary.errorCount > 0 ? 1 : 0);
+}
+
 async function main() {
+  if (process.argv.includes("--bars")) return bars(process.argv.slice(2));
   const o = parseArgs(process.argv.slice(2));
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
