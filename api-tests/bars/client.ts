@@ -13,6 +13,8 @@ export const DOS = "https://fhir.nhs.uk/Id/dos-service-id";
 
 export const BASE_PATH = "/R4";
 export const origin = () => process.env.API_BASE_URL ?? `http://127.0.0.1:${process.env.API_TEST_PORT ?? 3230}`;
+/** Every instance the setup started (API_TEST_INSTANCES=2 starts a second on the same database): races spread over them. */
+export const origins = () => [origin(), ...(process.env.API_SECOND_BASE_URL ? [process.env.API_SECOND_BASE_URL] : [])];
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64");
 

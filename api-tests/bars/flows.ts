@@ -77,8 +77,8 @@ export async function stu3FreeSlots(service = "999999999"): Promise<SlotEntry[]>
 }
 
 /** Book a slot through the STU3 door (POST /STU3/1/Appointment with the STU3 suite's body). */
-export function stu3Book(slot: SlotEntry) {
-  return call("/Appointment", {
+export function stu3Book(slot: SlotEntry, base?: string) {
+  return call(base ? `${base}/STU3/1/Appointment` : "/Appointment", {
     method: "POST",
     headers: { ...sspHeaders("create"), ...stu3Auth(SCOPES.write), "Content-Type": "application/fhir+json", Accept: "application/fhir+json" },
     body: JSON.stringify(stu3BookingBody(slot, { documentId: randomUUID() })),

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import * as bodies from "./bodies";
 import {
-  expectMirrored, expectOutcome, firstOf, get, integrity, processMessage, REC_FOR_STATUS, resourcesOf, send, slotSearchPath, tkwHeaders,
+  expectMirrored, expectOutcome, firstOf, get, integrity, origins, processMessage, REC_FOR_STATUS, resourcesOf, send, slotSearchPath, tkwHeaders,
   JSON_CONTENT, XML_CONTENT, type BarsResponse,
 } from "./client";
 import { booked, cancelIds, r4SlotIds, searchFree, stu3Book, stu3Cancel, stu3FreeSlots, STU3_LOCATION } from "./flows";
@@ -60,7 +60,8 @@ describe("Transactional integrity (BaRS Core: X-Request-ID, X-Correlation-ID)", 
     const pick = bodies.pickSlot(await searchFree());
     const body = JSON.stringify(bodies.bookingBody(pick));
     const ids = integrity();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => processMessage(body, { ids })));
+    const all = origins();
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => processMessage(body, { ids, base: all[i % all.length] })));
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200), statuses.join(",")).toHaveLength(1);
     for (const a of answers.filter((x) => x.status !== 200)) {
@@ -164,8 +165,9 @@ describe("One booking whichever door (R4 and STU3 share slots)", () => {
     const pick = bodies.pickSlot(searchset);
     const stu3Slot = (await stu3FreeSlots()).find((s) => s.id === pick.slot.id);
     expect(stu3Slot, "the R4 slot is offered by the STU3 door under the same id").toBeTruthy();
-    const bars = Array.from({ length: 10 }, () => processMessage(bodies.bookingBody(pick)));
-    const stu3 = Array.from({ length: 10 }, () => stu3Book(stu3Slot!));
+    const all = origins();
+    const bars = Array.from({ length: 10 }, (_, i) => processMessage(bodies.bookingBody(pick), { base: all[i % all.length] }));
+    const stu3 = Array.from({ length: 10 }, (_, i) => stu3Book(stu3Slot!, all[(i + 1) % all.length]));
     const [barsAnswers, stu3Answers] = await Promise.all([Promise.all(bars), Promise.all(stu3)]);
     const wins = barsAnswers.filter((a) => a.status === 200).length + stu3Answers.filter((a) => a.status === 201).length;
     expect(wins, `BaRS ${barsAnswers.map((a) => a.status)} STU3 ${stu3Answers.map((a) => a.status)}`).toBe(1);
