@@ -48,6 +48,12 @@ describe("Transactional integrity (BaRS Core: X-Request-ID, X-Correlation-ID)", 
     expect(errors).toBeGreaterThanOrEqual(8);
   });
 
+  it("an Accept asking for a later major version is 406 REC_NOT_ACCEPTABLE; another minor version is served (decision D2)", async () => {
+    expectOutcome(await get("/metadata", tkwHeaders({ Accept: "application/fhir+json; version=2.0.0" })), 406, undefined, "REC_NOT_ACCEPTABLE");
+    expect((await get("/metadata", tkwHeaders({ Accept: "application/fhir+json; version=1.1.0" }))).status).toBe(200);
+    expect((await get("/metadata", tkwHeaders({ Accept: "application/fhir+json" }))).status).toBe(200);
+  });
+
   it("integrity header names are case-insensitive (lower-case names are honoured and mirrored)", async () => {
     const rid = randomUUID();
     const cid = randomUUID();

@@ -6,7 +6,7 @@ import {
   expectJson, expectMirrored, expectOutcome, expectXml, firstOf, get, integrity, processMessage, resourcesOf, send, tkwHeaders, contextHeader,
   UUID_RE, XML_ACCEPT, XML_CONTENT, type BarsResponse,
 } from "./client";
-import { cancelIds, refer, referred } from "./flows";
+import { book, booked, cancelIds, refer, referred, searchFree } from "./flows";
 
 function expectReferred(res: BarsResponse, requestBundleId: string | undefined, ids: { "X-Request-ID": string; "X-Correlation-ID": string }) {
   expect(res.status, res.text.slice(0, 500)).toBe(200);
@@ -243,5 +243,40 @@ describe("BaRS_111_ReferralRequest: GET /ServiceRequest", () => {
     const search = await get(`/ServiceRequest?patient:identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${bodies.PATIENT_NHS_NUMBER}`)}`);
     expect(search.status).toBe(200);
     expect(resourcesOf(search.json(), "ServiceRequest").map((s) => s.id)).toContain(id);
+  });
+});
+
+describe("Linking a booking and its referral (IG §4.1, decision D16)", () => {
+  it("a referral naming an earlier booking in supportingInfo links both ways: Appointment.basedOn and ServiceRequest.supportingInfo", async () => {
+    const b = await booked();
+    const apptId = firstOf(b.json, "Appointment").id;
+    const r = await referred({ appointment: `Appointment/${apptId}` });
+    const srId = firstOf(r.json, "ServiceRequest").id;
+    const appt = (await get(`/Appointment/${apptId}`)).json();
+    expect((appt.basedOn ?? []).map((x: any) => x.reference)).toContain(`ServiceRequest/${srId}`);
+    const sr = (await get(`/ServiceRequest/${srId}`)).json();
+    expect((sr.supportingInfo ?? []).map((x: any) => x.reference)).toContain(`Appointment/${apptId}`);
+  });
+
+  it("a booking made after its referral (Appointment.basedOn) links both ways", async () => {
+    const r = await referred();
+    const srId = firstOf(r.json, "ServiceRequest").id;
+    const b = await booked({ basedOn: `ServiceRequest/${srId}` });
+    const apptId = firstOf(b.json, "Appointment").id;
+    const appt = (await get(`/Appointment/${apptId}`)).json();
+    expect((appt.basedOn ?? []).map((x: any) => x.reference)).toContain(`ServiceRequest/${srId}`);
+    const sr = (await get(`/ServiceRequest/${srId}`)).json();
+    expect((sr.supportingInfo ?? []).map((x: any) => x.reference)).toContain(`Appointment/${apptId}`);
+  });
+
+  it("a referral naming a booking that does not exist is 400 invalid REC_BAD_REQUEST", async () => {
+    const { res } = await refer({ appointment: "Appointment/95e58add-0b10-4a8c-817c-2729eb0cab75" });
+    expectOutcome(res, 400, "invalid", "REC_BAD_REQUEST");
+  });
+
+  it("a booking based on a referral that does not exist is 400 invalid REC_BAD_REQUEST, and the slot stays free", async () => {
+    const { res, body } = await book({ basedOn: "ServiceRequest/95e58add-0b10-4a8c-817c-2729eb0cab75" });
+    expectOutcome(res, 400, "invalid", "REC_BAD_REQUEST");
+    expect(resourcesOf(await searchFree(), "Slot").map((s) => s.id)).toContain(bodies.res(body, "Slot").id);
   });
 });
