@@ -110,9 +110,14 @@ export async function readReferral(id: string, actor: ConsumerActor): Promise<{ 
   return { resource: JSON.parse(v.resource), versionId: r.fhirVersion, status: r.status };
 }
 
-/** A consumer's search for a patient's referrals by NHS number: every one shown is audited. */
+/**
+ * A sender's search for a patient's referrals by NHS number: those the asking organisation sent (an unidentified
+ * sender sees none, as for bookings). The one record of the search, written before the answer is handed back.
+ */
 export async function referralsOfPatient(nhsNumber: string, actor: ConsumerActor): Promise<Record<string, unknown>[]> {
-  const rows = await db().referral.findMany({ where: { patientNhsNumber: nhsNumber }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true, fhirVersion: true } });
+  const rows = actor.odsCode
+    ? await db().referral.findMany({ where: { patientNhsNumber: nhsNumber, senderOds: actor.odsCode }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true, fhirVersion: true } })
+    : [];
   const out: Record<string, unknown>[] = [];
   for (const r of rows) {
     const v = await db().referralVersion.findUnique({ where: { referralId_versionId: { referralId: r.id, versionId: r.fhirVersion } } });

@@ -15,6 +15,7 @@ import { db } from "../../db/client";
 import { seedAssurance } from "../../seed/assurance";
 import { barsHeaders, bookingMessage, cancelBookingMessage, findForBooking, referralMessage, revokeReferralMessage } from "../../testing/bars-messages";
 import { setClockForTests } from "../../time/clock";
+import { parseR4Body, serialiseR4, type R4Resource } from "./wire";
 
 const NOW = new Date("2027-06-15T08:30:00Z");
 const BASE = "http://localhost:3000/R4";
@@ -171,6 +172,27 @@ describe("BaRS door", () => {
     expect(put.status).toBe(405);
   });
 
+  it("takes a booking in XML and answers in XML, and refuses an unknown resource type and a DOCTYPE", async () => {
+    const message = bookingMessage(findForBooking(await search(), 14));
+    const xml = serialiseR4(message as R4Resource, "xml");
+    const headers = { ...barsHeaders(), "Content-Type": "application/fhir+xml", Accept: "application/fhir+xml; version=1.0.0" };
+    const res = await processMessage(new Request(`${BASE}/$process-message`, { method: "POST", headers, body: xml }));
+    const text = await res.text();
+    expect(res.status, text.slice(0, 500)).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/fhir\+xml/);
+    const back = parseR4Body(text, "xml");
+    expect(back.ok && back.resource.resourceType).toBe("Bundle");
+    expect(back.ok && back.resource.id).toBe(message.id);
+
+    const odd = bookingMessage(findForBooking(await search(), 16));
+    (odd.entry as Json[]).push({ fullUrl: "urn:uuid:7b0c5a9e-0000-4000-8000-000000000001", resource: { resourceType: "Invoice", status: "draft" } });
+    (odd.entry as Json[]).push({ fullUrl: "urn:uuid:7b0c5a9e-0000-4000-8000-000000000002", resource: { resourceType: "Wizard" } });
+    const unknown = await book(odd);
+    expect(unknown.status, await unknown.clone().text()).toBe(400);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><Bundle xmlns="http://hl7.org/fhir"><id value="&lol2;"/></Bundle>`;
+    const refused = await processMessage(new Request(`${BASE}/$process-message`, { method: "POST", headers: { ...headers, "X-Request-ID": barsHeaders()["X-Request-ID"] }, body: bomb }));
+    expect(refused.status).toBe(400);
+  });
   it("a blocked sender cannot search or book (401 REC_UNAUTHORIZED) but can still cancel what it booked", async () => {
     const answer = await json(await book(bookingMessage(findForBooking(await search(), 12))));
     await db().consumerOrganisation.update({ where: { odsCode: "A1001" }, data: { blocked: true, blockedReason: "Blocked for the test" } });
@@ -185,4 +207,5 @@ describe("BaRS door", () => {
       await db().consumerOrganisation.update({ where: { odsCode: "A1001" }, data: { blocked: false, blockedReason: null } });
     }
   });
+
 });

@@ -13,9 +13,9 @@ import { observeRequest } from "../../observability/metrics";
 import { doorAnswerHeaders } from "../http/answer-headers";
 import { edgeTrustProblem } from "../http/edge-trust";
 import { auditRequest } from "../http/request-audit";
-import { acceptVersionTooNew, checkIntegrity, integrityEcho, senderHeaders, type Integrity, type SenderHeaders } from "./headers";
+import { checkIntegrity, integrityEcho, senderHeaders, type Integrity, type SenderHeaders } from "./headers";
 import { BarsError, barsErrorForDomainError, operationOutcome } from "./rec-errors";
-import { negotiateR4Format, requestBodyFormatR4, serialiseR4, type R4Format } from "./wire";
+import { acceptVersionR4, negotiateR4Format, requestBodyFormatR4, serialiseR4, type R4Format, type R4Resource } from "./wire";
 
 export interface BarsContext {
   req: Request;
@@ -53,7 +53,7 @@ function respond(req: Request, status: number, resource: Record<string, unknown>
   h.set("Content-Type", contentType(format));
   let text: string;
   try {
-    text = serialiseR4(resource, format);
+    text = serialiseR4(resource as R4Resource, format);
   } catch {
     // An answer that cannot be written in XML is still given, in JSON, rather than lost.
     h.set("Content-Type", contentType("json"));
@@ -68,7 +68,7 @@ export function barsRoute<P = unknown>(options: BarsRouteOptions, handler: (ctx:
     const url = new URL(req.url);
     const echo = integrityEcho(req.headers);
     const log = requestLogger({ requestId: echo["X-Request-ID"] ?? "none", correlationId: echo["X-Correlation-ID"] ?? null, traceId: null });
-    const format = negotiateR4Format(url.searchParams.get("_format"), req.headers.get("accept"), req.headers.get("content-type"));
+    const format = negotiateR4Format({ format: url.searchParams.get("_format"), accept: req.headers.get("accept"), contentType: req.headers.get("content-type") });
     const sender = senderHeaders(req.headers);
     const actor: ConsumerActor = {
       type: "consumer",
@@ -92,8 +92,7 @@ export function barsRoute<P = unknown>(options: BarsRouteOptions, handler: (ctx:
       const edgeProblem = edgeTrustProblem(req.headers, deploymentConfig().edge);
       if (edgeProblem) throw new BarsError("REC_FORBIDDEN", "forbidden", edgeProblem);
       const integrity = checkIntegrity(req.headers);
-      const tooNew = acceptVersionTooNew(req.headers.get("accept"));
-      if (tooNew) throw new BarsError("REC_NOT_ACCEPTABLE", "processing", `Version ${tooNew} is not supported: this receiver implements version 1`);
+      if (acceptVersionR4(req.headers.get("accept")) === "too-new") throw new BarsError("REC_NOT_ACCEPTABLE", "processing", "The version asked for in Accept is not supported: this receiver implements version 1");
       if (sender.unreadable.length) log.warn({ unreadable: sender.unreadable }, "BaRS headers that could not be decoded");
       const result = await handler({ req, url, format, integrity, sender, actor, log }, ((await routeCtx?.params) ?? {}) as P);
       status = result.status;

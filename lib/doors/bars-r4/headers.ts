@@ -116,14 +116,3 @@ export function senderHeaders(headers: Headers): SenderHeaders {
     unreadable,
   };
 }
-
-/**
- * The Accept header's `version` parameter: absent or 1.x is what we answer; a major version above ours is 406
- * (§12 D2). An unreadable version is ignored (and logged by the caller), never refused.
- */
-export function acceptVersionTooNew(accept: string | null): string | null {
-  if (!accept) return null;
-  const m = /(?:^|;)\s*version\s*=\s*"?(\d+)(?:\.\d+)*/i.exec(accept);
-  if (!m) return null;
-  return Number(m[1]) >= 2 ? m[0].split("=")[1].replace(/"/g, "").trim() : null;
-}

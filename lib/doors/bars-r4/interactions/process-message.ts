@@ -19,7 +19,7 @@ import { referFromMessage, revokeFromMessage } from "../referral-messages";
 import { parseServiceId } from "../service-id";
 import { offeredUseCases } from "../use-cases";
 import { checkDefinition, readWorkflow } from "../workflow";
-import { parseR4Body, requestBodyFormatR4 } from "../wire";
+import { parseR4Body, requestBodyFormatR4, validateR4 } from "../wire";
 
 export const processMessageRoute = barsRoute({ id: "process-message", methods: ["POST"], body: true }, async (ctx) => {
   const cfg = barsConfig();
@@ -77,8 +77,11 @@ export const processMessageRoute = barsRoute({ id: "process-message", methods: [
 
 async function process(ctx: BarsContext, body: string, format: "json" | "xml", messageId: string, seen: (m: Message) => void): Promise<MessageResult> {
   const cfg = barsConfig();
-  const parsed = parseR4Body(body, format);
+  const parsed = parseR4Body(body, format, { maxBytes: cfg.maxBodyBytes });
   if (!parsed.ok) throw bad(parsed.kind === "structure" ? "structure" : "invalid", parsed.detail);
+  const validation = validateR4(parsed.resource);
+  const unknownType = validation.errors.find((e) => e.kind === "unknown-resource");
+  if (unknownType) throw bad("invalid", `${unknownType.path || "The body"}: ${unknownType.message}`);
   const message = readMessage(parsed.resource, cfg.messageMajors);
   seen(message);
   if (message.reason === "new" && (await bundleIdUsedBefore(message.bundleId, messageId))) {
@@ -96,6 +99,11 @@ async function process(ctx: BarsContext, body: string, format: "json" | "xml", m
   const wf = readWorkflow(message, offeredUseCases(service.kind));
   if (wf.nonStandard) ctx.log.warn({ nonStandard: wf.nonStandard }, "BaRS message accepted in a non-standard form");
   checkDefinition(message, wf.workflow);
+  // Not an R4 resource as the specification defines it (types, cardinality, choices): refused in its entirety
+  // (principle 4), after the workflow checks the assurance tests give their own answers.
+  const broken = validation.errors[0];
+  if (broken) throw bad(broken.kind === "required" || broken.kind === "cardinality" ? "required" : "value", `${broken.path}: ${broken.message}`.slice(0, 500));
+  for (const w of validation.warnings.slice(0, 20)) ctx.log.info({ path: w.path, kind: w.kind }, "BaRS message: element tolerated");
   if (wf.workflow === "book" || wf.workflow === "refer") await refuseIfBlocked(ctx.actor);
   const now = clockNow();
   switch (wf.workflow) {
