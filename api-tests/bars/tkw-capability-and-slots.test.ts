@@ -124,7 +124,7 @@ describe("BaRS_Capability: GET /MessageDefinition", () => {
 
 type XmlSlot = { status: string; start: string };
 const xmlSlots = (xml: string): XmlSlot[] =>
-  [...xml.matchAll(/<Slot>([\s\S]*?)<\/Slot>/g)].map((m) => ({
+  [...xml.matchAll(/<Slot(?:\s[^>]*)?>([\s\S]*?)<\/Slot>/g)].map((m) => ({
     status: /<status value="([^"]+)"/.exec(m[1])?.[1] ?? "",
     start: /<start value="([^"]+)"/.exec(m[1])?.[1] ?? "",
   }));
