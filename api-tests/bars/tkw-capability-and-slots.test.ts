@@ -292,7 +292,7 @@ describe("Slot search: window rules (IG §2.3, decisions D6)", () => {
     const gtlt = await get(`/Slot?${HCS()}&start=gt${enc(javaLondon(londonWallClock(-365)))}&start=lt${enc(tkwWindow().le)}&status=free&${includes()}`);
     expectOutcome(gtlt, 422, "too-costly", "REC_UNPROCESSABLE_ENTITY");
   });
-  it("Z, +00:00 and +01:00 bounds naming the same instants give the same Slots", async () => {
+  it("Z, +00:00, -00:00 and +01:00 bounds naming the same instants give the same Slots", async () => {
     const { geInstant, leInstant } = tkwWindow();
     const z = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
     const plus0 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "+00:00");
@@ -305,5 +305,7 @@ describe("Slot search: window rules (IG §2.3, decisions D6)", () => {
     expect(java.length).toBeGreaterThan(0);
     expect(await ids(z(geInstant), z(leInstant))).toEqual(java);
     expect(await ids(plus0(geInstant), plus0(leInstant))).toEqual(java);
+    const minus0 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "-00:00");
+    expect(await ids(minus0(geInstant), minus0(leInstant))).toEqual(java);
   });
 });
