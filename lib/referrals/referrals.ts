@@ -101,13 +101,13 @@ export async function revokeReferral(input: RevokeInput, actor: ConsumerActor, n
 }
 
 /** A consumer reads a referral (the current version): audited before it is handed back. */
-export async function readReferral(id: string, actor: ConsumerActor): Promise<{ resource: Record<string, unknown>; versionId: number; status: string }> {
+export async function readReferral(id: string, actor: ConsumerActor): Promise<{ resource: Record<string, unknown>; versionId: number; status: string; appointmentId: string | null }> {
   const r = await findReferral(id);
   if (!r) throw new NotFound(`No ServiceRequest with id ${id}`);
   const v = await db().referralVersion.findUnique({ where: { referralId_versionId: { referralId: id, versionId: r.fhirVersion } } });
   if (!v) throw new NotFound(`ServiceRequest ${id} has no current version`);
   await recordAudit(actor, { action: "bars.servicerequest.read", entityType: "ServiceRequest", entityId: id, patientNhsNumber: r.patientNhsNumber, detail: { versionId: r.fhirVersion } });
-  return { resource: JSON.parse(v.resource), versionId: r.fhirVersion, status: r.status };
+  return { resource: JSON.parse(v.resource), versionId: r.fhirVersion, status: r.status, appointmentId: r.appointmentId };
 }
 
 /**
@@ -116,12 +116,12 @@ export async function readReferral(id: string, actor: ConsumerActor): Promise<{ 
  */
 export async function referralsOfPatient(nhsNumber: string, actor: ConsumerActor): Promise<Record<string, unknown>[]> {
   const rows = actor.odsCode
-    ? await db().referral.findMany({ where: { patientNhsNumber: nhsNumber, senderOds: actor.odsCode }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true, fhirVersion: true } })
+    ? await db().referral.findMany({ where: { patientNhsNumber: nhsNumber, senderOds: actor.odsCode }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true, fhirVersion: true, appointmentId: true } })
     : [];
   const out: Record<string, unknown>[] = [];
   for (const r of rows) {
     const v = await db().referralVersion.findUnique({ where: { referralId_versionId: { referralId: r.id, versionId: r.fhirVersion } } });
-    if (v) out.push(JSON.parse(v.resource));
+    if (v) out.push(withLinkedBooking(JSON.parse(v.resource), r.appointmentId));
   }
   await recordAudit(actor, { action: "bars.servicerequest.search", entityType: "ServiceRequest", patientNhsNumber: nhsNumber, detail: { returned: out.length } });
   return out;
@@ -131,7 +131,25 @@ export async function referralsOfPatient(nhsNumber: string, actor: ConsumerActor
 export async function referralByReference(reference: string, actor: ConsumerActor): Promise<Record<string, unknown>[]> {
   const r = await db().referral.findUnique({ where: { reference }, select: { id: true } });
   if (!r) return [];
-  return [(await readReferral(r.id, actor)).resource];
+  const found = await readReferral(r.id, actor);
+  return [withLinkedBooking(found.resource, found.appointmentId)];
 }
 
 export { InvalidInput };
+
+/**
+ * The ServiceRequest as served: a booking linked after the referral was made (the booking named it in
+ * `Appointment.basedOn`) is in its `supportingInfo`, so the link reads both ways whichever came first.
+ */
+export function withLinkedBooking(resource: Record<string, unknown>, appointmentId: string | null): Record<string, unknown> {
+  if (!appointmentId) return resource;
+  const info = Array.isArray(resource.supportingInfo) ? (resource.supportingInfo as { reference?: string }[]) : [];
+  if (info.some((s) => s?.reference === `Appointment/${appointmentId}`)) return resource;
+  return { ...resource, supportingInfo: [...info, { reference: `Appointment/${appointmentId}` }] };
+}
+
+/** The active referral a booking is linked to, for serving the booking's `basedOn`. */
+export async function referralIdOfBooking(appointmentId: string): Promise<string | null> {
+  const r = await db().referral.findFirst({ where: { appointmentId, status: "active" }, select: { id: true } });
+  return r?.id ?? null;
+}

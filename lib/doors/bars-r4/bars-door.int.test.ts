@@ -154,6 +154,8 @@ describe("BaRS door", () => {
     expect(planned?.identifier).toBeDefined();
     expect(resources.at(-1)).toBe(planned);
     expect((await db().referral.findUniqueOrThrow({ where: { id: String(sr.id) } })).appointmentId).toBe(apptId);
+    const booking = await json(await readAppointment(req(`/Appointment/${apptId}`), params(apptId)));
+    expect(booking.basedOn).toEqual([{ reference: `ServiceRequest/${sr.id}` }]);
     const read = await json(await readServiceRequest(req(`/ServiceRequest/${sr.id}`), params(String(sr.id))));
     expect(read.status).toBe("active");
     const revoke = await book(revokeReferralMessage(referral));

@@ -17,6 +17,11 @@ export interface EchoChanges {
   append?: { fullUrl: string; resource: Json }[];
   /** Ids we keep for resources we issued in an earlier answer (updates). */
   keepIds?: Set<number>;
+  /**
+   * Keep the ids of the resources a booking carries back from our slot search (default true). In a referral those
+   * types are the sender's own (its clinicians, the service as it knows it, the patient's location): replaced.
+   */
+  keepSearchIds?: boolean;
 }
 
 export function echoBundle(message: Message, now: Date, changes: EchoChanges = {}): Json {
@@ -25,7 +30,8 @@ export function echoBundle(message: Message, now: Date, changes: EchoChanges = {
     const replaced = changes.replace?.get(i);
     if (replaced) return { fullUrl: e.fullUrl ?? undefined, resource: replaced };
     const r = { ...e.resource };
-    if (i > 0 && !OURS_FROM_SEARCH.has(String(r.resourceType)) && !changes.keepIds?.has(i)) r.id = randomUUID();
+    const fromOurSearch = (changes.keepSearchIds ?? true) && OURS_FROM_SEARCH.has(String(r.resourceType));
+    if (i > 0 && !fromOurSearch && !changes.keepIds?.has(i)) r.id = randomUUID();
     return { fullUrl: e.fullUrl ?? undefined, resource: r };
   });
   for (const a of changes.append ?? []) entry.push({ fullUrl: a.fullUrl, resource: { ...a.resource, meta: { ...((a.resource.meta as Json) ?? {}), lastUpdated: stamp } } });

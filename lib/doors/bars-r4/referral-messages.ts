@@ -84,7 +84,7 @@ export async function referFromMessage(message: Message, wf: ReadWorkflow, servi
     period: { start: now.toISOString() },
   };
   return {
-    bundle: echoBundle(message, now, { replace, append: [{ fullUrl: `urn:uuid:${encounterId}`, resource: planned }] }),
+    bundle: echoBundle(message, now, { replace, keepSearchIds: false, append: [{ fullUrl: `urn:uuid:${encounterId}`, resource: planned }] }),
     referralId: id,
     appointmentId: appointmentId ?? undefined,
     patientNhsNumber: input.nhsNumber ?? null,
@@ -108,5 +108,5 @@ export async function revokeFromMessage(message: Message, wf: ReadWorkflow, serv
     if (e.resource.resourceType === "Patient" || e.resource.resourceType === "Organization") keepIds.add(i);
   });
   const replace = new Map<number, Json>([[wf.focusIndex, { ...sr, status, meta: ourMeta(sr, done.versionId, now) }]]);
-  return { bundle: echoBundle(message, now, { replace, keepIds }), referralId: id, patientNhsNumber: referral.patientNhsNumber };
+  return { bundle: echoBundle(message, now, { replace, keepIds, keepSearchIds: false }), referralId: id, patientNhsNumber: referral.patientNhsNumber };
 }

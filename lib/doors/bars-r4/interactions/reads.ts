@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { appointmentsOfPatient } from "../../../booking/appointments-of-patient";
 import { readAppointment } from "../../../booking/read-appointment";
-import { readReferral, referralByReference, referralsOfPatient } from "../../../referrals/referrals";
+import { readReferral, referralByReference, referralIdOfBooking, referralsOfPatient, withLinkedBooking } from "../../../referrals/referrals";
 import { now as clockNow } from "../../../time/clock";
 import { r4Appointment } from "../appointment-r4";
 import { barsRoute } from "../bars-route";
@@ -39,6 +39,14 @@ function patientIdentifier(params: URLSearchParams): string {
   return nhs;
 }
 
+/** A booking linked to a referral made after it (the referral named it in `supportingInfo`) names it in `basedOn`. */
+function withBasedOn(appointment: Record<string, unknown>, referralId: string | null): Record<string, unknown> {
+  if (!referralId) return appointment;
+  const based = Array.isArray(appointment.basedOn) ? (appointment.basedOn as { reference?: string }[]) : [];
+  if (based.some((b) => b?.reference === `ServiceRequest/${referralId}`)) return appointment;
+  return { ...appointment, basedOn: [...based, { reference: `ServiceRequest/${referralId}` }] };
+}
+
 function searchset(type: string, resources: Record<string, unknown>[], url: URL): Record<string, unknown> {
   const base = barsConfig().baseUrl;
   return {
@@ -58,13 +66,14 @@ export const readAppointmentRoute = barsRoute<{ id?: string[] }>({ id: "read-app
     if ((e as Error).name === "NotFound") throw notFound(`No Appointment with id ${id}`);
     throw e;
   });
-  return { status: 200, resource: r4Appointment(stored), audit: { entityType: "Appointment", entityId: id, audited: true } };
+  return { status: 200, resource: withBasedOn(r4Appointment(stored), await referralIdOfBooking(id)), audit: { entityType: "Appointment", entityId: id, audited: true } };
 });
 
 export const searchAppointmentsRoute = barsRoute({ id: "search-appointment", methods: ["GET"] }, async (ctx) => {
   const nhs = patientIdentifier(ctx.url.searchParams);
   const found = await appointmentsOfPatient(nhs, ctx.actor);
-  return { status: 200, resource: searchset("Appointment", found.map(r4Appointment), ctx.url), audit: { entityType: "Appointment", audited: true } };
+  const resources = await Promise.all(found.map(async (a) => withBasedOn(r4Appointment(a), await referralIdOfBooking(a.id))));
+  return { status: 200, resource: searchset("Appointment", resources, ctx.url), audit: { entityType: "Appointment", audited: true } };
 });
 
 export const readServiceRequestRoute = barsRoute<{ id?: string[] }>({ id: "read-servicerequest", methods: ["GET"] }, async (ctx, params) => {
@@ -73,7 +82,7 @@ export const readServiceRequestRoute = barsRoute<{ id?: string[] }>({ id: "read-
     if ((e as Error).name === "NotFound") throw notFound(`No ServiceRequest with id ${id}`);
     throw e;
   });
-  return { status: 200, resource: r.resource, audit: { entityType: "ServiceRequest", entityId: id, audited: true } };
+  return { status: 200, resource: withLinkedBooking(r.resource, r.appointmentId), audit: { entityType: "ServiceRequest", entityId: id, audited: true } };
 });
 
 export const searchServiceRequestsRoute = barsRoute({ id: "search-servicerequest", methods: ["GET"] }, async (ctx) => {
