@@ -30,6 +30,8 @@ export interface BarsContext {
 export interface BarsResult {
   status: number;
   resource: Record<string, unknown>;
+  /** The answer's text in a format written directly (a search's cached JSON); otherwise `resource` is serialised. */
+  render?: (format: R4Format) => string | null;
   audit?: { entityType?: string; entityId?: string; patientNhsNumber?: string | null; detail?: Record<string, unknown>; audited?: boolean };
 }
 
@@ -48,12 +50,12 @@ function contentType(format: R4Format): string {
   return format === "xml" ? "application/fhir+xml; charset=utf-8" : "application/fhir+json; charset=utf-8";
 }
 
-function respond(req: Request, status: number, resource: Record<string, unknown>, format: R4Format, headers: Record<string, string>): Response {
+function respond(req: Request, status: number, resource: Record<string, unknown>, format: R4Format, headers: Record<string, string>, render?: BarsResult["render"]): Response {
   const h = doorAnswerHeaders(req, headers);
   h.set("Content-Type", contentType(format));
   let text: string;
   try {
-    text = serialiseR4(resource as R4Resource, format);
+    text = render?.(format) ?? serialiseR4(resource as R4Resource, format);
   } catch {
     // An answer that cannot be written in XML is still given, in JSON, rather than lost.
     h.set("Content-Type", contentType("json"));
@@ -97,7 +99,7 @@ export function barsRoute<P = unknown>(options: BarsRouteOptions, handler: (ctx:
       const result = await handler({ req, url, format, integrity, sender, actor, log }, ((await routeCtx?.params) ?? {}) as P);
       status = result.status;
       audit = result.audit;
-      return respond(req, result.status, result.resource, format, echo);
+      return respond(req, result.status, result.resource, format, echo, result.render);
     } catch (e) {
       let err = barsErrorForDomainError(e);
       if (!err) {

@@ -22,7 +22,6 @@ export function slotEntries(slots: readonly FoundSlot[], related: SlotSearchRela
       {
         resourceType: "Slot",
         id: s.id,
-        meta: { lastUpdated: londonIsoWithOffset(s.start) },
         serviceCategory: [SERVICE_CATEGORY],
         appointmentType: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0276", code: "WALKIN", display: "A previously unscheduled walk-in visit" }] },
         schedule: { reference: `Schedule/${s.scheduleId}` },
