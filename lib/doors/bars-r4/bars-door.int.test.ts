@@ -15,6 +15,7 @@ import { db } from "../../db/client";
 import { seedAssurance } from "../../seed/assurance";
 import { barsHeaders, bookingMessage, cancelBookingMessage, findForBooking, referralMessage, revokeReferralMessage } from "../../testing/bars-messages";
 import { setClockForTests } from "../../time/clock";
+import { resetBarsConfigForTests } from "./config";
 import { parseR4Body, serialiseR4, type R4Resource } from "./wire";
 
 const NOW = new Date("2027-06-15T08:30:00Z");
@@ -195,6 +196,21 @@ describe("BaRS door", () => {
     const refused = await processMessage(new Request(`${BASE}/$process-message`, { method: "POST", headers: { ...headers, "X-Request-ID": barsHeaders()["X-Request-ID"] }, body: bomb }));
     expect(refused.status).toBe(400);
   });
+  it("refuses new referrals with 501 when BARS_ACCEPT_REFERRALS is off (the production default until clinicians can see them), storing nothing", async () => {
+    process.env.BARS_ACCEPT_REFERRALS = "false";
+    resetBarsConfigForTests();
+    try {
+      const before = await db().referral.count();
+      const res = await book(referralMessage());
+      expect(res.status).toBe(501);
+      expect(issue(await json(res)).details.coding[0].code).toBe("REC_NOT_IMPLEMENTED");
+      expect(await db().referral.count()).toBe(before);
+    } finally {
+      delete process.env.BARS_ACCEPT_REFERRALS;
+      resetBarsConfigForTests();
+    }
+  });
+
   it("a blocked sender cannot search or book (401 REC_UNAUTHORIZED) but can still cancel what it booked", async () => {
     const answer = await json(await book(bookingMessage(findForBooking(await search(), 12))));
     await db().consumerOrganisation.update({ where: { odsCode: "A1001" }, data: { blocked: true, blockedReason: "Blocked for the test" } });

@@ -15,6 +15,11 @@ export interface BarsConfig {
   maxWindowDays: number;
   /** `Bundle.meta.versionId` values accepted: a major version in this list (§12 D3). */
   messageMajors: number[];
+  /**
+   * Take new referrals (servicerequest-request, new). Off by default in production until the ED's pages show a
+   * referral's clinical content and referral-only patients (HAZ-104): a sender refused with 501 phones the ED instead.
+   */
+  acceptReferrals: boolean;
 }
 
 let cached: BarsConfig | null = null;
@@ -36,6 +41,7 @@ export function barsConfig(): BarsConfig {
     acceptedOffsets: list(env.BARS_SLOT_ACCEPTED_OFFSETS, ["Z", "+00:00", "-00:00", "+01:00"]),
     maxWindowDays: Number.isFinite(days) && days >= 4 ? days : 14,
     messageMajors: list(env.BARS_MESSAGE_MAJOR_VERSIONS, ["1", "2"]).map(Number).filter(Number.isInteger),
+    acceptReferrals: env.BARS_ACCEPT_REFERRALS ? env.BARS_ACCEPT_REFERRALS === "true" : env.APP_ENV !== "production",
   };
   return cached;
 }
