@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "../db/unique-violation";
 import { db, type Tx } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
@@ -94,8 +95,6 @@ function routeOf(doc: ClinicalDocument, ctx: ReceiveContext, now: Date, maxEncou
   const callStartedAt = doc.encounter?.start?.instant ?? doc.effectiveTime?.instant ?? null;
   return classifyReportRoute({ addressing: ctx.addressing ?? null, callStartedAt, receivedAt: now, maxEncounterAgeHours });
 }
-
-const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 
 /** Two deliveries of one document racing: the loser's insert hits the unique key and is retried as a duplicate. */
 async function receiveWithRetry(p: Prepared, ctx: ReceiveContext, route: ReportRoute): Promise<ReceivedDocument> {

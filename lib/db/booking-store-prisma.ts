@@ -3,6 +3,7 @@
  * The row lock `lockService` takes (an UPDATE of the service) queues the bookings of one service, so the counts
  * the limits check reads after it include every booking committed before this one.
  */
+import { isUniqueViolation } from "./unique-violation";
 import { patientKey } from "../capacity/limits";
 import type { BookingStore, BookingTx } from "../booking/booking-store";
 import { DuplicateRequest, SlotUnavailable } from "../errors";
@@ -11,10 +12,6 @@ import type { Db, Tx } from "./client";
 /** How long a booking may wait for a pooled connection, and how long its transaction may take. */
 const TX_MAX_WAIT_MS = 10_000;
 const TX_TIMEOUT_MS = 15_000;
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
-}
 
 /** The unique index a P2002 names (the driver adapter reports it in more than one shape). */
 function violatedIndex(e: unknown): string {

@@ -6,6 +6,7 @@
  * instance processing it must have stopped.
  */
 import { db } from "../db/client";
+import { isUniqueViolation } from "../db/unique-violation";
 import { now as clockNow } from "../time/clock";
 
 /** A claim older than this with no outcome belongs to an instance that stopped mid-way: it may be taken over. */
@@ -22,11 +23,6 @@ export interface InboundMessage {
 }
 
 export type Claim = { kind: "claimed"; id: string } | { kind: "duplicate"; appointmentId: string | null; referralId: string | null } | { kind: "in-flight" };
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return err?.code === "P2002" || err?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" || /unique constraint/i.test(err?.message ?? "");
-}
 
 export async function claimInboundMessage(m: InboundMessage, at = clockNow()): Promise<Claim> {
   const data = {

@@ -9,9 +9,9 @@ import { findBookingForUpdate, type BookingForUpdate } from "../../booking/find-
 import type { ConsumerActor } from "../../auth/actor";
 import { InvalidInput, SlotNotFound } from "../../errors";
 import type { HostedService } from "../../services/find-service-by-dos-id";
-import { echoBundle, ourMeta } from "./echo";
+import { echoBundle, issuedInEarlierAnswer, ourMeta } from "./echo";
 import { asArray, asObject, resolve, text, type Json, type Message } from "./message";
-import { checkContacts, patientFromMessage } from "./patient";
+import { checkContacts, patientFromMessage, samePerson } from "./patient";
 import { bad, conflict, notFound, unprocessable } from "./rec-errors";
 import { findReferral, linkReferralToBooking } from "../../referrals/referrals";
 import type { ReadWorkflow } from "./workflow";
@@ -57,8 +57,7 @@ export async function bookFromMessage(message: Message, wf: ReadWorkflow, servic
   if (referralId) {
     const referral = await findReferral(referralId);
     if (!referral || referral.serviceId !== service.id) throw bad("invalid", "The referral this booking relates to does not exist");
-    const same = referral.patientNhsNumber && patientInput.nhsNumber ? referral.patientNhsNumber === patientInput.nhsNumber : (referral.patientFamily ?? "").toLowerCase() === patientInput.family.toLowerCase() && referral.patientBirthDate === patientInput.birthDate;
-    if (!same) throw conflict("The referral this booking names is for another patient");
+    if (!samePerson({ nhsNumber: referral.patientNhsNumber, family: referral.patientFamily, birthDate: referral.patientBirthDate }, patientInput)) throw conflict("The referral this booking names is for another patient");
     if (referral.status !== "active") throw conflict(`The referral this booking names is no longer active (${referral.status})`);
     if (referral.appointmentId) throw conflict("The referral this booking names is already linked to another booking");
   }
@@ -127,9 +126,7 @@ function samePatient(stored: BookingForUpdate["patient"], sent: Json, message: M
     return text(ref?.reference) === `Patient/${stored.localId}`;
   });
   if (!pointsAtPatient) return false;
-  const { input } = patientFromMessage(message, sent);
-  if (stored.nhsNumber && input.nhsNumber) return stored.nhsNumber === input.nhsNumber;
-  return stored.family.toLowerCase() === input.family.toLowerCase() && stored.birthDate === input.birthDate;
+  return samePerson(stored, patientFromMessage(message, sent).input);
 }
 
 export async function cancelFromMessage(message: Message, wf: ReadWorkflow, service: HostedService, actor: ConsumerActor, requestId: string, now: Date): Promise<MessageResult> {
@@ -159,9 +156,6 @@ export async function cancelFromMessage(message: Message, wf: ReadWorkflow, serv
   );
   const replace = new Map<number, Json>();
   replace.set(wf.focusIndex, { ...appointment, status, meta: ourMeta(appointment, result.versionId, now) });
-  const keepIds = new Set<number>();
-  message.entries.forEach((e, i) => {
-    if (e.resource.resourceType === "Patient" || e.resource.resourceType === "Organization") keepIds.add(i);
-  });
+  const keepIds = issuedInEarlierAnswer(message);
   return { bundle: echoBundle(message, now, { replace, keepIds }), appointmentId: id, patientNhsNumber: booking.patient.nhsNumber };
 }

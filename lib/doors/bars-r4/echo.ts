@@ -43,3 +43,12 @@ export function echoBundle(message: Message, now: Date, changes: EchoChanges = {
 export function ourMeta(resource: Json, versionId: number, at: Date): Json {
   return { ...((resource.meta as Json) ?? {}), versionId: String(versionId), lastUpdated: instant7(at) };
 }
+
+/** An update's Patient and Organizations carry the ids our answer to the first message gave them: kept. */
+export function issuedInEarlierAnswer(message: Message): Set<number> {
+  const keep = new Set<number>();
+  message.entries.forEach((e, i) => {
+    if (e.resource.resourceType === "Patient" || e.resource.resourceType === "Organization") keep.add(i);
+  });
+  return keep;
+}

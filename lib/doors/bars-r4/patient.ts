@@ -92,3 +92,12 @@ export function patientFromMessage(message: Message, patient: Json): MessagePati
     },
   };
 }
+
+/**
+ * Are these the same person, for linking a booking and a referral or checking a cancellation: the NHS numbers
+ * when both have a usable one, otherwise family name (any case) and date of birth.
+ */
+export function samePerson(a: { nhsNumber: string | null; family: string | null; birthDate: string | null }, b: { nhsNumber?: string | null; family: string; birthDate: string }): boolean {
+  if (a.nhsNumber && b.nhsNumber) return a.nhsNumber === b.nhsNumber;
+  return (a.family ?? "").toLowerCase() === b.family.toLowerCase() && a.birthDate === b.birthDate;
+}

@@ -9,9 +9,9 @@ import { activeReferralOfBooking, createReferral, findReferral, revokeReferral }
 import type { HostedService } from "../../services/find-service-by-dos-id";
 import type { BarsContext } from "./bars-route";
 import type { MessageResult } from "./booking-messages";
-import { echoBundle, ourMeta } from "./echo";
+import { echoBundle, issuedInEarlierAnswer, ourMeta } from "./echo";
 import { asArray, asObject, entriesOf, resolve, sourceEndpoint, text, type Json, type Message } from "./message";
-import { checkContacts, patientFromMessage } from "./patient";
+import { checkContacts, patientFromMessage, samePerson } from "./patient";
 import { bad, conflict, notFound, unprocessable } from "./rec-errors";
 import { readableReference } from "./references";
 import { patientEntry, type ReadWorkflow } from "./workflow";
@@ -42,8 +42,7 @@ export async function referFromMessage(message: Message, wf: ReadWorkflow, servi
   if (appointmentId) {
     const booking = await findBookingForUpdate(appointmentId);
     if (!booking || booking.serviceId !== service.id) throw bad("invalid", "The booking this referral relates to does not exist");
-    const same = booking.patient.nhsNumber && input.nhsNumber ? booking.patient.nhsNumber === input.nhsNumber : booking.patient.family.toLowerCase() === input.family.toLowerCase() && booking.patient.birthDate === input.birthDate;
-    if (!same) throw conflict("The booking this referral names is for another patient");
+    if (!samePerson(booking.patient, input)) throw conflict("The booking this referral names is for another patient");
     if (booking.status !== "booked") throw conflict("The booking this referral names has been cancelled");
     if (await activeReferralOfBooking(appointmentId)) throw conflict("The booking this referral names already has an active referral");
   }
@@ -98,15 +97,11 @@ export async function revokeFromMessage(message: Message, wf: ReadWorkflow, serv
   const referral = await findReferral(id);
   if (!referral || referral.serviceId !== service.id) throw notFound(`No referral with id ${id.slice(0, 64)} at this service`);
   const { input } = patientFromMessage(message, patientEntry(message).resource);
-  const same = referral.patientNhsNumber && input.nhsNumber ? referral.patientNhsNumber === input.nhsNumber : (referral.patientFamily ?? "").toLowerCase() === input.family.toLowerCase() && referral.patientBirthDate === input.birthDate;
-  if (!same) throw unprocessable("business-rule", "The patient in this revocation does not match the patient of the referral");
+  if (!samePerson({ nhsNumber: referral.patientNhsNumber, family: referral.patientFamily, birthDate: referral.patientBirthDate }, input)) throw unprocessable("business-rule", "The patient in this revocation does not match the patient of the referral");
   if (referral.status !== "active") throw conflict(`This referral is no longer active (${referral.status}): it cannot be revoked`);
   const status = text(sr.status) === "entered-in-error" ? "entered-in-error" : "revoked";
   const done = await revokeReferral({ id, fromVersion: referral.fhirVersion, status, messageId, resource: (current) => ({ ...current, status, meta: ourMeta(current, referral.fhirVersion + 1, now) }) }, ctx.actor, now);
-  const keepIds = new Set<number>();
-  message.entries.forEach((e, i) => {
-    if (e.resource.resourceType === "Patient" || e.resource.resourceType === "Organization") keepIds.add(i);
-  });
+  const keepIds = issuedInEarlierAnswer(message);
   const replace = new Map<number, Json>([[wf.focusIndex, { ...sr, status, meta: ourMeta(sr, done.versionId, now) }]]);
   return { bundle: echoBundle(message, now, { replace, keepIds, keepSearchIds: false }), referralId: id, patientNhsNumber: referral.patientNhsNumber };
 }

@@ -12,10 +12,10 @@ import { now as clockNow } from "../../../time/clock";
 import { r4Appointment } from "../appointment-r4";
 import { barsRoute } from "../bars-route";
 import { barsConfig } from "../config";
+import { UUID } from "../headers";
 import { bad, notFound } from "../rec-errors";
 import { instant7 } from "../slot-bundle";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NHS_SYSTEM = /^https?:\/\/fhir\.nhs\.uk\/id\/nhs-number$/i;
 
 function idFrom(params: { id?: string[] | string }, type: string): string {
