@@ -253,7 +253,9 @@ async function waitFor(url: string, timeoutMs: number, child?: ChildProcess): Pr
 
 async function startApp(): Promise<ChildProcess> {
   const log = openSync(join(DATA_DIR, "server.log"), "w");
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  // BENCH_SERVER_NODE_ARGS: options for the server's node only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", log, log],
     env: {
