@@ -40,6 +40,6 @@ export async function bookAppointment(input: BookingInput, actor: Actor, now = c
     throw e;
   }
   metrics().bookings.inc({ source: input.source });
-  if (!options.store) await linkAwaitingDocuments(result.appointmentId);
+  if (!options.store) await linkAwaitingDocuments(result.appointmentId, undefined, now, { documentRefId: input.documentRefId ?? null });
   return result;
 }

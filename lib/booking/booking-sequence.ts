@@ -9,7 +9,22 @@ import type { Actor } from "../auth/actor";
 import { checkNewBooking } from "../capacity/booking-check";
 import { patientKey, type StoredSlotStatus } from "../capacity/limits";
 import { DuplicateRequest, InvalidInput, NotFound, SlotNotFound, SlotUnavailable, StaleVersion, VersionConflict } from "../errors";
+import type { InboundOutcomeRow } from "../inbound/inbound-store";
 import type { BookingTx } from "./booking-store";
+
+/**
+ * The inbound message (a BaRS booking or cancellation) a booking change answers: recorded as processed in the same
+ * transaction, so a retry of that message finds it done exactly when the change exists, and the message costs no
+ * write of its own.
+ */
+export interface AnsweredMessage {
+  id: string;
+  outcome: Pick<InboundOutcomeRow, "bundleId" | "event" | "reason" | "sourceEndpoint" | "referralId">;
+}
+
+async function recordAnswered(tx: BookingTx, m: AnsweredMessage | undefined, appointmentId: string, now: Date): Promise<void> {
+  if (m) await tx.finishInboundMessage(m.id, { state: "done", httpStatus: 200, recCode: null, ...m.outcome, appointmentId, finishedAt: now });
+}
 
 export interface PatientInput {
   nhsNumber?: string | null;
@@ -51,6 +66,7 @@ export interface BookingInput {
   standard?: "stu3" | "r4";
   /** X-Request-ID and its consumer scope, for idempotency. */
   idempotency?: { scope: string; requestId: string };
+  message?: AnsweredMessage;
   /**
    * Builds the FHIR Appointment to store as version 1 from the new booking's id, the slot and the time.
    * The FHIR door stores what the consumer submitted; the staff door builds one.
@@ -78,6 +94,7 @@ export interface CancelInput {
    */
   newResource: (current: Record<string, unknown>, standard: "stu3" | "r4") => Record<string, unknown>;
   idempotency?: { scope: string; requestId: string };
+  message?: AnsweredMessage;
 }
 
 export type CancelResult = BookingResult;
@@ -180,6 +197,7 @@ export async function bookInStore(tx: BookingTx, input: BookingInput, actor: Act
   }
   const audit = auditRow(actor, { action: "booking.create", entityType: "Appointment", entityId: appointmentId, patientNhsNumber: p.nhsNumber ?? null, detail: { slotId: slot.id, source: input.source } });
   await tx.insertAudit(newId(), now, audit);
+  await recordAnswered(tx, input.message, appointmentId, now);
   return { appointmentId, versionId: 1, lastUpdated: now, resource: stored };
 }
 
@@ -239,5 +257,6 @@ export async function cancelInStore(tx: BookingTx, input: CancelInput, actor: Ac
     detail: { by: input.by, versionId, ...(decoupled ? { documentsDecoupled: decoupled } : {}), ...(arrived ? { afterArrival: true } : {}) },
   });
   await tx.insertAudit(newId(), now, audit);
+  await recordAnswered(tx, input.message, appt.id, now);
   return { appointmentId: appt.id, versionId, lastUpdated: now, resource };
 }

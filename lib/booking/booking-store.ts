@@ -8,6 +8,7 @@
  */
 import type { auditRow } from "../audit/record-audit";
 import type { ActiveSuspension, ExistingBooking } from "../capacity/limits";
+import type { InboundOutcomeRow } from "../inbound/inbound-store";
 
 export type Awaitable<T> = T | Promise<T>;
 export type AuditRow = ReturnType<typeof auditRow>;
@@ -137,6 +138,8 @@ export interface BookingTx {
   /** Throws DuplicateRequest when the key was already used. */
   insertIdempotencyKey(row: NewIdempotencyKeyRow): Awaitable<void>;
   insertAudit(id: string, at: Date, row: AuditRow): Awaitable<void>;
+  /** The outcome of the inbound message (BaRS) the booking or cancellation answers, stored with it. */
+  finishInboundMessage(id: string, outcome: InboundOutcomeRow): Awaitable<void>;
 
   booking(id: string): Awaitable<StoredBooking | null>;
   versionResource(appointmentId: string, versionId: number): Awaitable<{ resource: string; standard: "stu3" | "r4" } | null>;

@@ -1,4 +1,6 @@
 import { db } from "../db/client";
+import { databaseKind, databaseUrl } from "../db/url";
+import { waitingDocumentsSqlite } from "../db/waiting-documents-sqlite";
 import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
@@ -46,15 +48,16 @@ export interface RematchOptions {
  * review. Idempotent. It never throws: a failure here must not turn a made booking into an error for
  * 111; the report stays waiting and is still shown to staff.
  */
-export async function linkAwaitingDocuments(appointmentId: string, actor: Actor = SYSTEM, now = clockNow()): Promise<RematchResult[]> {
+export async function linkAwaitingDocuments(appointmentId: string, actor: Actor = SYSTEM, now = clockNow(), known?: { documentRefId: string | null }): Promise<RematchResult[]> {
   try {
-    const appt = await db().appointment.findUnique({ where: { id: appointmentId }, select: { id: true, documentRefId: true } });
-    if (!appt) return [];
-    const byRef = appt.documentRefId ? [{ documentId: documentIdKey(appt.documentRefId) }] : [];
-    const waiting = await db().clinicalDocument.findMany({
-      where: { OR: [{ state: { in: WAITING_STATES } }, WAITING_FOR_REVIEW], AND: [{ OR: [...byRef, { appointmentRefs: { contains: appointmentId } }] }] },
-      select: { id: true, cancelledBookingId: true },
-    });
+    let documentRefId: string | null;
+    if (known) documentRefId = known.documentRefId;
+    else {
+      const appt = await db().appointment.findUnique({ where: { id: appointmentId }, select: { id: true, documentRefId: true } });
+      if (!appt) return [];
+      documentRefId = appt.documentRefId;
+    }
+    const waiting = await waitingDocuments(appointmentId, documentRefId);
     const out: RematchResult[] = [];
     for (const w of waiting) {
       const r = await rematchDocument(w.id, actor, now, {
@@ -69,6 +72,24 @@ export async function linkAwaitingDocuments(appointmentId: string, actor: Actor 
     logger().error({ appointmentId, err: e instanceof Error ? e.message : String(e) }, "linking waiting clinical documents failed");
     return [];
   }
+}
+
+async function waitingDocuments(appointmentId: string, documentRefId: string | null): Promise<{ id: string; cancelledBookingId: string | null }[]> {
+  const url = databaseUrl();
+  if (databaseKind(url) === "sqlite") {
+    return waitingDocumentsSqlite(url, {
+      states: WAITING_STATES,
+      reviewState: WAITING_FOR_REVIEW.state,
+      reviewReason: WAITING_FOR_REVIEW.reviewReason,
+      documentId: documentRefId ? documentIdKey(documentRefId) : null,
+      appointmentId,
+    });
+  }
+  const byRef = documentRefId ? [{ documentId: documentIdKey(documentRefId) }] : [];
+  return db().clinicalDocument.findMany({
+    where: { OR: [{ state: { in: WAITING_STATES } }, WAITING_FOR_REVIEW], AND: [{ OR: [...byRef, { appointmentRefs: { contains: appointmentId } }] }] },
+    select: { id: true, cancelledBookingId: true },
+  });
 }
 
 /**

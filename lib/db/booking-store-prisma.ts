@@ -72,6 +72,9 @@ function prismaTx(tx: Tx): BookingTx {
     insertAudit: async (id, at, row) => {
       await tx.auditEvent.create({ data: { ...row, id, at } });
     },
+    finishInboundMessage: async (id, outcome) => {
+      await tx.barsMessage.update({ where: { id }, data: outcome, select: { id: true } });
+    },
     booking: async (id) => {
       const a = await tx.appointment.findUnique({ where: { id }, select: { id: true, serviceId: true, slotId: true, status: true, fhirVersion: true, edStatus: true, patient: { select: { nhsNumber: true } } } });
       return a ? { id: a.id, serviceId: a.serviceId, slotId: a.slotId, status: a.status, fhirVersion: a.fhirVersion, patientNhsNumber: a.patient.nhsNumber, edStatus: a.edStatus } : null;

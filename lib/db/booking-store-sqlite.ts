@@ -21,7 +21,7 @@ import { patientKey } from "../capacity/limits";
 import type { BookingStore, BookingTx, StoredBooking, StoredSlot } from "../booking/booking-store";
 import { DuplicateRequest, SlotUnavailable } from "../errors";
 import { registerOwnConnection } from "./own-connections";
-import { AUDIT_INSERT_SQL, auditInsertValues, sqliteInstant as iso } from "./sqlite-rows";
+import { AUDIT_INSERT_SQL, INBOUND_FINISH_SQL, auditInsertValues, inboundFinishValues, sqliteInstant as iso } from "./sqlite-rows";
 import { sqlitePath } from "./url";
 
 const BUSY_GIVE_UP_MS = 10_000;
@@ -43,6 +43,7 @@ const SQL = {
   version: `INSERT INTO "AppointmentVersion" ("id","appointmentId","versionId","status","resource","createdAt","changedBy","changedById","standard") VALUES (?,?,?,?,?,?,?,?,?)`,
   key: `INSERT INTO "IdempotencyKey" ("id","scope","requestId","interaction","appointmentId","createdAt") VALUES (?,?,?,?,?,?)`,
   audit: AUDIT_INSERT_SQL,
+  finishInbound: INBOUND_FINISH_SQL,
   booking: `SELECT a."id", a."serviceId", a."slotId", a."status", a."fhirVersion", a."edStatus", p."nhsNumber" FROM "Appointment" a JOIN "Patient" p ON p."id" = a."patientId" WHERE a."id" = ?`,
   versionResource: `SELECT "resource", "standard" FROM "AppointmentVersion" WHERE "appointmentId" = ? AND "versionId" = ?`,
   markCancelled: `UPDATE "Appointment" SET "status" = 'cancelled', "fhirVersion" = ?, "lastUpdated" = ?, "activeSlotId" = NULL, "cancelledAt" = ?, "cancelledBy" = ?, "cancelReason" = ? WHERE "id" = ? AND "fhirVersion" = ?`,
@@ -130,6 +131,9 @@ function sqliteTx(s: Statements): BookingTx {
     insertAudit(id, at, row) {
       s.audit.run(...auditInsertValues(id, at, row));
     },
+    finishInboundMessage(id, outcome) {
+      s.finishInbound.run(...inboundFinishValues(id, outcome));
+    },
     booking(id): StoredBooking | null {
       const r = s.booking.get(id) as { id: string; serviceId: string; slotId: string; status: string; fhirVersion: number; edStatus: string; nhsNumber: string | null } | undefined;
       return r ? { id: r.id, serviceId: r.serviceId, slotId: r.slotId, status: r.status, fhirVersion: r.fhirVersion, patientNhsNumber: r.nhsNumber, edStatus: r.edStatus } : null;
@@ -165,6 +169,14 @@ class Writer implements BookingStore {
     this.conn.pragma(`synchronous = ${process.env.SQLITE_BOOKING_SYNCHRONOUS === "normal" ? "NORMAL" : "FULL"}`);
     const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.conn.prepare(sql)])) as Statements;
     this.tx = sqliteTx(s);
+  }
+
+  /**
+   * Other writes that belong in the same group commit (an inbound message's claim and outcome): `work` runs
+   * synchronously on this connection inside its own savepoint, and is answered after the COMMIT.
+   */
+  write<T>(work: (conn: Database.Database) => T): Promise<T> {
+    return this.transaction(async () => work(this.conn));
   }
 
   transaction<T>(work: (tx: BookingTx) => Promise<T>): Promise<T> {
@@ -240,8 +252,14 @@ class Writer implements BookingStore {
 
 let writer: Writer | null = null;
 
+/** The SQLite database's one writer: bookings and the other writes that share its group commit. */
+export interface SqliteWriter extends BookingStore {
+  readonly conn: Database.Database;
+  write<T>(work: (conn: Database.Database) => T): Promise<T>;
+}
+
 /** The booking store of the SQLite database `url` names (one writer connection per process). */
-export function sqliteBookingStore(url: string): BookingStore {
+export function sqliteBookingStore(url: string): SqliteWriter {
   const file = resolve(sqlitePath(url));
   if (!writer || writer.file !== file) {
     writer?.conn.close();

@@ -1,4 +1,6 @@
 import { db } from "../db/client";
+import { hostedServiceSqlite } from "../db/hosted-service-sqlite";
+import { databaseKind, databaseUrl } from "../db/url";
 
 export interface HostedService {
   id: string;
@@ -18,6 +20,12 @@ export interface HostedService {
  * A service with no free slots is still hosted.
  */
 export async function findServiceByDosId(dosId: string): Promise<HostedService | null> {
+  const url = databaseUrl();
+  if (databaseKind(url) === "sqlite") {
+    const r = hostedServiceSqlite(url, dosId);
+    // ORDER BY in SQLite compares bytes; sorted again here as on PostgreSQL.
+    return r ? { ...r, dosId, dosIds: [...r.dosIds].sort() } : null;
+  }
   const row = await db().dosServiceId.findUnique({
     where: { value: dosId },
     select: { service: { select: { id: true, name: true, kind: true, active: true, dosIds: { select: { value: true } }, site: { select: { organisation: { select: { odsCode: true, name: true } } } } } } },

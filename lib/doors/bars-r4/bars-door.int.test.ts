@@ -95,7 +95,8 @@ describe("BaRS door", () => {
   it("books a slot, echoing the message with our ids; the slot is then busy; a second booking of it is 409 conflict", async () => {
     const found = findForBooking(await search());
     const message = bookingMessage(found);
-    const res = await book(message);
+    const bookHeaders = barsHeaders();
+    const res = await book(message, bookHeaders);
     const answer = await json(res);
     expect(res.status, JSON.stringify(answer)).toBe(200);
     expect(answer.id).toBe(message.id);
@@ -103,6 +104,10 @@ describe("BaRS door", () => {
     expect(appt.status).toBe("booked");
     expect(String(appt.id)).toMatch(/^[0-9a-f-]{36}$/);
     expect((answer.entry as Json[]).map((e) => e.fullUrl)).toEqual((message.entry as Json[]).map((e) => e.fullUrl));
+    // The message's outcome is stored with the booking, in its transaction.
+    const stored1 = await db().barsMessage.findUniqueOrThrow({ where: { requestId: bookHeaders["X-Request-ID"].toLowerCase() } });
+    expect(stored1).toMatchObject({ state: "done", httpStatus: 200, recCode: null, bundleId: message.id, event: "booking-request", reason: "new", appointmentId: appt.id });
+    expect(stored1.finishedAt).not.toBeNull();
     const again = await book(bookingMessage(found));
     expect(again.status).toBe(409);
     expect(issue(await json(again)).code).toBe("conflict");
@@ -111,14 +116,18 @@ describe("BaRS door", () => {
     const list = await json(await searchAppointments(req("/Appointment?patient:identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018")));
     expect(list.total).toBeGreaterThanOrEqual(1);
 
-    const cancel = await book(cancelBookingMessage(answer), { ...barsHeaders(), "X-Correlation-ID": res.headers.get("x-correlation-id")! });
+    const cancelHeaders: Record<string, string> = { ...barsHeaders(), "X-Correlation-ID": res.headers.get("x-correlation-id")! };
+    const cancel = await book(cancelBookingMessage(answer), cancelHeaders);
     expect(cancel.status, JSON.stringify(await cancel.clone().json())).toBe(200);
+    expect(await db().barsMessage.findUniqueOrThrow({ where: { requestId: cancelHeaders["X-Request-ID"].toLowerCase() } })).toMatchObject({ state: "done", httpStatus: 200, reason: "update", appointmentId: appt.id });
     const after = await json(await readAppointment(req(`/Appointment/${appt.id}`), params(String(appt.id))));
     expect(after.status).toBe("cancelled");
     const stored = await db().slot.findUniqueOrThrow({ where: { id: String(found.slot.id) } });
     expect(stored.status).toBe("free");
-    const twice = await book(cancelBookingMessage(answer));
+    const twiceHeaders = barsHeaders();
+    const twice = await book(cancelBookingMessage(answer), twiceHeaders);
     expect(twice.status).toBe(409);
+    expect(await db().barsMessage.findUniqueOrThrow({ where: { requestId: twiceHeaders["X-Request-ID"].toLowerCase() } })).toMatchObject({ state: "failed", httpStatus: 409, recCode: "REC_CONFLICT" });
   });
 
   it("answers a retry with the same X-Request-ID 409 duplicate, and a reused Bundle.id 400 invariant", async () => {

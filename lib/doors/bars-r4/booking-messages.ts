@@ -4,13 +4,14 @@
  * (the slot freed for both doors). Only the mapping lives here.
  */
 import { bookAppointment } from "../../booking/book-appointment";
+import type { AnsweredMessage } from "../../booking/booking-sequence";
 import { cancelAppointment } from "../../booking/cancel-appointment";
 import { findBookingForUpdate, type BookingForUpdate } from "../../booking/find-booking-for-update";
 import type { ConsumerActor } from "../../auth/actor";
 import { InvalidInput, SlotNotFound } from "../../errors";
 import type { HostedService } from "../../services/find-service-by-dos-id";
 import { echoBundle, issuedInEarlierAnswer, ourMeta } from "./echo";
-import { asArray, asObject, resolve, text, type Json, type Message } from "./message";
+import { asArray, asObject, resolve, sourceEndpoint, text, type Json, type Message } from "./message";
 import { checkContacts, patientFromMessage, samePerson } from "./patient";
 import { bad, conflict, notFound, unprocessable } from "./rec-errors";
 import { findReferral, linkReferralToBooking } from "../../referrals/referrals";
@@ -23,6 +24,13 @@ export interface MessageResult {
   appointmentId?: string;
   referralId?: string;
   patientNhsNumber?: string | null;
+  /** The message's outcome was stored with the booking change itself (nothing more to record when it is answered). */
+  outcomeRecorded?: boolean;
+}
+
+/** What a booking change stores of the message it answers (booking-sequence.ts `AnsweredMessage`). */
+function answered(message: Message, messageId: string): AnsweredMessage {
+  return { id: messageId, outcome: { bundleId: message.bundleId, event: message.event, reason: message.reason, sourceEndpoint: sourceEndpoint(message), referralId: null } };
 }
 
 const MAX_DESCRIPTION = 2000;
@@ -41,7 +49,7 @@ function slotIdOf(message: Message, appointment: Json): { slotId: string; entry:
   return { slotId: id, entry: entry?.resource ?? null };
 }
 
-export async function bookFromMessage(message: Message, wf: ReadWorkflow, service: HostedService, actor: ConsumerActor, requestId: string, now: Date): Promise<MessageResult> {
+export async function bookFromMessage(message: Message, wf: ReadWorkflow, service: HostedService, actor: ConsumerActor, requestId: string, messageId: string, now: Date): Promise<MessageResult> {
   const appointment = wf.focus.resource;
   const patient = patientEntry(message);
   checkContacts(patient.resource);
@@ -76,6 +84,7 @@ export async function bookFromMessage(message: Message, wf: ReadWorkflow, servic
         source: "fhir",
         standard: "r4",
         idempotency: { scope: "bars", requestId },
+        message: answered(message, messageId),
         resource: ({ appointmentId, slot, patientLocalId }) => ({
           ...appointment,
           id: appointmentId,
@@ -115,7 +124,7 @@ export async function bookFromMessage(message: Message, wf: ReadWorkflow, servic
       replace.set(i, { ...e.resource, id: actorRef?.split("/")[1] ?? e.resource.id });
     }
   });
-  return { bundle: echoBundle(message, now, { replace }), appointmentId: result.appointmentId, patientNhsNumber: patientInput.nhsNumber ?? null };
+  return { bundle: echoBundle(message, now, { replace }), appointmentId: result.appointmentId, patientNhsNumber: patientInput.nhsNumber ?? null, outcomeRecorded: true };
 }
 
 function samePatient(stored: BookingForUpdate["patient"], sent: Json, message: Message, appointment: Json): boolean {
@@ -129,7 +138,7 @@ function samePatient(stored: BookingForUpdate["patient"], sent: Json, message: M
   return samePerson(stored, patientFromMessage(message, sent).input);
 }
 
-export async function cancelFromMessage(message: Message, wf: ReadWorkflow, service: HostedService, actor: ConsumerActor, requestId: string, now: Date): Promise<MessageResult> {
+export async function cancelFromMessage(message: Message, wf: ReadWorkflow, service: HostedService, actor: ConsumerActor, requestId: string, messageId: string, now: Date): Promise<MessageResult> {
   const appointment = wf.focus.resource;
   const id = text(appointment.id);
   if (!id) throw notFound("The Appointment to cancel has no id: send the id this receiver returned when it was booked");
@@ -149,6 +158,7 @@ export async function cancelFromMessage(message: Message, wf: ReadWorkflow, serv
       by: "consumer",
       reason: status === "entered-in-error" ? "Entered in error (BaRS)" : text(appointment.cancelationReason) ?? null,
       idempotency: { scope: "bars", requestId },
+      message: answered(message, messageId),
       newResource: (current) => ({ ...current, status: "cancelled" }),
     },
     actor,
@@ -157,5 +167,5 @@ export async function cancelFromMessage(message: Message, wf: ReadWorkflow, serv
   const replace = new Map<number, Json>();
   replace.set(wf.focusIndex, { ...appointment, status, meta: ourMeta(appointment, result.versionId, now) });
   const keepIds = issuedInEarlierAnswer(message);
-  return { bundle: echoBundle(message, now, { replace, keepIds }), appointmentId: id, patientNhsNumber: booking.patient.nhsNumber };
+  return { bundle: echoBundle(message, now, { replace, keepIds }), appointmentId: id, patientNhsNumber: booking.patient.nhsNumber, outcomeRecorded: true };
 }

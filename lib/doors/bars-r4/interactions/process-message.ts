@@ -5,7 +5,7 @@
  * workflow → use case → MessageDefinition → references and state, in the use cases. The outcome is recorded on
  * the stored message whatever it is.
  */
-import { bundleIdUsedBefore, claimInboundMessage, finishInboundMessage } from "../../../inbound/inbound-messages";
+import { claimInboundMessage, finishInboundMessage } from "../../../inbound/inbound-messages";
 import { findServiceByDosId } from "../../../services/find-service-by-dos-id";
 import { now as clockNow } from "../../../time/clock";
 import { readBody } from "../../http/read-body";
@@ -13,7 +13,7 @@ import { barsRoute, type BarsContext } from "../bars-route";
 import { bookFromMessage, cancelFromMessage, type MessageResult } from "../booking-messages";
 import { barsConfig } from "../config";
 import { refuseIfBlocked } from "../sender-standing";
-import { destinationServiceId, readMessage, sourceEndpoint, type Message } from "../message";
+import { destinationServiceId, readMessage, sourceEndpoint, text, type Message } from "../message";
 import { BarsError, bad, barsErrorForDomainError, notFound } from "../rec-errors";
 import { referFromMessage, revokeFromMessage } from "../referral-messages";
 import { parseServiceId } from "../service-id";
@@ -29,7 +29,12 @@ export const processMessageRoute = barsRoute({ id: "process-message", methods: [
     if (read.problem.kind === "too-large") throw new BarsError("REC_BAD_REQUEST", "too-long", read.problem.detail, { Connection: "close" }, 413);
     throw bad("structure", read.problem.detail);
   }
+  // Reading the body changes nothing, so it comes first: the claim can then also say whether the Bundle.id was
+  // used before (one database round). Its errors are answered only after the claim, in the §8 order.
+  const parsed = parseR4Body(read.text, bodyFormat, { maxBytes: cfg.maxBodyBytes });
+  const bundleId = parsed.ok && parsed.resource.resourceType === "Bundle" ? text(parsed.resource.id) : null;
   const claim = await claimInboundMessage({
+    bundleId,
     requestId: ctx.integrity.requestId,
     correlationId: ctx.integrity.correlationId,
     format: bodyFormat,
@@ -46,7 +51,7 @@ export const processMessageRoute = barsRoute({ id: "process-message", methods: [
   let rec: string | null = "REC_SERVER_ERROR";
   let result: MessageResult | null = null;
   try {
-    result = await process(ctx, read.text, bodyFormat, claim.id, (m) => (message = m));
+    result = await process(ctx, parsed, claim.id, claim.bundleIdUsedBefore ? bundleId : null, (m) => (message = m));
     status = 200;
     rec = null;
     return {
@@ -61,7 +66,9 @@ export const processMessageRoute = barsRoute({ id: "process-message", methods: [
     throw e;
   } finally {
     const m = message as Message | null;
-    await finishInboundMessage(claim.id, {
+    // A booking or cancellation stored the message's outcome in its own transaction.
+    const recorded = status === 200 && (result as MessageResult | null)?.outcomeRecorded === true;
+    if (!recorded) await finishInboundMessage(claim.id, {
       state: status === 200 ? "done" : "failed",
       httpStatus: status,
       recCode: rec,
@@ -75,16 +82,15 @@ export const processMessageRoute = barsRoute({ id: "process-message", methods: [
   }
 });
 
-async function process(ctx: BarsContext, body: string, format: "json" | "xml", messageId: string, seen: (m: Message) => void): Promise<MessageResult> {
+async function process(ctx: BarsContext, parsed: ReturnType<typeof parseR4Body>, messageId: string, reusedBundleId: string | null, seen: (m: Message) => void): Promise<MessageResult> {
   const cfg = barsConfig();
-  const parsed = parseR4Body(body, format, { maxBytes: cfg.maxBodyBytes });
   if (!parsed.ok) throw bad(parsed.kind === "structure" ? "structure" : "invalid", parsed.detail);
   const validation = validateR4(parsed.resource);
   const unknownType = validation.errors.find((e) => e.kind === "unknown-resource");
   if (unknownType) throw bad("invalid", `${unknownType.path || "The body"}: ${unknownType.message}`);
   const message = readMessage(parsed.resource, cfg.messageMajors);
   seen(message);
-  if (message.reason === "new" && (await bundleIdUsedBefore(message.bundleId, messageId))) {
+  if (message.reason === "new" && reusedBundleId !== null && message.bundleId === reusedBundleId) {
     throw bad("invariant", "This Bundle.id was already used by an earlier message: every new message needs its own Bundle.id");
   }
   const destination = destinationServiceId(message);
@@ -111,9 +117,9 @@ async function process(ctx: BarsContext, body: string, format: "json" | "xml", m
   const now = clockNow();
   switch (wf.workflow) {
     case "book":
-      return bookFromMessage(message, wf, service, ctx.actor, ctx.integrity.requestId, now);
+      return bookFromMessage(message, wf, service, ctx.actor, ctx.integrity.requestId, messageId, now);
     case "cancel-booking":
-      return cancelFromMessage(message, wf, service, ctx.actor, ctx.integrity.requestId, now);
+      return cancelFromMessage(message, wf, service, ctx.actor, ctx.integrity.requestId, messageId, now);
     case "refer":
       return referFromMessage(message, wf, service, ctx, messageId, now);
     case "revoke-referral":
