@@ -5,7 +5,7 @@ import * as bodies from "./bodies";
 import {
   expectJson, expectMirrored, expectOutcome, firstOf, get, integrity, processMessage, resourcesOf, tkwHeaders, UUID_RE, type BarsResponse,
 } from "./client";
-import { book, booked, cancelIds, searchFree } from "./flows";
+import { book, booked, cancelIds, referred, searchFree } from "./flows";
 
 const { bookingBody, cancelBody, pickSlot, twoRank1, noRank1, rank1NotOneself, noNhsNumber, invalidEvent, invalidReason, noVersionId, bookingBasic } = bodies;
 
@@ -223,6 +223,43 @@ describe("BaRS_CancelAppointment: POST /$process-message booking-request update"
     expect((await get(`/Appointment/${firstOf(b.json, "Appointment").id}`, tkwHeaders({}, ids))).status).toBe(200);
     const res = await processMessage(cancelBody(b.body, b.json, { participant: "12345" }), { ids: cancelIds(b.res) });
     expectOutcome(res, 422, undefined, "REC_UNPROCESSABLE_ENTITY");
+  });
+
+  it("rebook with the new booking first (Core: two open bookings during the routine): both 200, the new booking stays booked, the original is cancelled (decision D28)", async () => {
+    const original = await booked();
+    const rebooked = await booked();
+    const originalId = firstOf(original.json, "Appointment").id;
+    const newId = firstOf(rebooked.json, "Appointment").id;
+    expect(newId).not.toBe(originalId);
+    const cancel = await processMessage(cancelBody(original.body, original.json), { ids: cancelIds(original.res) });
+    expect(cancel.status, cancel.text.slice(0, 400)).toBe(200);
+    expect((await get(`/Appointment/${originalId}`)).json().status).toBe("cancelled");
+    expect((await get(`/Appointment/${newId}`)).json().status).toBe("booked");
+  });
+
+  it("rebook with the original cancelled first (APP1 Scope: cancel, then book): the original's slot is offered again, and the new booking is 200", async () => {
+    const original = await booked();
+    const originalId = firstOf(original.json, "Appointment").id;
+    const cancel = await processMessage(cancelBody(original.body, original.json), { ids: cancelIds(original.res) });
+    expect(cancel.status, cancel.text.slice(0, 400)).toBe(200);
+    const freed = firstOf(original.json, "Slot");
+    const again = await get(`/Slot?Schedule.actor%3AHealthcareService=999999999&start=ge${encodeURIComponent(freed.start)}&start=le${encodeURIComponent(freed.end)}&status=free&_include=Slot%3Aschedule&_include=Schedule%3Aactor%3APractitioner&_include=Schedule%3Aactor%3AHealthcareService`);
+    expect(resourcesOf(again.json(), "Slot").map((x) => x.id)).toContain(freed.id);
+    const rebooked = await booked();
+    const newId = firstOf(rebooked.json, "Appointment").id;
+    expect(newId).not.toBe(originalId);
+    expect((await get(`/Appointment/${originalId}`)).json().status).toBe("cancelled");
+    expect((await get(`/Appointment/${newId}`)).json().status).toBe("booked");
+  });
+
+  it("a rebook does not carry the original referral over: a new booking naming the referral of the cancelled booking is 409 conflict (APP1 Scope: a new referral must be made)", async () => {
+    const r = await referred();
+    const srId = firstOf(r.json, "ServiceRequest").id;
+    const original = await booked({ basedOn: `ServiceRequest/${srId}` });
+    const cancel = await processMessage(cancelBody(original.body, original.json), { ids: cancelIds(original.res) });
+    expect(cancel.status, cancel.text.slice(0, 400)).toBe(200);
+    const { res } = await book({ basedOn: `ServiceRequest/${srId}` });
+    expectOutcome(res, 409, "conflict", "REC_CONFLICT");
   });
 
   it("a second cancel of a cancelled booking is 409 REC_CONFLICT conflict (decision D11)", async () => {

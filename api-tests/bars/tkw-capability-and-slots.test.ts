@@ -97,6 +97,27 @@ describe("BaRS_Capability: GET /MessageDefinition", () => {
       expect(ctx).toContain('"code":"a1t1"');
     }
   });
+  it("each MessageDefinition's focus list is the IG's (uk.nhsdigital.bars.r4 MessageDefinitions; RelatedPerson from APP1 2.1.0)", async () => {
+    // The IG's focus entries as published: [resource type, min, max]. Its referral definition names Location (0..1
+    // and 0..*) and Flag twice; a receiver reads those together as 0..*.
+    const IG: Record<string, [string, number, string][]> = {
+      "booking-request": [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 0, "1"], ["Patient", 1, "1"], ["Location", 0, "1"], ["Organization", 2, "*"], ["Practitioner", 0, "*"], ["PractitionerRole", 0, "*"], ["Consent", 0, "*"], ["HealthcareService", 1, "1"], ["Appointment", 1, "1"], ["Slot", 1, "1"], ["Schedule", 1, "1"]],
+      "booking-request-cancelled": [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"], ["Appointment", 1, "1"]],
+      "servicerequest-request-referral": [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Encounter", 1, "1"], ["CarePlan", 1, "1"], ["Location", 0, "*"], ["Organization", 2, "*"], ["Practitioner", 1, "*"], ["PractitionerRole", 1, "*"], ["Observation", 0, "*"], ["Flag", 0, "*"], ["MedicationStatement", 0, "*"], ["AllergyIntolerance", 0, "*"], ["Questionnaire", 0, "*"], ["QuestionnaireResponse", 0, "*"], ["Consent", 1, "*"], ["HealthcareService", 1, "1"], ["Condition", 0, "*"], ["Task", 0, "*"], ["Communication", 0, "*"], ["Procedure", 0, "*"], ["RelatedPerson", 0, "*"]],
+      "servicerequest-request-cancelled": [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"]],
+    };
+    const res = await get(mdPath(`https%3A%2F%2Ffhir.nhs.uk%2FId%2Fdos-service-id%7C${SERVICE}`), tkwHeaders(JSON_ACCEPT));
+    expect(res.status).toBe(200);
+    const mds = resourcesOf(res.json(), "MessageDefinition");
+    for (const [name, focus] of Object.entries(IG)) {
+      const md = mds.find((m) => m.url === `https://fhir.nhs.uk/MessageDefinition/bars-message-${name}`);
+      expect(md, name).toBeDefined();
+      const served = new Map(((md!.focus ?? []) as { code: string; min: number; max: string }[]).map((f) => [f.code, [f.min, f.max]]));
+      for (const [code, min, max] of focus) expect(served.get(code), `${name} ${code}`).toEqual([min, max]);
+      // Anything else served is optional: a sender following the IG is never refused for leaving it out.
+      for (const [code, [min]] of served) if (!focus.some(([c]) => c === code)) expect(min, `${name} ${code}`).toBe(0);
+    }
+  });
   it("GetMessageDefinition_no_context_parameter: 400 required REC_BAD_REQUEST", async () => {
     const res = await get("/MessageDefinition", tkwHeaders(JSON_ACCEPT));
     expectJson(res);

@@ -22,10 +22,10 @@ type Focus = [code: string, min: number, max: string];
 
 /** What each message we receive must contain: resource type, min, max (the IG's MessageDefinitions, APP1 2.1.0). */
 export const FOCUS: Record<"bookingRequest" | "bookingCancelled" | "referral" | "referralCancelled", Focus[]> = {
-  bookingRequest: [["MessageHeader", 1, "1"], ["ServiceRequest", 0, "1"], ["Patient", 1, "1"], ["Location", 0, "1"], ["Organization", 2, "*"], ["Practitioner", 0, "*"], ["PractitionerRole", 0, "*"], ["Consent", 0, "*"], ["HealthcareService", 1, "1"], ["Appointment", 1, "1"], ["Slot", 1, "1"], ["Schedule", 1, "1"]],
-  bookingCancelled: [["MessageHeader", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"], ["Appointment", 1, "1"]],
-  referral: [["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Encounter", 1, "1"], ["CarePlan", 1, "1"], ["Location", 0, "*"], ["Organization", 2, "*"], ["Practitioner", 1, "*"], ["PractitionerRole", 1, "*"], ["Observation", 0, "*"], ["Flag", 0, "*"], ["MedicationStatement", 0, "*"], ["AllergyIntolerance", 0, "*"], ["Questionnaire", 0, "*"], ["QuestionnaireResponse", 0, "*"], ["Consent", 1, "*"], ["HealthcareService", 1, "*"], ["Condition", 0, "*"], ["Task", 0, "*"], ["Communication", 0, "*"], ["Procedure", 0, "*"], ["Device", 0, "1"], ["RelatedPerson", 0, "*"]],
-  referralCancelled: [["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"]],
+  bookingRequest: [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 0, "1"], ["Patient", 1, "1"], ["Location", 0, "1"], ["Organization", 2, "*"], ["Practitioner", 0, "*"], ["PractitionerRole", 0, "*"], ["Consent", 0, "*"], ["HealthcareService", 1, "1"], ["Appointment", 1, "1"], ["Slot", 1, "1"], ["Schedule", 1, "1"]],
+  bookingCancelled: [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"], ["Appointment", 1, "1"]],
+  referral: [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Encounter", 1, "1"], ["CarePlan", 1, "1"], ["Location", 0, "*"], ["Organization", 2, "*"], ["Practitioner", 1, "*"], ["PractitionerRole", 1, "*"], ["Observation", 0, "*"], ["Flag", 0, "*"], ["MedicationStatement", 0, "*"], ["AllergyIntolerance", 0, "*"], ["Questionnaire", 0, "*"], ["QuestionnaireResponse", 0, "*"], ["Consent", 1, "*"], ["HealthcareService", 1, "1"], ["Condition", 0, "*"], ["Task", 0, "*"], ["Communication", 0, "*"], ["Procedure", 0, "*"], ["Device", 0, "1"], ["RelatedPerson", 0, "*"]],
+  referralCancelled: [["Bundle", 1, "1"], ["MessageHeader", 1, "1"], ["ServiceRequest", 1, "1"], ["Patient", 1, "1"], ["Organization", 2, "*"]],
 };
 
 export function capabilityStatement(baseUrl: string, softwareVersion: string, date: string): Record<string, unknown> {

@@ -50,8 +50,10 @@ export interface SenderHeaders {
 function decodeJson(value: string | null): { ok: true; json: Record<string, unknown> } | { ok: false } | null {
   if (value === null || value.trim() === "") return null;
   const text = value.trim();
+  // Plain JSON first (a test harness sends it), else base64 of JSON, as the API platform does; only text that can be
+  // a JSON object is parsed, so a base64 header costs no thrown exception.
   for (const candidate of [text, safeBase64(text)]) {
-    if (candidate === null) continue;
+    if (candidate === null || !candidate.trimStart().startsWith("{")) continue;
     try {
       const json = JSON.parse(candidate);
       if (json && typeof json === "object" && !Array.isArray(json)) return { ok: true, json };

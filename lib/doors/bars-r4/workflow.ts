@@ -80,6 +80,8 @@ export function checkDefinition(message: Message, workflow: Workflow): void {
   // A cancellation need hold no more than its own definition's minimum: what else it carries is kept, not judged.
   const strictMax = workflow === "book" || workflow === "refer";
   for (const [type, min, max] of FOCUS[key]) {
+    // The Bundle is the message itself, not one of its entries.
+    if (type === "Bundle") continue;
     const n = counts.get(type) ?? 0;
     if (n < min) throw bad("required", `This message must include ${min === 1 ? "a" : `at least ${min}`} ${type} resource${min === 1 ? "" : "s"}`);
     if (strictMax && max !== "*" && n > Number(max)) throw bad("invariant", `This message may include at most ${max} ${type} resource${max === "1" ? "" : "s"}, not ${n}`);
