@@ -27,6 +27,17 @@ function SuspendForm({ period, onClose }: { period: Period; onClose: () => void 
   const v = state.ok ? {} : (state.values ?? {});
   const f = state.ok ? {} : (state.fields ?? {});
   const prefix = "suspend";
+  if (state.ok) {
+    // Done: the confirmation only, so the same suspension cannot be made twice by a second press.
+    return (
+      <div className="mt-3 max-w-2xl border-2 border-nhs-grey-3 bg-white p-4">
+        <FormOutcome state={state} prefix={prefix} />
+        <Button type="button" variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    );
+  }
   return (
     <form key={state.at ?? 0} action={action} noValidate className="mt-3 max-w-2xl border-2 border-nhs-grey-3 bg-white p-4" aria-labelledby="suspend-form-title">
       <h3 id="suspend-form-title">{TITLE[period]}</h3>
@@ -64,12 +75,23 @@ function SuspendForm({ period, onClose }: { period: Period; onClose: () => void 
           inputClassName="w-24"
         />
       )}
+      {f.reopenTomorrow && (
+        <div className="mb-3 border-l-4 border-nhs-red pl-3">
+          <p id={`${prefix}-reopenTomorrow-error`} className="font-bold text-nhs-red">
+            <span className="sr-only">Error:</span> {f.reopenTomorrow}
+          </p>
+          <label className="flex items-start gap-2">
+            <input id={`${prefix}-reopenTomorrow`} type="checkbox" name="reopenTomorrow" value="yes" className="mt-1 h-5 w-5" aria-describedby={`${prefix}-reopenTomorrow-error`} />
+            Yes, keep bookings suspended until then
+          </label>
+        </div>
+      )}
       <div className="flex flex-wrap gap-3">
         <Button type="submit" variant="warning" disabled={pending}>
           Suspend bookings
         </Button>
         <Button type="button" variant="secondary" onClick={onClose}>
-          {state.ok ? "Close" : "Cancel"}
+          Cancel
         </Button>
       </div>
     </form>
@@ -82,6 +104,9 @@ export function SurgeSwitch({ suspensions }: { suspensions: SuspensionView[] }) 
   const [open, setOpen] = useState<Period | null>(null);
   // Held here, not in the list item: a lifted suspension leaves the list, and its confirmation must stay on screen.
   const [reopenState, reopen, reopening] = useCapacityAction(reopenAction);
+  // The last reopen's message is shown only until the next suspension is started, so a green "open again" never
+  // sits above a new suspension; what is in force is always the list below, read again after every action.
+  const [reopenShownAfter, setReopenShownAfter] = useState(0);
   const buttons: [Period, string, "warning" | "secondary"][] = [
     ["next-2-hours", "Suspend next 2 hours", "warning"],
     ["rest-of-today", "Suspend rest of today", "warning"],
@@ -96,14 +121,24 @@ export function SurgeSwitch({ suspensions }: { suspensions: SuspensionView[] }) 
       </Notice>
       <div className="flex flex-wrap gap-3">
         {buttons.map(([period, label, variant]) => (
-          <Button key={period} type="button" variant={variant} aria-expanded={open === period} aria-controls="suspend-form" onClick={() => setOpen(open === period ? null : period)}>
+          <Button
+            key={period}
+            type="button"
+            variant={variant}
+            aria-expanded={open === period}
+            aria-controls="suspend-form"
+            onClick={() => {
+              setReopenShownAfter(reopenState.at ?? 0);
+              setOpen(open === period ? null : period);
+            }}
+          >
             {label}
           </Button>
         ))}
       </div>
       <div id="suspend-form">{open && <SuspendForm key={open} period={open} onClose={() => setOpen(null)} />}</div>
       <div className="mt-4">
-        <FormOutcome state={reopenState} prefix="reopen" />
+        {(reopenState.at ?? 0) > reopenShownAfter && <FormOutcome state={reopenState} prefix="reopen" />}
       </div>
       <SuspensionList suspensions={suspensions} reopen={reopen} reopening={reopening} />
     </section>

@@ -47,13 +47,23 @@ describe("capacity form inputs", () => {
 
 describe("a quick suspension with a reopen time", () => {
   const now = new Date("2026-11-24T14:20:30Z"); // 14:20 London (GMT)
-  it("runs from this minute to that time today, or tomorrow when the time has passed", async () => {
+  it("runs from this minute to that time today, or tomorrow when the time has passed and that is confirmed", async () => {
     const { withReopenTime } = await import("./capacity-inputs");
+    // 07:30 has passed at 14:20: asked, with the period spelled out, until the box is ticked.
+    expect(withReopenTime({ period: "rest-of-today", reopenTime: "7:30" }, now)).toEqual({
+      question: "07:30 has already passed today. Bookings would stay suspended until Wed, 25 Nov 2026, 07:30 (17 h 10 min from now). Tick the box to confirm, or enter a later time today.",
+    });
+    expect(withReopenTime({ period: "next-2-hours", reopenTime: "14:20" }, now)).toHaveProperty("question");
     expect(withReopenTime({ period: "next-2-hours", reopenTime: "15:00", reason: "x" }, now)).toEqual({
       values: { period: "custom", reopenTime: "15:00", reason: "x", startDate: "2026-11-24", startTime: "14:20", endDate: "2026-11-24", endTime: "15:00" },
     });
-    expect(withReopenTime({ period: "rest-of-today", reopenTime: "7:30" }, now)).toMatchObject({ values: { endDate: "2026-11-25", endTime: "07:30" } });
+    expect(withReopenTime({ period: "rest-of-today", reopenTime: "7:30", reopenTomorrow: "yes" }, now)).toMatchObject({ values: { endDate: "2026-11-25", endTime: "07:30" } });
     expect(withReopenTime({ period: "next-2-hours", reopenTime: "" }, now)).toEqual({ values: { period: "next-2-hours", reopenTime: "" } });
     expect(withReopenTime({ period: "next-2-hours", reopenTime: "soon" }, now)).toEqual({ error: "Reopen time must be a time of day, like 14:30" });
+  });
+
+  it("spells out a period in hours and minutes", async () => {
+    const { formatDuration } = await import("./capacity-inputs");
+    expect([formatDuration(45 * 60_000), formatDuration(2 * 3600_000), formatDuration((22 * 60 + 39) * 60_000)]).toEqual(["45 min", "2 h", "22 h 39 min"]);
   });
 });

@@ -4,7 +4,7 @@
  * database (overlaps, dates in the past for a new rule) are checked by the use cases, with the same wording.
  */
 import { z } from "zod";
-import { addDays, isLondonDate, londonParts, wallMinutes } from "../time/london";
+import { addDays, formatLondonDateTime, isLondonDate, londonParts, startOfLondonDay, wallClockToInstants, wallMinutes } from "../time/london";
 import { normaliseTime, requiredNumber } from "./limit-inputs";
 
 const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
@@ -153,12 +153,28 @@ export function describeDays(days: readonly number[]): string {
  * custom period from now (this minute) until that London time, today or, if it has passed, tomorrow.
  * Returns the values unchanged when there is no reopen time, or `{ error }` when it is not a time.
  */
-export function withReopenTime(values: Record<string, string>, now: Date): { values: Record<string, string> } | { error: string } {
+export function withReopenTime(values: Record<string, string>, now: Date): { values: Record<string, string> } | { error: string } | { question: string } {
   const typed = values.reopenTime?.trim();
   if (values.period === "custom" || !typed) return { values };
   const t = normaliseTime(typed);
   if (!t) return { error: "Reopen time must be a time of day, like 14:30" };
   const { date, time } = londonParts(now);
-  const endDate = t > time ? date : addDays(date, 1);
+  const today = t > time;
+  const endDate = today ? date : addDays(date, 1);
+  // A time already past today means tomorrow: said, with the period it makes, and done only when confirmed.
+  if (!today && values.reopenTomorrow !== "yes") {
+    const endsAt = wallClockToInstants(endDate, t)[0] ?? startOfLondonDay(addDays(endDate, 1));
+    return {
+      question: `${t} has already passed today. Bookings would stay suspended until ${formatLondonDateTime(endsAt)} (${formatDuration(endsAt.getTime() - now.getTime())} from now). Tick the box to confirm, or enter a later time today.`,
+    };
+  }
   return { values: { ...values, period: "custom", startDate: date, startTime: time, endDate, endTime: t } };
+}
+
+/** "22 h 39 min", "45 min", "2 h" */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
 }

@@ -13,10 +13,15 @@ export const liftSuspensionInput = z.object({
 });
 export type LiftSuspensionInput = z.infer<typeof liftSuspensionInput>;
 
-/** "Reopen now": ends a suspension early. Slots it hid are offered again at once. */
-export async function liftSuspension(input: LiftSuspensionInput, actor: StaffActor, now = clockNow()): Promise<void> {
+export interface LiftResult {
+  /** Another suspension still in force now (made before overlaps were refused): bookings are not open yet. */
+  stillSuspended: { endsAt: Date; reason: string } | null;
+}
+
+/** "Reopen now": ends a suspension early. Slots it hid are offered again at once, unless another suspension still stops them. */
+export async function liftSuspension(input: LiftSuspensionInput, actor: StaffActor, now = clockNow()): Promise<LiftResult> {
   assertCapacityStaff(actor);
-  await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     const s = await tx.suspension.findUnique({ where: { id: input.suspensionId } });
     if (!s) throw new NotFound("That suspension no longer exists");
     if (s.liftedAt) throw new VersionConflict("These bookings were already reopened by someone else.");
@@ -38,5 +43,11 @@ export async function liftSuspension(input: LiftSuspensionInput, actor: StaffAct
       },
       tx,
     );
+    const other = await tx.suspension.findFirst({
+      where: { serviceId: s.serviceId, liftedAt: null, startsAt: { lte: now }, endsAt: { gt: now } },
+      orderBy: { endsAt: "desc" },
+      select: { endsAt: true, reason: true },
+    });
+    return { stillSuspended: other };
   });
 }

@@ -71,7 +71,14 @@ describe("suspensionInput", () => {
     const base = { period: "custom", reason: "Surge", startDate: "2026-01-14", startTime: "12:00", endDate: "2026-01-14" };
     expect(errorsOf(suspensionInput(now), { ...base, endTime: "12:00" })).toEqual({ endTime: "End time must be after the start time" });
     expect(errorsOf(suspensionInput(now), { ...base, endTime: "11:00" })).toEqual({ endTime: "End time must be after the start time" });
-    expect(errorsOf(suspensionInput(now), { ...base, startTime: "08:00", endTime: "10:00" })).toEqual({ endTime: "End time must be in the future" });
+    expect(errorsOf(suspensionInput(now), { ...base, startTime: "08:00", endTime: "10:00" })).toEqual({ startTime: "Start time has already passed: enter the time now or a later time" });
+  });
+
+  it("takes a start a few minutes back (a form left open) but refuses one further back as a slip", () => {
+    const at = (t: string) => ({ period: "custom", reason: "Surge", startDate: "2026-01-14", startTime: t, endDate: "2026-01-14", endTime: "18:00" });
+    const minutesBefore = (m: number) => new Date(now.getTime() - m * 60_000).toISOString().slice(11, 16);
+    expect(parse(at(minutesBefore(14)), now).success).toBe(true);
+    expect(errorsOf(suspensionInput(now), at(minutesBefore(16)))).toEqual({ startTime: "Start time has already passed: enter the time now or a later time" });
   });
 
   it("refuses a time in the March gap and reads the October fold cautiously (earliest start, latest end)", () => {

@@ -99,6 +99,9 @@ export type NoticeAndHorizonInput = z.infer<typeof noticeAndHorizonInput>;
 // ---- suspension (surge switch) -----------------------------------------------------------
 
 /** `endsAt` of a suspension with no reopen time: it lasts until a clerk lifts it. */
+/** How far back a custom suspension may start (the time the form was opened, say). */
+const PAST_START_GRACE_MS = 15 * 60_000;
+
 export const SUSPENDED_UNTIL_LIFTED = new Date("9999-12-31T23:59:59.000Z");
 
 const optionalText = z.preprocess(blankToNull, z.string().trim().nullable());
@@ -173,6 +176,11 @@ export function suspensionInput(now: Date) {
     const hasEnd = Boolean(v.endDate || v.endTime);
     const endsAt = hasEnd ? wallInstant(v.endDate, v.endTime, "end", ctx) : SUSPENDED_UNTIL_LIFTED;
     if (!startsAt || !endsAt) return z.NEVER;
+    // A start a few minutes back is a form left open for a moment; further back it is a slip (a wrong day or hour).
+    if (startsAt.getTime() < now.getTime() - PAST_START_GRACE_MS) {
+      ctx.addIssue({ code: "custom", path: ["startTime"], message: "Start time has already passed: enter the time now or a later time" });
+      return z.NEVER;
+    }
     if (endsAt <= startsAt) {
       ctx.addIssue({ code: "custom", path: ["endTime"], message: "End time must be after the start time" });
       return z.NEVER;

@@ -6,6 +6,15 @@ import { assertCapacityStaff } from "./clerk-guard";
 import type { SuspensionToSave } from "./limit-inputs";
 import { listBookingsAffected, type AffectedBooking } from "./list-bookings-affected";
 import { now as clockNow } from "../time/clock";
+import { InvalidInput } from "../errors";
+import { formatLondonDateTime } from "../time/london";
+import { SUSPENDED_UNTIL_LIFTED } from "./limit-inputs";
+
+function overlapMessage(s: { startsAt: Date; endsAt: Date; reason: string }, now: Date): string {
+  const when = s.startsAt <= now ? "Bookings are already suspended" : `Bookings are already suspended from ${formatLondonDateTime(s.startsAt)}`;
+  const until = s.endsAt.getTime() >= SUSPENDED_UNTIL_LIFTED.getTime() ? "until someone reopens them" : `until ${formatLondonDateTime(s.endsAt)}`;
+  return `${when} ${until} (${s.reason}). Nothing was changed. To change the time, reopen that suspension first, then suspend again.`;
+}
 
 export interface SuspendResult {
   suspensionId: string;
@@ -25,6 +34,13 @@ export async function suspendBookings(serviceId: string, input: SuspensionToSave
   assertCapacityStaff(actor);
   return db().$transaction(async (tx) => {
     const { tx: bookable, services: [service] } = await withAvailabilityChange(tx, serviceId);
+    // One state, shown once: a second suspension over the same time would leave two things to reopen, and
+    // "Reopen now" on one would say bookings are open while the other still stops them (read after the lock).
+    const overlapping = await tx.suspension.findFirst({
+      where: { serviceId, liftedAt: null, endsAt: { gt: input.startsAt > now ? input.startsAt : now }, startsAt: { lt: input.endsAt } },
+      orderBy: { startsAt: "asc" },
+    });
+    if (overlapping) throw new InvalidInput(overlapMessage(overlapping, now), {});
     const s = await bookable.suspension.create({
       data: { serviceId, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason, createdById: actor.id, createdAt: now },
     });

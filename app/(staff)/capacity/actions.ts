@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { capsInput, noticeAndHorizonInput, quotaInput, suspensionInput } from "@/lib/capacity/limit-inputs";
+import { capsInput, noticeAndHorizonInput, quotaInput, SUSPENDED_UNTIL_LIFTED, suspensionInput } from "@/lib/capacity/limit-inputs";
 import { bandPlacesInput, blockSlotInput, releaseSlotInput, withReopenTime } from "@/lib/capacity/capacity-inputs";
 import { suspendBookings } from "@/lib/capacity/suspend-bookings";
 import { liftSuspension, liftSuspensionInput } from "@/lib/capacity/lift-suspension";
@@ -29,6 +29,7 @@ export const suspendAction = staffAction({ ...capacityStaff }, async (values, st
   const now = clockNow();
   const withReopen = withReopenTime(values, now);
   if ("error" in withReopen) throw new InvalidInput(withReopen.error, { reopenTime: withReopen.error });
+  if ("question" in withReopen) throw new InvalidInput(withReopen.question, { reopenTomorrow: withReopen.question });
   const parsed = suspensionInput(now).safeParse(withReopen.values);
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error);
@@ -42,8 +43,12 @@ export const suspendAction = staffAction({ ...capacityStaff }, async (values, st
 });
 
 export const reopenAction = staffAction({ ...capacityStaff, schema: liftSuspensionInput }, async (input, staff) => {
-  await liftSuspension(input, staff);
+  const { stillSuspended } = await liftSuspension(input, staff);
   done();
+  if (stillSuspended) {
+    const until = stillSuspended.endsAt.getTime() >= SUSPENDED_UNTIL_LIFTED.getTime() ? "until someone reopens them" : `until ${formatLondonDateTime(stillSuspended.endsAt)}`;
+    return { ok: `That suspension is lifted, but bookings are still suspended ${until} by another suspension (${stillSuspended.reason}). 111 is not offered these times yet.` };
+  }
   return { ok: "Bookings are open again. 111 is offered these times now." };
 });
 
