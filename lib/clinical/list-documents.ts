@@ -1,8 +1,8 @@
+import { readStoredDocument } from "./stored-document";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
-import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { parseSummary, type DocumentSummary, type SafeguardingFlag } from "./document-summary";
 import { changedParts, parseDigest, type ChangedPart } from "./content-digest";
@@ -174,7 +174,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   requireStaffWithPatientAccess(actor);
   const row = await db().clinicalDocument.findUnique({ where: { id: recordId } });
   if (!row) throw new NotFound("No clinical document with that reference");
-  const doc = parseClinicalDocument(row.content);
+  const doc = readStoredDocument(row);
   await recordAudit(actor, { action: "document.view", entityType: "ClinicalDocument", entityId: row.id, patientNhsNumber: row.nhsNumber, detail: { state: row.state, clinicalContent: actor.role === "clinician" } });
 
   const found = (row.candidateIds ?? "").split(",").filter(Boolean);
