@@ -32,9 +32,10 @@ export function WalkInsList({ rows, today, seesClinical, heading = "Expected wal
                   {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent"} · NHS number {nhs.text}
                 </span>
                 <div className="text-sm">
-                  Report received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
+                  {d.source === "bars" ? "BaRS referral" : "Report"} received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
                   {!seesClinical ? null : d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
+                {d.dueAt && !d.resolution && <p className="text-sm font-bold">111 deadline: be seen by {formatLondonTimeOn(new Date(d.dueAt), today)}</p>}
                 <WalkInFlags row={d} seesClinical={seesClinical} />
                 <p className="text-sm font-bold">
                   {walkInResolutionText(d, today) ?? "Not yet arrived: open it to record the arrival, or close it with a reason"}

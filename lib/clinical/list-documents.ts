@@ -41,6 +41,8 @@ export interface DocumentListRow {
   resolution: { outcome: "arrived" | "closed"; note: string | null; at: string } | null;
   /** Closed by a clinician with no further action: why and when. */
   closedNoAction: { reason: string | null; at: string } | null;
+  /** When 111 said the patient should be seen by (a BaRS referral's deadline, or the call plus the timeframe). */
+  dueAt: string | null;
 }
 
 function requireStaffWithPatientAccess(actor: StaffActor) {
@@ -78,6 +80,7 @@ export function toListRow(r: Omit<Row, "content">, viewer: Pick<StaffActor, "rol
     cancelledBookingId: r.cancelledBookingId,
     resolution: r.resolvedAt && (r.resolution === "arrived" || r.resolution === "closed") ? { outcome: r.resolution, note: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
     closedNoAction: r.state === "closed-no-action" && r.resolvedAt ? { reason: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
+    dueAt: r.dispositionDueAt?.toISOString() ?? null,
   };
 }
 
