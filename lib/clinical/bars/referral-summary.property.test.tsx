@@ -23,7 +23,8 @@ const resourceTypes = ["ServiceRequest", "Patient", "Encounter", "CarePlan", "Co
 
 const placements: fc.Arbitrary<Placement>[] = [
   fc.constantFrom(...resourceTypes).map((t): Placement => (b, v) => {
-    firstEntry(b, t).resource.localRemark = v;
+    const r = firstEntry(b, t).resource;
+    r.localRemark = [...((r.localRemark as string[] | undefined) ?? []), v];
   }),
   fc.constantFrom(...resourceTypes).map((t): Placement => (b, v) => {
     const r = firstEntry(b, t).resource;
