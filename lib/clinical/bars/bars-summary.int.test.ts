@@ -178,4 +178,19 @@ describe("BaRS referral on the ED's pages", () => {
     const created = await db().auditEvent.findFirstOrThrow({ where: { action: "referral.create", entityId: id } });
     expect(JSON.parse(created.detail!)).toMatchObject({ summaryRecordId: row.id, summaryState: "referral-without-booking" });
   });
+
+  it("a referral is never put on another booking by look-alike details: the same patient booked without naming it stays two records for a person to join", async () => {
+    const patient = { nhsNumber: "9990000069", family: "Oduya", given: "Femi", birthDate: "1975-02-02" };
+    const msg = igFullReferral({ patient });
+    const answer = await send(msg);
+    const referralId = idOf(answer, "ServiceRequest");
+    const slotRes = await slot(new Request(`${BASE}/Slot?Schedule.actor%3AHealthcareService=999999999&${WINDOW}&status=free&${INC}`, { headers: barsHeaders() }));
+    const booked = await send(bookingMessage(findForBooking((await slotRes.json()) as Json, slotIndex++), { patient }));
+    const appointmentId = idOf(booked, "Appointment");
+    const summary = await db().clinicalDocument.findFirstOrThrow({ where: { setId: `bars:${referralId}` } });
+    expect(summary.state).toBe("referral-without-booking");
+    expect(summary.appointmentId).toBeNull();
+    expect((await db().referral.findUniqueOrThrow({ where: { id: referralId } })).appointmentId).toBeNull();
+    expect(summaryText(await boardRow(appointmentId, clinician), null)).toBe("Referral not received yet");
+  });
 });
