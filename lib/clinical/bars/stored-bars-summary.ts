@@ -27,9 +27,20 @@ export interface StoredBarsContent {
 
 export const barsSetId = (referralId: string) => `bars:${referralId}`;
 
+/**
+ * The stored referral read into the summary model. Never throws: content that cannot be read becomes a summary that
+ * says so in place ("phone 111"), so a referral never silently drops out of view.
+ */
 export function readBarsContent(content: string, receivedAt?: Date): ClinicalDocument {
-  const c = JSON.parse(content) as StoredBarsContent;
-  return clinicalDocumentFromBars(c.bundle, { recordId: c.referralId, reference: c.reference, versionNumber: c.versionNumber, receivedAt, referral: { status: c.status, endedAt: c.endedAt } });
+  let c: StoredBarsContent | null = null;
+  try {
+    c = JSON.parse(content) as StoredBarsContent;
+    return clinicalDocumentFromBars(c.bundle, { recordId: c.referralId, reference: c.reference, versionNumber: c.versionNumber, receivedAt, referral: { status: c.status, endedAt: c.endedAt } });
+  } catch (e) {
+    const problem = `The referral 111 sent could not be read (${e instanceof Error ? e.message.slice(0, 120) : "unknown error"})`;
+    const empty = clinicalDocumentFromBars({ resourceType: "Bundle", entry: [] }, { recordId: c?.referralId ?? "unknown", reference: c?.reference ?? null, receivedAt });
+    return { ...empty, title: "NHS 111 referral (BaRS)", sections: [{ index: 0, depth: 0, id: null, code: null, title: "Referral", kind: "other", classifiedBy: "none", narrative: null, plainText: "", problem }] };
+  }
 }
 
 /** When 111 said the patient should be seen by: the referral's occurrence end, else the call's start plus the timeframe. */
