@@ -115,7 +115,7 @@ describe("BaRS referral on the ED's pages", () => {
 
     // 111 then books against it (Appointment.basedOn): one row, the walk-in gone.
     const slotRes = await slot(new Request(`${BASE}/Slot?Schedule.actor%3AHealthcareService=999999999&${WINDOW}&status=free&${INC}`, { headers: barsHeaders() }));
-    const booked = await send(bookingMessage(findForBooking((await slotRes.json()) as Json, slotIndex++), { patient: { nhsNumber: "9990000050", family: "Tennant", given: "Lou", birthDate: "1961-04-12" }, basedOn: referralId }));
+    const booked = await send(bookingMessage(findForBooking((await slotRes.json()) as Json, slotIndex++), { patient: { nhsNumber: "9996876969", family: "Tennant", given: "Lou", birthDate: "1961-04-12" }, basedOn: referralId }));
     const appointmentId = idOf(booked, "Appointment");
     expect((await listExpectedWalkIns(clinician, NOW)).some((d) => d.id === w!.id)).toBe(false);
     const row = await boardRow(appointmentId, clinician);
@@ -180,7 +180,7 @@ describe("BaRS referral on the ED's pages", () => {
   });
 
   it("a referral is never put on another booking by look-alike details: the same patient booked without naming it stays two records for a person to join", async () => {
-    const patient = { nhsNumber: "9990000069", family: "Oduya", given: "Femi", birthDate: "1975-02-02" };
+    const patient = { nhsNumber: "9998263646", family: "Oduya", given: "Femi", birthDate: "1975-02-02" };
     const msg = igFullReferral({ patient });
     const answer = await send(msg);
     const referralId = idOf(answer, "ServiceRequest");

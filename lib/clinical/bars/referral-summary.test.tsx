@@ -66,7 +66,7 @@ describe("BaRS referral → clinical summary", () => {
     expect(text).toContain("Rank 2, son: Gareth Marwood — 07700 900456 (mobile, rank 1)");
     expect(text).toContain("Patient's phone 07700 900123 (mobile, rank 1)");
     expect(text).toContain("Patient's address 1 Test Street, Leeds, LS6 2QT (home)");
-    expect(text).toContain("NHS number 999 000 0026 (verified)");
+    expect(text).toContain("NHS number 999 560 7875 (verified)");
     expect(text).toContain("Ethnic category: British, Mixed British");
     expect(text).toContain("Language: Welsh, preferred");
     expect(text).toContain("GP practice Test Surgery, Y00001");
