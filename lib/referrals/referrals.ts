@@ -83,14 +83,23 @@ export async function createReferral(r: NewReferral, actor: ConsumerActor, now: 
 
 /** A booking made after its referral: the referral now names it. */
 export async function linkReferralToBooking(referralId: string, appointmentId: string, actor: ConsumerActor, now: Date): Promise<void> {
-  const linked = await db().referral.updateMany({ where: { id: referralId, status: "active", appointmentId: null }, data: { appointmentId, updatedAt: now } });
+  const before = await db().referral.findUnique({ where: { id: referralId }, select: { appointmentId: true } });
+  // Unlinked, or (111 rebooked) linked to a booking that has since been cancelled.
+  const earlier = before?.appointmentId ?? null;
+  const earlierCancelled = earlier ? (await db().appointment.findUnique({ where: { id: earlier }, select: { status: true } }))?.status !== "booked" : false;
+  const linked = await db().referral.updateMany({ where: { id: referralId, status: "active", appointmentId: earlierCancelled ? earlier : null }, data: { appointmentId, updatedAt: now } });
   if (linked.count !== 1) throw new VersionConflict("The referral is no longer active or is already linked to another booking");
-  // Its summary leaves the walk-in list for the booking's row (the board shows one row, with the summary).
-  const moved = await db().clinicalDocument.updateMany({
-    where: { setId: barsSetId(referralId), state: "referral-without-booking" },
-    data: { state: "linked", appointmentId, linkedAt: now, stateChangedAt: now, version: { increment: 1 } },
-  });
-  await recordAudit(actor, { action: "referral.link-booking", entityType: "ServiceRequest", entityId: referralId, detail: { appointmentId, summaryMoved: moved.count } });
+  // Its summary leaves the walk-in list (or, after a rebooking, the list of reports to check) for the booking's row:
+  // the board shows one row, with the summary.
+  const current = await db().clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" }, select: { id: true, state: true } });
+  const movable = current && ["referral-without-booking", "booking-cancelled", "needs-review"].includes(current.state);
+  if (movable) {
+    await db().clinicalDocument.update({
+      where: { id: current.id },
+      data: { state: "linked", appointmentId, linkedAt: now, linkedById: null, stateChangedAt: now, reviewReason: null, reviewNote: null, candidateIds: appointmentId, version: { increment: 1 } },
+    });
+  }
+  await recordAudit(actor, { action: "referral.link-booking", entityType: "ServiceRequest", entityId: referralId, detail: { appointmentId, ...(earlierCancelled ? { rebookedFrom: earlier } : {}), summaryMoved: movable ? current.id : null } });
 }
 
 export interface RevokeInput {
@@ -125,14 +134,16 @@ export async function revokeReferral(input: RevokeInput, actor: ConsumerActor, n
  * again (the clinical digest includes the referral's state).
  */
 async function recordRevocationInSummary(tx: Tx, referralId: string, reference: string, versionId: number, status: string, now: Date): Promise<void> {
-  const current = await tx.clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { in: ["linked", "referral-without-booking"] } }, orderBy: { versionNumber: "desc" } });
+  const current = await tx.clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" } });
   if (!current) return;
   const stored = JSON.parse(current.content) as { bundle: Record<string, unknown> };
   const state = current.state as "linked" | "referral-without-booking";
   const data = barsDocumentRow({ bundle: stored.bundle, referralId, reference, versionNumber: versionId, status, endedAt: now.toISOString() }, { state, appointmentId: current.appointmentId }, now);
   const what = status === "entered-in-error" ? "entered in error" : "revoked";
+  // The new version stands where the current one stood (a booking's row, the walk-in list, or a person's list).
+  const place = { reviewReason: current.reviewReason, reviewNote: current.reviewNote, candidateIds: current.candidateIds, cancelledBookingId: current.cancelledBookingId, linkedAt: current.linkedAt };
   const created = await tx.clinicalDocument.create({
-    data: { ...data, ...(state === "referral-without-booking" ? { resolvedAt: now, resolution: "closed", resolutionNote: `Referral ${what} by 111` } : {}) },
+    data: { ...data, ...place, ...(state === "referral-without-booking" ? { resolvedAt: now, resolution: "closed", resolutionNote: `Referral ${what} by 111` } : {}) },
     select: { id: true },
   });
   await tx.clinicalDocument.update({ where: { id: current.id }, data: { state: "superseded", supersededById: created.id, supersededAt: now, stateChangedAt: now, version: { increment: 1 } } });

@@ -11,7 +11,7 @@ import { POST as processMessage } from "@/app/R4/$process-message/route";
 import { GET as slot } from "@/app/R4/Slot/route";
 import { db } from "../../db/client";
 import { seedAssurance } from "../../seed/assurance";
-import { barsHeaders, findForBooking, bookingMessage, revokeReferralMessage } from "../../testing/bars-messages";
+import { barsHeaders, cancelBookingMessage, findForBooking, bookingMessage, revokeReferralMessage } from "../../testing/bars-messages";
 import { FIXTURE_PATIENT, igFullReferral, tkwTemplate04 } from "../../testing/fixtures/bars/referral-fixtures";
 import { setClockForTests } from "../../time/clock";
 import type { StaffActor } from "../../auth/actor";
@@ -192,5 +192,32 @@ describe("BaRS referral on the ED's pages", () => {
     expect(summary.appointmentId).toBeNull();
     expect((await db().referral.findUniqueOrThrow({ where: { id: referralId } })).appointmentId).toBeNull();
     expect(summaryText(await boardRow(appointmentId, clinician), null)).toBe("Referral not received yet");
+  });
+
+  it("111 rebooks (cancels the booking, books again naming the referral): the referral and its summary move to the new booking, the cancelled row says where it went", async () => {
+    const first = await bookOne();
+    const referral = await send(igFullReferral({ appointmentId: first.appointmentId }));
+    const referralId = idOf(referral, "ServiceRequest");
+    await send(cancelBookingMessage(first.answer));
+    // Between the two, the summary is listed for a person, never dropped.
+    const between = await db().clinicalDocument.findFirstOrThrow({ where: { setId: `bars:${referralId}`, state: { not: "superseded" } } });
+    expect(between.state).toBe("needs-review");
+    const second = await bookOne({ basedOn: referralId });
+    expect((await db().referral.findUniqueOrThrow({ where: { id: referralId } })).appointmentId).toBe(second.appointmentId);
+    const row = await boardRow(second.appointmentId, clinician);
+    expect(row.summary.state).toBe("received");
+    expect(row.flags?.safeguarding).toBe("possible-concern");
+    expect((await boardRow(first.appointmentId, clinician)).summary.state).toBe("with-cancelled-booking");
+    const link = await db().auditEvent.findFirstOrThrow({ where: { action: "referral.link-booking", entityId: referralId } });
+    expect(JSON.parse(link.detail!)).toMatchObject({ appointmentId: second.appointmentId, rebookedFrom: first.appointmentId });
+  });
+
+  it("a second booking naming a referral whose booking is still active is refused (409): a referral is on one booking", async () => {
+    const first = await bookOne();
+    const referral = await send(igFullReferral({ appointmentId: first.appointmentId }));
+    const res = await slot(new Request(`${BASE}/Slot?Schedule.actor%3AHealthcareService=999999999&${WINDOW}&status=free&${INC}`, { headers: barsHeaders() }));
+    const message = bookingMessage(findForBooking((await res.json()) as Json, slotIndex++), { patient: FIXTURE_PATIENT, basedOn: idOf(referral, "ServiceRequest") });
+    const refused = await processMessage(new Request(`${BASE}/$process-message`, { method: "POST", headers: barsHeaders(), body: JSON.stringify(message) }));
+    expect(refused.status).toBe(409);
   });
 });
