@@ -37,6 +37,12 @@ export function WalkInsList({ rows, today, seesClinical, heading = "Expected wal
                 </div>
                 {d.dueAt && !d.resolution && <p className="text-sm font-bold">111 deadline: be seen by {formatLondonTimeOn(new Date(d.dueAt), today)}</p>}
                 <WalkInFlags row={d} seesClinical={seesClinical} />
+                {d.samePatient?.map((m) => (
+                  <p key={m.bookingId} className="mt-1 border-l-4 border-nhs-red pl-2 text-sm font-bold">
+                    {m.match === "same" ? "Same patient" : "Possible same patient: check before treating as one"}: booked for {formatLondonTimeOn(new Date(m.start), today)} ({m.evidence}).{" "}
+                    <Link href={`/arrivals/${m.bookingId}`}>Open the booking</Link>
+                  </p>
+                ))}
                 <p className="text-sm font-bold">
                   {walkInResolutionText(d, today) ?? "Not yet arrived: open it to record the arrival, or close it with a reason"}
                 </p>

@@ -33,6 +33,8 @@ export interface DocumentSummary {
   warnings: number;
   /** BaRS referrals only: where the referral stands, its reasonable adjustments and its other flags, as sent. */
   bars?: {
+    /** The referral's NHS number was sent as verified (number-present-and-verified) and passes its check. */
+    nhsNumberVerified?: boolean;
     referralStatus: string;
     endedAt: string | null;
     /** Reasonable adjustments (Flag category RA), in 111's words. */
@@ -65,6 +67,7 @@ export function summariseDocument(doc: ClinicalDocument): DocumentSummary {
     ...(doc.origin === "bars"
       ? {
           bars: {
+            nhsNumberVerified: !!doc.patient?.nhsNumber?.verified && !doc.patient.nhsNumber.problem,
             referralStatus: doc.referral?.status ?? "active",
             endedAt: doc.referral?.endedAt ?? null,
             adjustments: (doc.flags ?? []).filter((f) => f.kind === "reasonable-adjustment").map((f) => f.text),

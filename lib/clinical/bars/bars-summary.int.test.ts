@@ -192,6 +192,20 @@ describe("BaRS referral on the ED's pages", () => {
     expect(summary.appointmentId).toBeNull();
     expect((await db().referral.findUniqueOrThrow({ where: { id: referralId } })).appointmentId).toBeNull();
     expect(summaryText(await boardRow(appointmentId, clinician), null)).toBe("Referral not received yet");
+    // The walk-in says the booking is the same patient (both NHS numbers verified), for a person to act on.
+    const walkIn = (await listExpectedWalkIns(clinician, NOW)).find((d) => d.id === summary.id)!;
+    expect(walkIn.samePatient).toEqual([{ bookingId: appointmentId, start: expect.any(String), match: "same", evidence: "the same verified NHS number" }]);
+  });
+
+  it("a walk-in and a booking with the same name and birth date but no matching NHS number are a possible match, with the evidence", async () => {
+    const answer = await send(igFullReferral({ patient: { nhsNumber: "9999697925", family: "Penhallow", given: "Tamsin", birthDate: "1983-07-19" } }));
+    const referralId = idOf(answer, "ServiceRequest");
+    const slotRes = await slot(new Request(`${BASE}/Slot?Schedule.actor%3AHealthcareService=999999999&${WINDOW}&status=free&${INC}`, { headers: barsHeaders() }));
+    const booked = await send(bookingMessage(findForBooking((await slotRes.json()) as Json, slotIndex++), { patient: { nhsNumber: null, family: "Penhallow", given: "Tamsin", birthDate: "1983-07-19" } }));
+    const summary = await db().clinicalDocument.findFirstOrThrow({ where: { setId: `bars:${referralId}` } });
+    const walkIn = (await listExpectedWalkIns(clinician, NOW)).find((d) => d.id === summary.id)!;
+    expect(walkIn.samePatient).toEqual([{ bookingId: idOf(booked, "Appointment"), start: expect.any(String), match: "possible", evidence: "the same family name and birth date, no matching NHS number" }]);
+    expect(summary.state).toBe("referral-without-booking");
   });
 
   it("111 rebooks (cancels the booking, books again naming the referral): the referral and its summary move to the new booking, the cancelled row says where it went", async () => {
