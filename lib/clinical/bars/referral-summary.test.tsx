@@ -80,7 +80,7 @@ describe("BaRS referral → clinical summary", () => {
     expect(s.allergies).toBe("recorded");
     expect(s.safeguarding).toBe("possible-concern");
     expect(s.safeguardingReasons).toContain("111 safeguarding flag: Adult safeguarding concern (finding)");
-    expect(s.bars).toEqual({ referralStatus: "active", endedAt: null, adjustments: ["Adjust for hearing impairment: speak facing the patient"], otherFlags: ["Rejected Services: Patient choice; Patient Choice in Service Selection"] });
+    expect(s.bars).toEqual({ nhsNumberVerified: true, referralStatus: "active", endedAt: null, adjustments: ["Adjust for hearing impairment: speak facing the patient"], otherFlags: ["Rejected Services: Patient choice; Patient Choice in Service Selection"] });
   });
 
   it("template 01: unspecified safeguarding concern (U) is a concern; needle phobia is a reasonable adjustment; a 4-hour disposition", () => {
