@@ -161,6 +161,8 @@ class Reader {
   /** What each resource has put on the page, so the rest can be listed as other information. */
   private readonly shown = new Map<Json, string[]>();
   readonly sections: ClinicalSection[] = [];
+  /** The patient's details, placed after the clinical content (the header already names the patient). */
+  patientDetails: Line[] = [];
 
   constructor(bundle: Json) {
     this.entries = objs(bundle.entry)
@@ -473,6 +475,7 @@ export function clinicalDocumentFromBars(bundle: Json, options: BarsSummaryOptio
 
   // Contacts (call-back first, in rank order) and next of kin, kept apart (§3.2, §3.9).
   if (patientRes) r.section("other", "Contacts sent by 111 (call-back first)", contactLines(r, patientRes));
+  r.section("other", "Patient details sent by 111", r.patientDetails);
   r.section("other", "Next of kin", r.of("RelatedPerson").map((p) => relatedPersonLine(r, p)));
   r.section("consent", "Consent", r.of("Consent").map((c) => consentLine(r, c)));
 
@@ -588,7 +591,7 @@ function readPatient(r: Reader, p: Json, warnings: string[]): NonNullable<Clinic
     ...ids.filter((i) => i !== nhsId).flatMap((i) => r.line(p, "Other identifier (not an NHS number)", str(i.value))),
     ...addresses.map((a) => ({ label: "Address", value: a.text })),
   ];
-  r.section("other", "Patient details sent by 111", details);
+  r.patientDetails = details;
   return {
     nhsNumber: value ? { value, verified, verification: verified ? "verified" : "unverified", problem: nhsNumberProblem(value) } : null,
     nhsNumberConflict: false,
