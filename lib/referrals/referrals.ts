@@ -91,8 +91,8 @@ export async function linkReferralToBooking(referralId: string, appointmentId: s
   if (linked.count !== 1) throw new VersionConflict("The referral is no longer active or is already linked to another booking");
   // Its summary leaves the walk-in list (or, after a rebooking, the list of reports to check) for the booking's row:
   // the board shows one row, with the summary.
-  const current = await db().clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" }, select: { id: true, state: true } });
-  const movable = current && ["referral-without-booking", "booking-cancelled", "needs-review"].includes(current.state);
+  const current = await db().clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" }, select: { id: true, state: true, appointmentId: true } });
+  const movable = current && (["referral-without-booking", "booking-cancelled", "needs-review"].includes(current.state) || (earlierCancelled && current.state === "linked" && current.appointmentId === earlier));
   if (movable) {
     await db().clinicalDocument.update({
       where: { id: current.id },
