@@ -252,14 +252,19 @@ describe("BaRS_CancelAppointment: POST /$process-message booking-request update"
     expect((await get(`/Appointment/${newId}`)).json().status).toBe("booked");
   });
 
-  it("a rebook does not carry the original referral over: a new booking naming the referral of the cancelled booking is 409 conflict (APP1 Scope: a new referral must be made)", async () => {
+  it("a rebook naming the cancelled booking's referral keeps the referral, now on the new booking; naming it while the original is still booked is 409 conflict (decision D28a)", async () => {
     const r = await referred();
     const srId = firstOf(r.json, "ServiceRequest").id;
     const original = await booked({ basedOn: `ServiceRequest/${srId}` });
+    const early = await book({ basedOn: `ServiceRequest/${srId}` });
+    expectOutcome(early.res, 409, "conflict", "REC_CONFLICT");
     const cancel = await processMessage(cancelBody(original.body, original.json), { ids: cancelIds(original.res) });
     expect(cancel.status, cancel.text.slice(0, 400)).toBe(200);
-    const { res } = await book({ basedOn: `ServiceRequest/${srId}` });
-    expectOutcome(res, 409, "conflict", "REC_CONFLICT");
+    const rebooked = await booked({ basedOn: `ServiceRequest/${srId}` });
+    const newId = firstOf(rebooked.json, "Appointment").id;
+    const sr = (await get(`/ServiceRequest/${srId}`)).json();
+    expect((sr.supportingInfo ?? []).map((x: any) => x.reference)).toContain(`Appointment/${newId}`);
+    expect((await get(`/Appointment/${newId}`)).json().basedOn.map((x: any) => x.reference)).toContain(`ServiceRequest/${srId}`);
   });
 
   it("a second cancel of a cancelled booking is 409 REC_CONFLICT conflict (decision D11)", async () => {

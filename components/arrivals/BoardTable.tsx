@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import type { BoardRow } from "@/lib/arrivals/load-board";
-import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, isChild, rowTime, movedText, safeguardingText, statusWords, summaryChangeText, summaryText } from "@/lib/arrivals/board-text";
+import { adjustmentsText, allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, isChild, rowTime, movedText, safeguardingText, statusWords, summaryChangeText, summaryText } from "@/lib/arrivals/board-text";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDate, type LondonDate } from "@/lib/time/london";
 
@@ -142,7 +142,11 @@ function BoardRowView({ r, allRows, seesClinical, today }: { r: BoardRow; allRow
       {seesClinical && r.flags && (
         <td className="p-2 text-sm">
           <p className={r.flags.allergies === "recorded" ? "font-bold text-nhs-dark-red" : r.flags.allergies === "no-known-allergies" ? "" : "font-bold"}>{allergyText(r.flags.allergies)}</p>
-          <p className={r.flags.safeguarding === "possible-concern" ? "font-bold text-nhs-dark-red" : ""}>{safeguardingText(r.flags.safeguarding)}</p>
+          <p data-flag="safeguarding" className={r.flags.safeguarding === "possible-concern" ? "font-bold text-nhs-dark-red" : ""}>{safeguardingText(r.flags.safeguarding)}</p>
+          {adjustmentsText(r.flags) && <p className="font-bold">{adjustmentsText(r.flags)}</p>}
+          {r.flags.otherFlags?.map((f) => (
+            <p key={f}>{f}</p>
+          ))}
         </td>
       )}
     </tr>

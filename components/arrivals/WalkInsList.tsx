@@ -32,10 +32,17 @@ export function WalkInsList({ rows, today, seesClinical, heading = "Expected wal
                   {d.birthDate ? `Born ${formatBirthDate(d.birthDate)}${age !== null ? ` (${age})` : ""}` : "Birth date not sent"} · NHS number {nhs.text}
                 </span>
                 <div className="text-sm">
-                  Report received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
+                  {d.source === "bars" ? "BaRS referral" : "Report"} received {formatLondonTimeOn(new Date(d.receivedAt), today)} from {d.sender ?? "an unnamed 111 service"}.{" "}
                   {!seesClinical ? null : d.disposition ? `${d.disposition.text ?? d.disposition.code ?? "Disposition"}${d.disposition.timeframeMinutes !== null && !/within/i.test(d.disposition.text ?? "") ? ` (within ${describeMinutes(d.disposition.timeframeMinutes)})` : ""}` : "Disposition not sent by 111"}
                 </div>
+                {d.dueAt && !d.resolution && <p className="text-sm font-bold">111 deadline: be seen by {formatLondonTimeOn(new Date(d.dueAt), today)}</p>}
                 <WalkInFlags row={d} seesClinical={seesClinical} />
+                {d.samePatient?.map((m) => (
+                  <p key={m.bookingId} className="mt-1 border-l-4 border-nhs-red pl-2 text-sm font-bold">
+                    {m.match === "same" ? "Same patient" : "Possible same patient: check before treating as one"}: booked for {formatLondonTimeOn(new Date(m.start), today)} ({m.evidence}).{" "}
+                    <Link href={`/arrivals/${m.bookingId}`}>Open the booking</Link>
+                  </p>
+                ))}
                 <p className="text-sm font-bold">
                   {walkInResolutionText(d, today) ?? "Not yet arrived: open it to record the arrival, or close it with a reason"}
                 </p>

@@ -5,7 +5,7 @@ import { describeMinutes } from "../clinical/cda/disposition";
 import { Forbidden } from "../errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "../format";
 import { formatLondonDateTime, londonToday, type LondonDate } from "../time/london";
-import { allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, rowTime, paperSummaryChangeText, safeguardingText, statusWords, summaryText, walkInResolutionText } from "./board-text";
+import { adjustmentsText, allergyText, ageAgainstService, deadlineText, dispositionText, groupByHour, rowTime, paperSummaryChangeText, safeguardingText, statusWords, summaryText, walkInResolutionText } from "./board-text";
 import type { ContactTaskRow } from "./contact-tasks";
 import { queryBoard, type BoardData, type BoardWindow } from "./load-board";
 import { now as clockNow } from "../time/clock";
@@ -93,7 +93,7 @@ export function boardHtml(data: BoardData, title: string, extras?: DowntimeExtra
             .map((r) => {
               const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
               const deadline = deadlineText(r, today).map((t, i) => `${clinical || i > 0 ? "<br>" : ""}<span class="warn">${esc(t)}</span>`).join("");
-              return `<tr><td><b>${esc(formatLondonDateTime(new Date(r.start)))}</b></td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${clinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}<br>${esc(ageAgainstService(r.patient.age, r.serviceName))}</td><td>${esc(statusWords(r.status, r.patient.age))}</td><td>${esc(summaryText(r, today))}${paperSummaryChangeText(r) ? `<br><span class="warn">${esc(paperSummaryChangeText(r))}</span>` : ""}</td><td>${clinical ? esc(dispositionText(r)) : ""}${deadline}</td>${clinical && r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}</td>` : ""}<td>&nbsp;</td></tr>`;
+              return `<tr><td><b>${esc(formatLondonDateTime(new Date(r.start)))}</b></td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${clinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}<br>${esc(ageAgainstService(r.patient.age, r.serviceName))}</td><td>${esc(statusWords(r.status, r.patient.age))}</td><td>${esc(summaryText(r, today))}${paperSummaryChangeText(r) ? `<br><span class="warn">${esc(paperSummaryChangeText(r))}</span>` : ""}</td><td>${clinical ? esc(dispositionText(r)) : ""}${deadline}</td>${clinical && r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}${adjustmentsText(r.flags) ? `<br>${esc(adjustmentsText(r.flags))}` : ""}</td>` : ""}<td>&nbsp;</td></tr>`;
             })
             .join("")}</tbody></table></section>`,
       )

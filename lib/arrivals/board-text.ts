@@ -42,7 +42,10 @@ export function rowTime(iso: string, today: LondonDate | null): string {
   return today === null ? formatLondonDateTime(new Date(iso)) : formatLondonTimeOn(new Date(iso), today);
 }
 
-export function summaryText(r: Pick<BoardRow, "summary">, today: LondonDate | null): string {
+export function summaryText(r: Pick<BoardRow, "summary"> & Partial<Pick<BoardRow, "door" | "referral">>, today: LondonDate | null): string {
+  if (r.summary.state === "received" && r.referral && r.referral.status !== "active") return `111 ${r.referral.status === "entered-in-error" ? "marked the referral entered in error" : r.referral.status === "completed" ? "marked the referral completed" : "revoked the referral"}${r.referral.endedAt ? ` at ${rowTime(r.referral.endedAt, today)}` : ""}: shown for the record`;
+  if (r.summary.state === "received" && r.referral) return `Referral received ${rowTime(r.summary.receivedAt!, today)}`;
+  if (r.door === "bars" && r.summary.state === "not-received") return r.summary.chase ? (r.summary.chase.phone ? `Referral not received: phone 111 on ${r.summary.chase.phone}` : "Referral not received: phone the 111 service that booked") : "Referral not received yet";
   if (r.summary.state === "received" && r.summary.noClinicalContent) return `Received ${rowTime(r.summary.receivedAt!, today)} with nothing readable: phone 111`;
   if (r.summary.state === "received") return `Received ${rowTime(r.summary.receivedAt!, today)}${r.summary.replacedAt ? " (replaced)" : ""}`;
   if (r.summary.state === "being-checked") return "Received, being checked by a clerk";
@@ -115,6 +118,11 @@ export function dispositionText(r: Pick<BoardRow, "disposition" | "summary">): s
 export function allergyText(flag: NonNullable<BoardRow["flags"]>["allergies"]): string {
   if (flag === "other-route") return "Allergies: read the summary received by another route";
   return flag === "no-summary" ? "Allergies unknown: 111 summary not received" : ALLERGY_FLAG_TEXT[flag];
+}
+
+/** A BaRS referral's reasonable adjustments, for the board. */
+export function adjustmentsText(flags: BoardRow["flags"]): string | null {
+  return flags?.adjustments?.length ? `Reasonable adjustments: ${flags.adjustments.join("; ")}` : null;
 }
 
 export function safeguardingText(flag: NonNullable<BoardRow["flags"]>["safeguarding"]): string {

@@ -62,8 +62,15 @@ export interface BoardRow {
   summaryChangedAfterRead: SummaryChange | null;
   /** Clinicians only (HAZ-074): a disposition such as "Refer to Mental Health/Crisis Service" is clinical content. */
   disposition: DocumentSummary["disposition"];
-  /** Clinicians only; null for clerks. "no-summary" when the report has not arrived. */
-  flags: { allergies: AllergyFlag | "no-summary" | "other-route"; safeguarding: SafeguardingFlag | "no-summary" | "other-route" } | null;
+  /**
+   * Clinicians only; null for clerks. "no-summary" when the report has not arrived. A BaRS referral's reasonable
+   * adjustments and other flags (scene safety, infection risk, rejected services…) in 111's words.
+   */
+  flags: { allergies: AllergyFlag | "no-summary" | "other-route"; safeguarding: SafeguardingFlag | "no-summary" | "other-route"; adjustments?: string[]; otherFlags?: string[] } | null;
+  /** Which door booked it: the UEC Booking Standard (STU3, summary by CDA) or BaRS (R4, summary in the referral). */
+  door?: "uec" | "bars";
+  /** A BaRS referral on this row: where it stands (revoked or entered in error by 111, and when). Not clinical content. */
+  referral?: { status: string; endedAt: string | null } | null;
   /** Not opened by this person since it was booked or last changed (e.g. cancelled). */
   unseen: null | "new" | "changed";
   openedByAnyone: boolean;
@@ -183,6 +190,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
         documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
         opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true, openedAt: true } },
         otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
+        versions: { where: { versionId: 1 }, select: { standard: true }, take: 1 },
       },
     }),
     db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
@@ -285,7 +293,15 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       summaryChangedAfterRead,
       disposition: clinical ? (summary?.disposition ?? null) : null,
       // A summary that came another way is never read into flags: the clinician reads it.
-      flags: clinical ? (summary ? { allergies: summary.allergies, safeguarding: summary.safeguarding } : a.otherRouteSummaries.length ? { allergies: "other-route", safeguarding: "other-route" } : { allergies: "no-summary", safeguarding: "no-summary" }) : null,
+      flags: clinical
+        ? summary
+          ? { allergies: summary.allergies, safeguarding: summary.safeguarding, ...(summary.bars ? { adjustments: summary.bars.adjustments, otherFlags: summary.bars.otherFlags } : {}) }
+          : a.otherRouteSummaries.length
+            ? { allergies: "other-route", safeguarding: "other-route" }
+            : { allergies: "no-summary", safeguarding: "no-summary" }
+        : null,
+      door: a.versions[0]?.standard === "r4" ? "bars" : "uec",
+      referral: summary?.bars ? { status: summary.bars.referralStatus, endedAt: summary.bars.endedAt } : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       moved: { to: movedTo.get(a.id) ?? null, from: from?.start ?? null },

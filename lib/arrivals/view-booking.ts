@@ -1,8 +1,8 @@
+import { readStoredDocument } from "../clinical/stored-document";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
-import { parseClinicalDocument } from "../clinical/cda/parse-clinical-document";
 import type { ClinicalDocument } from "../clinical/cda/types";
 import { reportsTakenOffBooking, type ReportTakenOff } from "../clinical/document-history";
 import { arrivalsConfig, seesClinicalContent } from "./arrivals-config";
@@ -164,8 +164,8 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
 
   let content: ClinicalDocument | null = null;
   if (clinical && shown) {
-    const row = await db().clinicalDocument.findUniqueOrThrow({ where: { id: shown.recordId }, select: { content: true } });
-    content = parseClinicalDocument(row.content);
+    const row = await db().clinicalDocument.findUniqueOrThrow({ where: { id: shown.recordId }, select: { content: true, source: true, receivedAt: true } });
+    content = readStoredDocument(row);
   }
 
   const staffIds = [...new Set([...a.notes.map((n) => n.authorId), ...a.versions.filter((v) => v.changedBy === "staff" && v.changedById).map((v) => v.changedById!), ...(a.dnaReviewedById ? [a.dnaReviewedById] : [])])];

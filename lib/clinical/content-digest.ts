@@ -32,7 +32,8 @@ export function contentDigest(doc: ClinicalDocument): ContentDigest {
     allergies: hash([summary.allergies, of("allergies")]),
     safeguarding: hash([summary.safeguarding, of("safeguarding")]),
     disposition: hash([disposition]),
-    clinical: hash([disposition, doc.sections.map(sectionText)]),
+    // A BaRS referral's state is clinical news: a revoked referral re-alerts whoever read it while active.
+    clinical: hash([disposition, doc.sections.map(sectionText), ...(doc.referral ? [doc.referral.status] : [])]),
   };
 }
 

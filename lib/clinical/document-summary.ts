@@ -31,6 +31,17 @@ export interface DocumentSummary {
   /** Sections that could not be read (the summary says so in place). */
   unreadableSections: number;
   warnings: number;
+  /** BaRS referrals only: where the referral stands, its reasonable adjustments and its other flags, as sent. */
+  bars?: {
+    /** The referral's NHS number was sent as verified (number-present-and-verified) and passes its check. */
+    nhsNumberVerified?: boolean;
+    referralStatus: string;
+    endedAt: string | null;
+    /** Reasonable adjustments (Flag category RA), in 111's words. */
+    adjustments: string[];
+    /** Every other non-safeguarding flag as "Category: wording" (scene safety, infection risk, rejected services…). */
+    otherFlags: string[];
+  };
 }
 
 const NO_SAFEGUARDING_CONCERN = [/^no (known |current )?safeguarding (concerns?|issues?)( (identified|raised|reported))?$/, /^none( identified| raised| reported)?$/];
@@ -38,7 +49,11 @@ const NO_SAFEGUARDING_CONCERN = [/^no (known |current )?safeguarding (concerns?|
 export function summariseDocument(doc: ClinicalDocument): DocumentSummary {
   const d = doc.encounter?.disposition ?? null;
   const signals = safeguardingSignals(doc);
-  const sectionFlag = safeguardingFlag(doc);
+  // A BaRS referral says safeguarding with Flags (category SG): a concern code, or 861931000000100 "no
+  // safeguarding issues identified", which is not a concern. No SG flag at all is "not sent", never "none".
+  const sg = doc.flags?.filter((f) => f.kind === "safeguarding-concern" || f.kind === "no-safeguarding-concern");
+  const sectionFlag: SafeguardingFlag = sg ? (sg.some((f) => f.kind === "safeguarding-concern") ? "possible-concern" : sg.length ? "none-recorded" : "not-sent") : safeguardingFlag(doc);
+  if (sg) for (const f of sg.filter((x) => x.kind === "safeguarding-concern")) signals.unshift({ source: "coded-entry", detail: `111 safeguarding flag: ${f.text}` });
   return {
     title: doc.title,
     disposition: d ? { code: d.code, text: d.displayName, timeframeMinutes: d.timeframeMinutes, timeframeText: d.timeframeText, notUsuallyEd: dispositionNotUsuallyEd(d) } : null,
@@ -49,6 +64,17 @@ export function summariseDocument(doc: ClinicalDocument): DocumentSummary {
     unreadableSections: doc.sections.filter((s) => s.problem).length,
     noClinicalContent: doc.sections.length === 0 || doc.sections.every((s) => s.problem || s.plainText.trim() === ""),
     warnings: doc.warnings.length,
+    ...(doc.origin === "bars"
+      ? {
+          bars: {
+            nhsNumberVerified: !!doc.patient?.nhsNumber?.verified && !doc.patient.nhsNumber.problem,
+            referralStatus: doc.referral?.status ?? "active",
+            endedAt: doc.referral?.endedAt ?? null,
+            adjustments: (doc.flags ?? []).filter((f) => f.kind === "reasonable-adjustment").map((f) => f.text),
+            otherFlags: (doc.flags ?? []).filter((f) => f.kind === "other" || f.kind === "rejected-services").map((f) => `${f.category}: ${f.text}`),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readStoredDocument } from "./stored-document";
 import { db } from "../db/client";
 import { databaseKind, databaseUrl } from "../db/url";
 import { waitingDocumentsSqlite } from "../db/waiting-documents-sqlite";
@@ -6,7 +7,7 @@ import { SYSTEM, type Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
 import { logger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
-import { documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
+import { documentIdKey } from "./cda/parse-clinical-document";
 import { matchDocument } from "./match-document";
 import type { DocumentState } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
@@ -103,7 +104,7 @@ export async function rematchDocument(recordId: string, actor: Actor, now = cloc
     const row = await tx.clinicalDocument.findUnique({ where: { id: recordId } });
     if (!row || !states.includes(row.state as DocumentState)) return null;
     if (row.state === "needs-review" && options.reviewReasons && !options.reviewReasons.includes(row.reviewReason ?? "")) return null;
-    const doc = parseClinicalDocument(row.content);
+    const doc = readStoredDocument(row);
     const { candidates } = await findBookingCandidates(tx, doc, { fhirBaseUrl: deploymentConfig().fhirBaseUrl, now, previouslyLinkedIds: options.previouslyLinkedIds });
     const match = matchDocument(doc, candidates);
     const mustMove = row.state === "booking-cancelled";

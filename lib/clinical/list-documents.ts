@@ -1,8 +1,8 @@
+import { readStoredDocument } from "./stored-document";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, NotFound } from "../errors";
-import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { parseSummary, type DocumentSummary, type SafeguardingFlag } from "./document-summary";
 import { changedParts, parseDigest, type ChangedPart } from "./content-digest";
@@ -11,6 +11,7 @@ import { documentHistory } from "./document-history";
 import { findLookalikeBookings } from "./store/find-booking-candidates";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { now as clockNow } from "../time/clock";
+import { isVerifiedStatus } from "../nhs/nhs-number";
 
 /** A received report as lists show it: who it is about and where it stands, never its clinical text. */
 export interface DocumentListRow {
@@ -41,6 +42,14 @@ export interface DocumentListRow {
   resolution: { outcome: "arrived" | "closed"; note: string | null; at: string } | null;
   /** Closed by a clinician with no further action: why and when. */
   closedNoAction: { reason: string | null; at: string } | null;
+  /** When 111 said the patient should be seen by (a BaRS referral's deadline, or the call plus the timeframe). */
+  dueAt: string | null;
+  /**
+   * Expected walk-ins only: active bookings that may be the same patient, whichever door booked them. "same": both
+   * NHS numbers verified and equal; "possible": an unverified NHS number, or the same family name and birth date,
+   * for a person to confirm. Never merged: the walk-in and the booking stay two records.
+   */
+  samePatient?: { bookingId: string; start: string; match: "same" | "possible"; evidence: string }[];
 }
 
 function requireStaffWithPatientAccess(actor: StaffActor) {
@@ -78,6 +87,7 @@ export function toListRow(r: Omit<Row, "content">, viewer: Pick<StaffActor, "rol
     cancelledBookingId: r.cancelledBookingId,
     resolution: r.resolvedAt && (r.resolution === "arrived" || r.resolution === "closed") ? { outcome: r.resolution, note: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
     closedNoAction: r.state === "closed-no-action" && r.resolvedAt ? { reason: r.resolutionNote, at: r.resolvedAt.toISOString() } : null,
+    dueAt: r.dispositionDueAt?.toISOString() ?? null,
   };
 }
 
@@ -129,7 +139,30 @@ export async function queryExpectedWalkIns(now = clockNow(), hours = 24, viewer:
     orderBy: { receivedAt: "desc" },
     omit: LIST_SELECT,
   });
-  return rows.map((r) => toListRow(r, viewer));
+  const list = rows.map((r) => toListRow(r, viewer));
+  const open = list.filter((r) => !r.resolution);
+  if (!open.length) return list;
+  const nhs = [...new Set(open.map((r) => r.nhsNumber).filter((n): n is string => !!n))];
+  const births = [...new Set(open.map((r) => r.birthDate).filter((b): b is string => !!b))];
+  const bookings = await db().appointment.findMany({
+    where: { status: "booked", edStatus: "expected", start: { gte: new Date(now.getTime() - 12 * 3600_000), lt: new Date(now.getTime() + 7 * 24 * 3600_000) }, patient: { OR: [{ nhsNumber: { in: nhs } }, { birthDate: { in: births } }] } },
+    select: { id: true, start: true, patient: { select: { nhsNumber: true, nhsNumberStatus: true, family: true, birthDate: true } } },
+    orderBy: { start: "asc" },
+    take: 200,
+  });
+  const family = new Map(rows.map((r) => [r.id, (r.family ?? "").trim().toLowerCase()]));
+  for (const w of open) {
+    const verified = parseSummary(rows.find((r) => r.id === w.id)?.summaryJson ?? null)?.bars?.nhsNumberVerified === true;
+    w.samePatient = bookings.flatMap((b) => {
+      const sameNhs = !!w.nhsNumber && b.patient.nhsNumber === w.nhsNumber;
+      const sameDetails = !!w.birthDate && b.patient.birthDate === w.birthDate && b.patient.family.trim().toLowerCase() === family.get(w.id);
+      if (!sameNhs && !sameDetails) return [];
+      const both = sameNhs && verified && isVerifiedStatus(b.patient.nhsNumberStatus);
+      const evidence = both ? "the same verified NHS number" : sameNhs ? `the same NHS number, not verified on both${sameDetails ? ", and the same family name and birth date" : ""}` : "the same family name and birth date, no matching NHS number";
+      return [{ bookingId: b.id, start: b.start.toISOString(), match: both ? ("same" as const) : ("possible" as const), evidence }];
+    });
+  }
+  return list;
 }
 
 export interface ReviewCandidate {
@@ -174,7 +207,7 @@ export async function viewDocumentForReview(recordId: string, actor: StaffActor,
   requireStaffWithPatientAccess(actor);
   const row = await db().clinicalDocument.findUnique({ where: { id: recordId } });
   if (!row) throw new NotFound("No clinical document with that reference");
-  const doc = parseClinicalDocument(row.content);
+  const doc = readStoredDocument(row);
   await recordAudit(actor, { action: "document.view", entityType: "ClinicalDocument", entityId: row.id, patientNhsNumber: row.nhsNumber, detail: { state: row.state, clinicalContent: actor.role === "clinician" } });
 
   const found = (row.candidateIds ?? "").split(",").filter(Boolean);

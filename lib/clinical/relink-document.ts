@@ -1,9 +1,9 @@
+import { readStoredDocument } from "./stored-document";
 import { z } from "zod";
 import { db, type Tx } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../errors";
-import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { bookingPatient, compareDemographics } from "./match-document";
 import { now as clockNow } from "../time/clock";
 
@@ -102,7 +102,7 @@ export async function relinkDocument(input: RelinkDocumentInput, actor: StaffAct
     const booking = await tx.appointment.findUnique({ where: { id: input.bookingId }, include: { patient: true } });
     if (!booking) throw new NotFound("No booking with that reference");
     if (booking.status !== "booked") throw new InvalidInput("This booking was cancelled: a report cannot be attached to it", { bookingId: "Choose an active booking" });
-    const comparison = compareDemographics(parseClinicalDocument(row.content), bookingPatient(booking.patient));
+    const comparison = compareDemographics(readStoredDocument(row), bookingPatient(booking.patient));
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: row.version, state: "linked" },
       data: {

@@ -1,9 +1,9 @@
+import { readStoredDocument } from "./stored-document";
 import { z } from "zod";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput, NotFound, VersionConflict } from "../errors";
-import { parseClinicalDocument } from "./cda/parse-clinical-document";
 import { bookingPatient, compareDemographics } from "./match-document";
 import { LINKABLE_STATES, type DocumentState } from "./store/document-states";
 import { supersedeEarlierVersions } from "./store/supersede-earlier-versions";
@@ -49,7 +49,7 @@ export async function linkDocumentToBooking(input: LinkDocumentInput, actor: Sta
     const booking = await tx.appointment.findUnique({ where: { id: input.bookingId }, include: { patient: true } });
     if (!booking) throw new NotFound("No booking with that reference");
     if (booking.status !== "booked") throw new InvalidInput("This booking was cancelled: a report cannot be attached to it", { bookingId: "Choose an active booking" });
-    const comparison = compareDemographics(parseClinicalDocument(row.content), bookingPatient(booking.patient));
+    const comparison = compareDemographics(readStoredDocument(row), bookingPatient(booking.patient));
     const { count } = await tx.clinicalDocument.updateMany({
       where: { id: row.id, version: row.version },
       data: {

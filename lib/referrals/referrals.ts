@@ -4,8 +4,9 @@
  */
 import type { ConsumerActor } from "../auth/actor";
 import { auditRow, recordAudit } from "../audit/record-audit";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { InvalidInput, NotFound, VersionConflict } from "../errors";
+import { barsDocumentRow, barsSetId } from "../clinical/bars/stored-bars-summary";
 
 export interface NewReferral {
   id: string;
@@ -23,6 +24,8 @@ export interface NewReferral {
   occurrenceEnd: Date | null;
   /** The ServiceRequest as we serve it, version 1. */
   resource: Record<string, unknown>;
+  /** The whole message Bundle as 111 sent it: its clinical content becomes the referral's summary. */
+  bundle: Record<string, unknown>;
   messageId: string;
 }
 
@@ -63,17 +66,40 @@ export async function createReferral(r: NewReferral, actor: ConsumerActor, now: 
       },
     });
     await tx.referralVersion.create({ data: { referralId: r.id, versionId: 1, status: "active", resource: JSON.stringify(r.resource), messageId: r.messageId, createdAt: now } });
+    // The clinical handover, in the same transaction: on the booking's row when it names one, else an expected walk-in.
+    const summary = await tx.clinicalDocument.create({
+      data: barsDocumentRow(
+        { bundle: r.bundle, referralId: r.id, reference: r.reference, versionNumber: 1, status: "active", endedAt: null },
+        { state: r.appointmentId ? "linked" : "referral-without-booking", appointmentId: r.appointmentId },
+        now,
+      ),
+      select: { id: true, state: true },
+    });
     await tx.auditEvent.create({
-      data: auditRow(actor, { action: "referral.create", entityType: "ServiceRequest", entityId: r.id, patientNhsNumber: r.patient.nhsNumber, detail: { reference: r.reference, appointmentId: r.appointmentId, messageId: r.messageId } }, now),
+      data: auditRow(actor, { action: "referral.create", entityType: "ServiceRequest", entityId: r.id, patientNhsNumber: r.patient.nhsNumber, detail: { reference: r.reference, appointmentId: r.appointmentId, messageId: r.messageId, summaryRecordId: summary.id, summaryState: summary.state } }, now),
     });
   });
 }
 
 /** A booking made after its referral: the referral now names it. */
 export async function linkReferralToBooking(referralId: string, appointmentId: string, actor: ConsumerActor, now: Date): Promise<void> {
-  const linked = await db().referral.updateMany({ where: { id: referralId, status: "active", appointmentId: null }, data: { appointmentId, updatedAt: now } });
+  const before = await db().referral.findUnique({ where: { id: referralId }, select: { appointmentId: true } });
+  // Unlinked, or (111 rebooked) linked to a booking that has since been cancelled.
+  const earlier = before?.appointmentId ?? null;
+  const earlierCancelled = earlier ? (await db().appointment.findUnique({ where: { id: earlier }, select: { status: true } }))?.status !== "booked" : false;
+  const linked = await db().referral.updateMany({ where: { id: referralId, status: "active", appointmentId: earlierCancelled ? earlier : null }, data: { appointmentId, updatedAt: now } });
   if (linked.count !== 1) throw new VersionConflict("The referral is no longer active or is already linked to another booking");
-  await recordAudit(actor, { action: "referral.link-booking", entityType: "ServiceRequest", entityId: referralId, detail: { appointmentId } });
+  // Its summary leaves the walk-in list (or, after a rebooking, the list of reports to check) for the booking's row:
+  // the board shows one row, with the summary.
+  const current = await db().clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" }, select: { id: true, state: true, appointmentId: true } });
+  const movable = current && (["referral-without-booking", "booking-cancelled", "needs-review"].includes(current.state) || (earlierCancelled && current.state === "linked" && current.appointmentId === earlier));
+  if (movable) {
+    await db().clinicalDocument.update({
+      where: { id: current.id },
+      data: { state: "linked", appointmentId, linkedAt: now, linkedById: null, stateChangedAt: now, reviewReason: null, reviewNote: null, candidateIds: appointmentId, version: { increment: 1 } },
+    });
+  }
+  await recordAudit(actor, { action: "referral.link-booking", entityType: "ServiceRequest", entityId: referralId, detail: { appointmentId, ...(earlierCancelled ? { rebookedFrom: earlier } : {}), summaryMoved: movable ? current.id : null } });
 }
 
 export interface RevokeInput {
@@ -94,10 +120,33 @@ export async function revokeReferral(input: RevokeInput, actor: ConsumerActor, n
     if (changed.count !== 1) throw new VersionConflict("The referral changed while it was being revoked");
     const resource = input.resource(JSON.parse(current.resource));
     await tx.referralVersion.create({ data: { referralId: input.id, versionId, status: input.status, resource: JSON.stringify(resource), messageId: input.messageId, createdAt: now } });
-    const row = await tx.referral.findUnique({ where: { id: input.id }, select: { patientNhsNumber: true } });
+    const row = await tx.referral.findUnique({ where: { id: input.id }, select: { patientNhsNumber: true, reference: true } });
+    await recordRevocationInSummary(tx, input.id, row?.reference ?? "", versionId, input.status, now);
     await tx.auditEvent.create({ data: auditRow(actor, { action: "referral.revoke", entityType: "ServiceRequest", entityId: input.id, patientNhsNumber: row?.patientNhsNumber ?? null, detail: { status: input.status, versionId } }, now) });
     return { versionId, resource };
   });
+}
+
+/**
+ * A revoked (or entered-in-error) referral stays in view with what happened and when: its summary gets a new
+ * version saying so, in the place the current one held (a booking's row, or the walk-in list, where it is closed
+ * with 111's reason), and the earlier version is superseded and kept. Whoever read it while active is alerted
+ * again (the clinical digest includes the referral's state).
+ */
+async function recordRevocationInSummary(tx: Tx, referralId: string, reference: string, versionId: number, status: string, now: Date): Promise<void> {
+  const current = await tx.clinicalDocument.findFirst({ where: { setId: barsSetId(referralId), state: { not: "superseded" } }, orderBy: { versionNumber: "desc" } });
+  if (!current) return;
+  const stored = JSON.parse(current.content) as { bundle: Record<string, unknown> };
+  const state = current.state as "linked" | "referral-without-booking";
+  const data = barsDocumentRow({ bundle: stored.bundle, referralId, reference, versionNumber: versionId, status, endedAt: now.toISOString() }, { state, appointmentId: current.appointmentId }, now);
+  const what = status === "entered-in-error" ? "entered in error" : "revoked";
+  // The new version stands where the current one stood (a booking's row, the walk-in list, or a person's list).
+  const place = { reviewReason: current.reviewReason, reviewNote: current.reviewNote, candidateIds: current.candidateIds, cancelledBookingId: current.cancelledBookingId, linkedAt: current.linkedAt };
+  const created = await tx.clinicalDocument.create({
+    data: { ...data, ...place, ...(state === "referral-without-booking" ? { resolvedAt: now, resolution: "closed", resolutionNote: `Referral ${what} by 111` } : {}) },
+    select: { id: true },
+  });
+  await tx.clinicalDocument.update({ where: { id: current.id }, data: { state: "superseded", supersededById: created.id, supersededAt: now, stateChangedAt: now, version: { increment: 1 } } });
 }
 
 /** A consumer reads a referral (the current version): audited before it is handed back. */

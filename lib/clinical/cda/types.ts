@@ -176,7 +176,27 @@ export interface ReplacedDocument {
   versionNumber: number | null;
 }
 
+/**
+ * A BaRS Flag as 111 sent it (category and code), read for the board: a safeguarding concern, the coded "no
+ * safeguarding issues identified", a reasonable adjustment, rejected services, or another category shown verbatim.
+ */
+export interface SentFlag {
+  kind: "safeguarding-concern" | "no-safeguarding-concern" | "reasonable-adjustment" | "rejected-services" | "other";
+  /** The category as a person reads it ("Safeguarding Concern"), or its code when 111 sent no wording. */
+  category: string;
+  categoryCode: string | null;
+  /** What the flag says (every coding's wording, or its text). */
+  text: string;
+  status: string | null;
+}
+
 export interface ClinicalDocument {
+  /** Where the summary came from: a CDA report (absent) or a BaRS referral's FHIR R4 resources. */
+  origin?: "bars";
+  /** BaRS only: the Flags 111 sent (absent for CDA reports, which carry no Flags). */
+  flags?: SentFlag[];
+  /** BaRS only: where the referral stands (active, revoked, entered-in-error, completed) and when it ended. */
+  referral?: { status: string; endedAt: string | null };
   id: Hl7Id;
   setId: string | null;
   versionNumber: number | null;

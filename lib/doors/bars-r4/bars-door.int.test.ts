@@ -205,7 +205,7 @@ describe("BaRS door", () => {
     const refused = await processMessage(new Request(`${BASE}/$process-message`, { method: "POST", headers: { ...headers, "X-Request-ID": barsHeaders()["X-Request-ID"] }, body: bomb }));
     expect(refused.status).toBe(400);
   });
-  it("refuses new referrals with 501 when BARS_ACCEPT_REFERRALS is off (the production default until clinicians can see them), storing nothing", async () => {
+  it("refuses new referrals with 501 when BARS_ACCEPT_REFERRALS=false (a trust not taking BaRS referrals), storing nothing", async () => {
     process.env.BARS_ACCEPT_REFERRALS = "false";
     resetBarsConfigForTests();
     try {

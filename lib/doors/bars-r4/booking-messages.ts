@@ -67,7 +67,8 @@ export async function bookFromMessage(message: Message, wf: ReadWorkflow, servic
     if (!referral || referral.serviceId !== service.id) throw bad("invalid", "The referral this booking relates to does not exist");
     if (!samePerson({ nhsNumber: referral.patientNhsNumber, family: referral.patientFamily, birthDate: referral.patientBirthDate }, patientInput)) throw conflict("The referral this booking names is for another patient");
     if (referral.status !== "active") throw conflict(`The referral this booking names is no longer active (${referral.status})`);
-    if (referral.appointmentId) throw conflict("The referral this booking names is already linked to another booking");
+    // 111 rebooked: the booking the referral came with is cancelled, so the referral may join the new one.
+    if (referral.appointmentId && (await findBookingForUpdate(referral.appointmentId))?.status === "booked") throw conflict("The referral this booking names is already linked to another booking");
   }
   let result;
   try {

@@ -11,10 +11,13 @@ describe("BaRS door settings", () => {
     resetBarsConfigForTests();
   });
 
-  it("takes referrals outside production, and in production only when BARS_ACCEPT_REFERRALS=true (HAZ-104)", () => {
+  it("takes referrals by default, in production too now the ED's pages show them, and refuses them with BARS_ACCEPT_REFERRALS=false (HAZ-104)", () => {
     resetBarsConfigForTests();
     expect(barsConfig().acceptReferrals).toBe(true);
     process.env.APP_ENV = "production";
+    resetBarsConfigForTests();
+    expect(barsConfig().acceptReferrals).toBe(true);
+    process.env.BARS_ACCEPT_REFERRALS = "false";
     resetBarsConfigForTests();
     expect(barsConfig().acceptReferrals).toBe(false);
     process.env.BARS_ACCEPT_REFERRALS = "true";

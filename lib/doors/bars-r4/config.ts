@@ -16,8 +16,9 @@ export interface BarsConfig {
   /** `Bundle.meta.versionId` values accepted: a major version in this list (§12 D3). */
   messageMajors: number[];
   /**
-   * Take new referrals (servicerequest-request, new). Off by default in production until the ED's pages show a
-   * referral's clinical content and referral-only patients (HAZ-104): a sender refused with 501 phones the ED instead.
+   * Take new referrals (servicerequest-request, new). On by default: the ED's pages show a referral's clinical content,
+   * its flags and referral-only patients (HAZ-104). BARS_ACCEPT_REFERRALS=false refuses them with 501, so a sender
+   * phones the ED instead (a trust that is not ready to use BaRS referrals).
    */
   acceptReferrals: boolean;
 }
@@ -41,7 +42,7 @@ export function barsConfig(): BarsConfig {
     acceptedOffsets: list(env.BARS_SLOT_ACCEPTED_OFFSETS, ["Z", "+00:00", "-00:00", "+01:00"]),
     maxWindowDays: Number.isFinite(days) && days >= 4 ? days : 14,
     messageMajors: list(env.BARS_MESSAGE_MAJOR_VERSIONS, ["1", "2"]).map(Number).filter(Number.isInteger),
-    acceptReferrals: env.BARS_ACCEPT_REFERRALS ? env.BARS_ACCEPT_REFERRALS === "true" : env.APP_ENV !== "production",
+    acceptReferrals: env.BARS_ACCEPT_REFERRALS ? env.BARS_ACCEPT_REFERRALS !== "false" : true,
   };
   return cached;
 }

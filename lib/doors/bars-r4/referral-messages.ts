@@ -66,6 +66,7 @@ export async function referFromMessage(message: Message, wf: ReadWorkflow, servi
       senderName: ctx.actor.orgName ?? text(sender?.resource.name),
       patient: { nhsNumber: input.nhsNumber ?? null, family: input.family, given: input.given, birthDate: input.birthDate },
       appointmentId, occurrenceStart: dateOrNull(occurrence?.start), occurrenceEnd: dateOrNull(occurrence?.end), resource: served, messageId,
+      bundle: message.bundle,
     },
     ctx.actor,
     now,

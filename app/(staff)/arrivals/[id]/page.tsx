@@ -341,7 +341,7 @@ function SummarySection({ b, isClinician, today }: { b: View; isClinician: boole
       )}
       {d.replacedAt && <p className="mb-2 font-bold">Replaced at {formatLondonDateTime(d.replacedAt)}: this report replaced an earlier version, which is kept below.</p>}
       <p className="mb-4 text-sm">
-        Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>Download the original report (XML)</a>
+        Received {formatLondonDateTime(d.shown.receivedAt)} ({d.shown.source === "itk" ? "by ITK" : d.shown.source === "bars" ? "as a BaRS referral" : "uploaded by a clerk"}). <a href={`/api/documents/${d.shown.recordId}/download`}>{d.shown.source === "bars" ? "Download the referral as 111 sent it (FHIR JSON)" : "Download the original report (XML)"}</a>
       </p>
       {b.clinical && <ReportFlags document={b.clinical} />}
       {b.clinical && <ClinicalSummary document={b.clinical} booking={{ start: b.start, end: b.end, today }} />}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
 import { printBoard } from "@/lib/arrivals/board-export";
-import { ageAgainstService, allergyText, deadlineText, dispositionText, groupByHour, paperSummaryChangeText, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
+import { adjustmentsText, ageAgainstService, allergyText, deadlineText, dispositionText, groupByHour, paperSummaryChangeText, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
 import { parseBoardWindow, windowBounds } from "@/lib/arrivals/load-board";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime, londonToday } from "@/lib/time/london";
@@ -100,6 +100,12 @@ export default async function PrintArrivalsPage({ searchParams }: { searchParams
                             {allergyText(r.flags.allergies)}
                             <br />
                             {safeguardingText(r.flags.safeguarding)}
+                            {adjustmentsText(r.flags) && (
+                              <>
+                                <br />
+                                {adjustmentsText(r.flags)}
+                              </>
+                            )}
                           </td>
                         )}
                         <td className="border border-black p-1">&nbsp;</td>

@@ -161,7 +161,7 @@ export default async function DocumentReviewPage({ params }: { params: Promise<{
         <section aria-labelledby="clinical-h" className="bg-white p-4">
           <h2 id="clinical-h">The report</h2>
           <p className="mb-4 text-sm">
-            <a href={`/api/documents/${r.row.id}/download`}>Download the original report (XML)</a>
+            <a href={`/api/documents/${r.row.id}/download`}>{r.row.source === "bars" ? "Download the referral as 111 sent it (FHIR JSON)" : "Download the original report (XML)"}</a>
           </p>
           <ReportFlags document={r.clinical} />
           <ClinicalSummary document={r.clinical} />

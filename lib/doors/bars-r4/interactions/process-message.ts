@@ -112,7 +112,7 @@ async function process(ctx: BarsContext, parsed: ReturnType<typeof parseR4Body>,
   for (const w of validation.warnings.slice(0, 20)) ctx.log.info({ path: w.path, kind: w.kind }, "BaRS message: element tolerated");
   if (wf.workflow === "book" || wf.workflow === "refer") await refuseIfBlocked(ctx.actor);
   if (wf.workflow === "refer" && !cfg.acceptReferrals) {
-    throw new BarsError("REC_NOT_IMPLEMENTED", "not-supported", "This Emergency Department does not take BaRS referrals yet: phone the department to hand over the patient");
+    throw new BarsError("REC_NOT_IMPLEMENTED", "not-supported", "This Emergency Department does not take BaRS referrals: phone the department to hand over the patient");
   }
   const now = clockNow();
   switch (wf.workflow) {

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "./fixtures";
+import { signIn } from "./helpers";
+import { bookThroughFhir, DEMO_ED_DOS_ID, freeEdSlot } from "./arrivals-fhir";
+import { barsHeaders, bookingMessage, findForBooking, revokeReferralMessage } from "../lib/testing/bars-messages";
+import { igFullReferral } from "../lib/testing/fixtures/bars/referral-fixtures";
+import { stu3BookingBody } from "../lib/testing/stu3-booking-body";
+import { nowMs } from "../lib/time/clock";
+
+/**
+ * Issue 15 as a clinician meets it (HAZ-104, HAZ-105, HAZ-107): a BaRS booking, then its referral carrying a
+ * safeguarding Flag, an allergy and Special Patient Notes, sent through the real BaRS door, is on the board within
+ * 10 s with the flag; the booking page shows the summary; 111's revocation then shows it as revoked; the same
+ * patient booked through the STU3 door is flagged on both rows as the same patient with another active booking.
+ */
+type Json = Record<string, unknown>;
+const WITHIN_10S = { timeout: 11_000 };
+const suffix = () => randomUUID().slice(0, 4).replace(/\d/g, "x");
+const headers = () => barsHeaders({ "NHSD-Target-Identifier": Buffer.from(JSON.stringify({ value: DEMO_ED_DOS_ID, system: "https://fhir.nhs.uk/Id/dos-service-id" })).toString("base64") });
+
+test("a BaRS referral with a safeguarding flag, an allergy and Special Patient Notes is on the board and the booking page, then shown as revoked", async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  const family = `Harrowby${suffix()}`;
+  const patient = { nhsNumber: "9998793092", family, given: "Nell", birthDate: "1952-11-03", gender: "female", phone: "07700 900318", postcode: "WX2 7QT" };
+  const rowName = `Nell ${family.toUpperCase()}`;
+  const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const window = `start=ge${encodeURIComponent(fmt(new Date(nowMs() + 20 * 60_000)))}&start=le${encodeURIComponent(fmt(new Date(nowMs() + 8 * 3600_000)))}`;
+  const inc = ["Slot:schedule", "Schedule:actor:Practitioner", "Schedule:actor:HealthcareService"].map((i) => `_include=${encodeURIComponent(i)}`).join("&");
+  const search = await page.request.get(`${baseURL}/R4/Slot?Schedule.actor%3AHealthcareService=${DEMO_ED_DOS_ID}&${window}&status=free&${inc}`, { headers: headers() });
+  expect(search.status(), await search.text()).toBe(200);
+  const post = async (message: Json) => {
+    const res = await page.request.post(`${baseURL}/R4/$process-message`, { headers: headers(), data: JSON.stringify(message) });
+    const body = (await res.json()) as Json;
+    expect(res.status(), JSON.stringify(body).slice(0, 600)).toBe(200);
+    return body;
+  };
+  const booking = await post(bookingMessage(findForBooking((await search.json()) as Json), { serviceId: DEMO_ED_DOS_ID, patient }));
+  const appointmentId = String(((booking.entry as Json[]).map((e) => e.resource as Json).find((r) => r.resourceType === "Appointment") as Json).id);
+  const referral = await post(igFullReferral({ appointmentId, patient, serviceId: DEMO_ED_DOS_ID }));
+
+  await signIn(page, "clinician");
+  await expect(page).toHaveURL(/\/arrivals$/);
+  await page.goto("/arrivals?hours=12");
+  const row = page.locator(`tr[data-booking-id="${appointmentId}"]`);
+  await expect(row.getByRole("link", { name: rowName })).toBeVisible(WITHIN_10S);
+  await expect(row).toContainText(/Referral received \d\d:\d\d/, WITHIN_10S);
+  await expect(row).toContainText("Possible safeguarding concern: read the summary");
+  await expect(row).toContainText("Allergies recorded by 111");
+  await expect(row).toContainText("Reasonable adjustments: Adjust for hearing impairment: speak facing the patient");
+
+  await row.getByRole("link", { name: rowName }).click();
+  await expect(page.getByRole("heading", { level: 1, name: rowName })).toBeVisible();
+  await expect(page.locator("div.border-l-8").filter({ hasText: "Safeguarding concern flagged by 111" })).toContainText("Adult safeguarding concern (finding)");
+  await expect(page.getByText("Allergy to amoxicillin", { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Special patient notes (Special Patient Notes)" })).toBeVisible();
+  await expect(page.getByText("Lives with her son who is her main carer; keyholder at number 14.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Case reference", { exact: true })).toBeVisible();
+
+  // 111 revokes the referral: the booking page and the board say so, and when.
+  const revokeRes = await page.request.post(`${baseURL}/R4/$process-message`, { headers: { ...headers(), "X-Correlation-ID": String(barsHeaders()["X-Correlation-ID"]) }, data: JSON.stringify(revokeReferralMessage(referral)) });
+  expect(revokeRes.status(), await revokeRes.text()).toBe(200);
+  await page.reload();
+  await expect(page.locator("div.border-l-8").filter({ hasText: "111 revoked this referral" })).toContainText("It is shown for the record, not as a current referral");
+  await page.goto("/arrivals?hours=12");
+  await expect(row).toContainText(/111 revoked the referral at \d\d:\d\d: shown for the record/, WITHIN_10S);
+
+  // The same patient booked through the STU3 door: both rows say the patient has another active booking.
+  const slot = await freeEdSlot(page.request, baseURL!, { from: new Date(nowMs() + 20 * 60_000), to: new Date(nowMs() + 8 * 3600_000) });
+  const stu3 = await bookThroughFhir(
+    page.request,
+    baseURL!,
+    stu3BookingBody({
+      slot: { id: slot.id, schedule: { reference: `Schedule/${slot.scheduleId}` }, start: slot.start, end: slot.end },
+      patient: { nhsNumber: patient.nhsNumber, given: "Nell", family, phone: { value: "07700 900318", use: "mobile", rank: 1 }, gender: "female", birthDate: patient.birthDate, address: { line: ["1 Test Street"], city: "Wessexford", postalCode: "WX2 7QT" } },
+      documentId: randomUUID().toUpperCase(),
+      description: "Fall at home, 111 referral",
+      containedIds: { document: "doc", patient: "P1" },
+      containedProfiles: false,
+    }),
+  );
+  expect(stu3.status, JSON.stringify(stu3.body)).toBe(201);
+  const stu3Row = page.locator(`tr[data-booking-id="${String(stu3.body.id)}"]`);
+  await expect(stu3Row).toContainText("Same patient has another active booking", WITHIN_10S);
+  await expect(row).toContainText("Same patient has another active booking", WITHIN_10S);
+});
