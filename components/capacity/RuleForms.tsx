@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
-import { addOverrideAction, createRuleAction, deactivateRuleAction, removeOverrideAction, updateRuleAction } from "@/app/(staff)/capacity/rules/actions";
+import { useActionState, useState } from "react";
+import { addOverrideAction, createRuleAction, deactivateRuleAction, previewStopRuleAction, removeOverrideAction, restartRuleAction, updateRuleAction } from "@/app/(staff)/capacity/rules/actions";
 import type { RuleRow, RulesPageData } from "@/lib/capacity/list-capacity-rules";
 import type { FormState } from "@/lib/staff/form-state";
-import { formatLondonDate } from "@/lib/time/london";
+import { formatLondonDate, formatLondonDateTime } from "@/lib/time/london";
 import { Button } from "@/components/ui/Button";
 import { FormOutcome, useCapacityAction } from "./board";
 import { AffectedWorklist } from "./AffectedWorklist";
@@ -113,35 +113,98 @@ function EditRule({ rule, data }: { rule: RuleRow; data: RulesPageData }) {
   );
 }
 
-function DeactivateRule({ rule }: { rule: RuleRow }) {
-  const [state, action, pending] = useCapacityAction(deactivateRuleAction);
-  return (
+type FormAction = (form: FormData) => void;
+
+/**
+ * "Stop rule" asks first (WCAG 3.3.4): what stopping would withdraw from 111 and which booked patients fall in the
+ * rule's places, then the clerk confirms. The result is said at the top of the rules list, which outlives this rule's
+ * entry (a stopped rule leaves the list of rules in use).
+ */
+function StopRule({ rule, onlyRule, stop, stopping }: { rule: RuleRow; onlyRule: boolean; stop: FormAction; stopping: boolean }) {
+  const [asked, ask, asking] = useActionState(previewStopRuleAction, {} as FormState);
+  const [dismissedAt, setDismissedAt] = useState<number | undefined>(undefined);
+  const prefix = `rule-stop-${rule.id}`;
+  const hidden = (
     <>
-      <Affected state={state} title={`Bookings in places of the stopped rule "${rule.name}"`} />
-      <form action={action} className="mt-2">
-        <FormOutcome state={state} prefix={`rule-stop-${rule.id}`} />
-        <input type="hidden" name="ruleId" value={rule.id} />
-        <input type="hidden" name="version" value={rule.version} />
-        <Button type="submit" variant="warning" disabled={pending}>
+      <input type="hidden" name="ruleId" value={rule.id} />
+      <input type="hidden" name="version" value={rule.version} />
+      <input type="hidden" name="ruleName" value={rule.name} />
+      <input type="hidden" name="onlyRule" value={onlyRule ? "yes" : "no"} />
+    </>
+  );
+  const question = asked.ok && dismissedAt !== asked.at ? asked : null;
+  if (!question) {
+    return (
+      <form action={ask} className="mt-2">
+        {asked.error && <FormOutcome state={asked} prefix={prefix} />}
+        {hidden}
+        <Button type="submit" variant="warning" disabled={asking}>
           Stop rule &ldquo;{rule.name}&rdquo;
         </Button>
       </form>
-    </>
+    );
+  }
+  return (
+    <div role="alert" aria-labelledby={`${prefix}-question`} className="mt-2 border-4 border-nhs-warm-yellow bg-white p-4">
+      <h4 id={`${prefix}-question`} className="text-lg font-bold">
+        Stop the rule &ldquo;{rule.name}&rdquo;?
+      </h4>
+      <p className="mb-2">{question.ok}</p>
+      {question.affected && question.affected.length > 0 && (
+        <ul className="mb-3 list-disc pl-6">
+          {question.affected.map((a) => (
+            <li key={a.appointmentId}>
+              {formatLondonDateTime(new Date(a.start))}: {a.patientName}
+              {a.phone ? `, ${a.phone}` : ", no phone number given"}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form action={stop} className="flex flex-wrap gap-3">
+        {hidden}
+        <input type="hidden" name="confirmed" value="yes" />
+        <Button type="submit" variant="warning" disabled={stopping}>
+          Yes, stop &ldquo;{rule.name}&rdquo;
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => setDismissedAt(asked.at)}>
+          No, keep it
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+function RestartRule({ rule, restart, restarting }: { rule: RuleRow; restart: FormAction; restarting: boolean }) {
+  return (
+    <form action={restart} className="inline">
+      <input type="hidden" name="ruleId" value={rule.id} />
+      <input type="hidden" name="version" value={rule.version} />
+      <Button type="submit" variant="secondary" disabled={restarting} className="ml-2">
+        Restart<span className="sr-only"> the rule &ldquo;{rule.name}&rdquo;</span>
+      </Button>
+    </form>
   );
 }
 
 export function RulesList({ data }: { data: RulesPageData }) {
   const active = data.rules.filter((r) => r.active);
   const stopped = data.rules.filter((r) => !r.active);
+  // Held here, not in each rule's entry: a stopped or restarted rule moves between the lists, and what happened must
+  // stay on screen.
+  const [stopState, stop, stopping] = useCapacityAction(deactivateRuleAction);
+  const [restartState, restart, restarting] = useCapacityAction(restartRuleAction);
+  const latest = (stopState.at ?? 0) >= (restartState.at ?? 0) ? { state: stopState, prefix: "rule-stop" } : { state: restartState, prefix: "rule-restart" };
   return (
     <section aria-labelledby="rules-title" className="mb-8">
       <h2 id="rules-title">Weekly rules</h2>
+      <FormOutcome state={latest.state} prefix={latest.prefix} />
+      {latest.prefix === "rule-stop" && <Affected state={stopState} title="Bookings in places of the stopped rule" />}
       {active.length === 0 ? (
         <p className="mb-3">No weekly rule is in use: this service publishes no arrival times.</p>
       ) : (
         <ul className="space-y-4">
           {active.map((r) => (
-            <li key={`${r.id}-${r.version}`} className="bg-white p-4">
+            <li key={r.id} className="bg-white p-4">
               <h3>{r.name}</h3>
               <p>
                 {r.daysText}, {r.startTime} to {r.endTime}: {r.slotMinutes}-minute slots, {r.perSlot} {r.perSlot === 1 ? "place" : "places"} each. From{" "}
@@ -149,18 +212,19 @@ export function RulesList({ data }: { data: RulesPageData }) {
                 {r.effectiveTo ? ` to ${formatLondonDate(r.effectiveTo)}` : ", no end date"}. Schedule: {r.scheduleName}.
               </p>
               <EditRule rule={r} data={data} />
-              <DeactivateRule rule={r} />
+              <StopRule key={r.version} rule={r} onlyRule={active.length === 1} stop={stop} stopping={stopping} />
             </li>
           ))}
         </ul>
       )}
       {stopped.length > 0 && (
-        <details className="mt-4">
+        <details className="mt-4" open={active.length === 0 || undefined}>
           <summary className="cursor-pointer font-bold text-nhs-blue underline">Stopped rules ({stopped.length})</summary>
-          <ul className="mt-2 list-disc pl-6">
+          <ul className="mt-2 list-disc space-y-2 pl-6">
             {stopped.map((r) => (
               <li key={r.id}>
                 {r.name}: {r.daysText}, {r.startTime} to {r.endTime}
+                <RestartRule rule={r} restart={restart} restarting={restarting} />
               </li>
             ))}
           </ul>
