@@ -39,6 +39,62 @@ export async function storeEdRecordMessage(input: StoreInput): Promise<StoreResu
   }
 }
 
+export type ReceiveResult =
+  | { duplicate: false; ackCode: "AA" | "AE" | "AR"; state: string; outcome: string; appointmentId?: string | null }
+  | { duplicate: true; ackCode: string | null; state: string; outcome: string | null };
+
+/**
+ * Stores and acts on a message in one transaction (one commit, so the ACK waits for one disk write): the row with its
+ * unique control key, what it changed, and the audit. When acting on it fails, the message is stored alone instead
+ * ("received", for a redelivery to act on), so an acknowledged message is never lost. A redelivery changes nothing
+ * and gets the first copy's answer.
+ */
+export async function receiveEdRecordMessage(input: StoreInput, read: { ok: true; event: EdRecordEvent } | { ok: false; code: "AE" | "AR"; text: string }): Promise<ReceiveResult> {
+  const now = clockNow();
+  const body = input.body.replace(/\u0000/g, "\uFFFD");
+  try {
+    return await db().$transaction(async (tx) => {
+      const row = await tx.hl7InboundMessage.create({ data: { ...input, body, receivedAt: now }, select: { id: true } });
+      if (!read.ok) {
+        await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: "failed", ackCode: read.code, outcome: read.text, processedAt: now } });
+        await recordAudit(ED_RECORD, { action: "hl7.received", entityType: "Hl7InboundMessage", entityId: row.id, outcome: "refused", reason: read.text.slice(0, 200), detail: { ackCode: read.code, controlId: input.controlId, messageType: input.messageType } }, tx);
+        return { duplicate: false as const, ackCode: read.code, state: "failed", outcome: read.text };
+      }
+      const r = await apply(tx, row.id, read.event, now);
+      await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: r.state, ackCode: r.ackCode, outcome: r.outcome, appointmentId: r.appointmentId ?? null, processedAt: now, eventJson: JSON.stringify(read.event) } });
+      await recordAudit(
+        ED_RECORD,
+        {
+          action: "hl7.received",
+          entityType: "Hl7InboundMessage",
+          entityId: row.id,
+          patientNhsNumber: read.event.patient.nhsNumber?.value ?? null,
+          outcome: r.ackCode === "AA" ? "success" : "failed",
+          detail: { event: read.event.type, controlId: read.event.controlId, state: r.state, outcome: r.outcome, appointmentId: r.appointmentId ?? null },
+        },
+        tx,
+      );
+      return { duplicate: false as const, ...r };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const first = await storeEdRecordMessage(input);
+      if (first.stored) throw new Error("control key vanished");
+      if (first.state === "received" && read.ok) return { duplicate: false, ...(await processEdRecordMessage(first.id, read.event)) };
+      return { duplicate: true, ackCode: first.ackCode, state: first.state, outcome: first.outcome };
+    }
+    // Acting on it failed: keep the message (a redelivery acts on it), and say it was not processed.
+    const stored = await storeEdRecordMessage(input);
+    if (stored.stored && read.ok) await db().hl7InboundMessage.update({ where: { id: stored.id }, data: { eventJson: JSON.stringify(read.event) } });
+    throw e;
+  }
+}
+
+/** Whether a message with this control key is stored (after a failure, to choose between "send again" answers). */
+export async function messageWasKept(controlKey: string): Promise<boolean> {
+  return (await db().hl7InboundMessage.count({ where: { controlKey } })) > 0;
+}
+
 /** A stored message the door could not accept (AR/AE before processing): kept, with why. */
 export async function refuseEdRecordMessage(id: string, ackCode: "AE" | "AR", outcome: string): Promise<void> {
   await db().hl7InboundMessage.update({ where: { id }, data: { state: "failed", ackCode, outcome, processedAt: clockNow() } });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { now as clockNow } from "../../time/clock";
-import { auditRefusedEdRecordMessage, processEdRecordMessage, refuseEdRecordMessage, storeEdRecordMessage } from "../../arrivals/receive-ed-record-message";
+import { auditRefusedEdRecordMessage, messageWasKept, receiveEdRecordMessage } from "../../arrivals/receive-ed-record-message";
 import { logger } from "../../observability/logger";
 import type { FrameEvent } from "./mllp-framer";
 import { buildAck, decodeFrame, headerFromHead, headerOf, HL7_ERROR, isEnhancedMode, parseMessage, wanted, type AckCode, type HeaderEcho, type OurIdentity } from "./hl7-wire";
@@ -55,35 +55,25 @@ export async function handleFrame(event: Exclude<FrameEvent, { kind: "noise" }>,
   if (!h.controlId) return refuse(HL7_ERROR.requiredFieldMissing, "MSH-10 (message control id) missing");
   if (!/^2\.\d/.test(h.version)) return refuse(HL7_ERROR.unsupportedVersion, `HL7 version ${h.version.slice(0, 10) || "(none)"} not supported: send 2.x`);
 
-  let stored;
-  try {
-    stored = await storeEdRecordMessage({
-      controlKey: `${h.sendingApplication}^${h.sendingFacility}|${h.controlId}`,
-      controlId: h.controlId,
-      messageType: `${h.messageCode}^${h.event}`.slice(0, 40),
-      body: decoded.text!,
-      peer: o.peer,
-    });
-  } catch (e) {
-    logger().error({ err: e, controlId: h.controlId }, "hl7: could not store a message");
-    return acks(h, o.us, "store-failed", { code: "AR", error: { code: HL7_ERROR.applicationInternalError, text: "The message could not be stored: send it again" } });
-  }
-  if (!stored.stored && stored.state !== "received") {
-    // A redelivery: the first copy's answer again, and nothing done twice.
-    const code = (stored.ackCode as "AA" | "AE" | "AR" | null) ?? "AA";
-    return acks(h, o.us, "done", { code, ...(code !== "AA" ? { error: { code: HL7_ERROR.applicationInternalError, text: stored.outcome ?? "Refused" } } : {}) });
-  }
   const read = readAdt(message, h, { patientClasses: o.patientClasses });
-  if (!read.ok) {
-    await refuseEdRecordMessage(stored.id, read.code, read.text);
-    return acks(h, o.us, "done", { code: read.code, error: { code: read.errorCode, text: read.text } });
-  }
+  const input = {
+    controlKey: `${h.sendingApplication}^${h.sendingFacility}|${h.controlId}`,
+    controlId: h.controlId,
+    messageType: `${h.messageCode}^${h.event}`.slice(0, 40),
+    body: decoded.text!,
+    peer: o.peer,
+  };
+  let r;
   try {
-    const r = await processEdRecordMessage(stored.id, read.event);
-    return acks(h, o.us, "done", { code: r.ackCode, ...(r.ackCode !== "AA" ? { error: { code: HL7_ERROR.applicationInternalError, text: r.outcome } } : {}) });
+    r = await receiveEdRecordMessage(input, read.ok ? read : { ok: false, code: read.code, text: read.text });
   } catch (e) {
-    // Stored but not processed: it stays "received", and a redelivery processes it.
-    logger().error({ err: e, controlId: h.controlId }, "hl7: could not process a message");
-    return acks(h, o.us, "done", { code: "AE", error: { code: HL7_ERROR.applicationInternalError, text: "The message was kept but could not be processed" } });
+    logger().error({ err: e, controlId: h.controlId }, "hl7: could not store or process a message");
+    // Either it could not be stored (send again), or it was kept but not processed (a redelivery processes it).
+    const kept = await messageWasKept(input.controlKey).catch(() => false);
+    if (!kept) return acks(h, o.us, "store-failed", { code: "AR", error: { code: HL7_ERROR.applicationInternalError, text: "The message could not be stored: send it again" } });
+    return acks(h, o.us, "done", { code: "AE", error: { code: HL7_ERROR.applicationInternalError, text: "The message was kept but could not be processed: send it again" } });
   }
+  const code = (r.ackCode as "AA" | "AE" | "AR" | null) ?? "AA";
+  const errorCode = !read.ok ? read.errorCode : HL7_ERROR.applicationInternalError;
+  return acks(h, o.us, "done", { code, ...(code !== "AA" ? { error: { code: errorCode, text: r.outcome ?? "Refused" } } : {}) });
 }
