@@ -61,7 +61,7 @@ async function prepare() {
     booked.push({ id: b.appointmentId, ...p, start: slots[i].start });
   }
   console.log(`prepared ${BOOKINGS} bookings on ${day} (${BOOKINGS / 10} twin pairs) in ${Math.round(performance.now() - t)} ms`);
-  return booked;
+  return { booked, serviceId: service.id };
 }
 
 type Planned = { text: string; controlId: string; kind: "true" | "sibling" | "transposed" | "walk-in" | "redelivery" | "other-dob"; bookingId?: string };
@@ -115,7 +115,7 @@ async function plan(booked: Booked[]): Promise<Planned[]> {
 }
 
 async function run() {
-  const booked = await prepare();
+  const { booked, serviceId } = await prepare();
   const messages = await plan(booked);
   const { startMllpListener } = await import("../lib/doors/hl7v2/mllp-listener");
   const { readHl7Config } = await import("../lib/doors/hl7v2/hl7-config");
@@ -162,7 +162,7 @@ async function run() {
   const s = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   const expected = new Set(messages.filter((m) => m.kind === "true").map((m) => m.bookingId!));
-  const arrived = await db().appointment.findMany({ where: { id: { in: booked.map((b) => b.id) }, edStatus: "arrived" }, select: { id: true } });
+  const arrived = await db().appointment.findMany({ where: { serviceId, edStatus: "arrived" }, select: { id: true } });
   const arrivedIds = new Set(arrived.map((a) => a.id));
   const trueMatches = [...expected].filter((id) => arrivedIds.has(id)).length;
   const falseMatches = [...arrivedIds].filter((id) => !expected.has(id)).length;

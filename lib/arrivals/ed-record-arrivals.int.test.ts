@@ -194,6 +194,14 @@ describe("ED record registrations", () => {
     expect((await booking(a.id)).departedAt?.toISOString()).toBe(out.toISOString());
   });
 
+  it("an A01 (admit) of an ED patient marks the booking arrived as an A04 does", async () => {
+    const p = person({ given: "Lou", family: "Admitted" });
+    const a = await book(p);
+    const r = await send("A01", adt(p), a.start);
+    expect(r.ack.code).toBe("AA");
+    expect(await booking(a.id)).toMatchObject({ edStatus: "arrived", arrivalSource: "ed-record" });
+  });
+
   it("an A04 of another patient class (not ED) is acknowledged and does nothing", async () => {
     const p = person({ given: "Kit", family: "Inpatient" });
     const a = await book(p);
