@@ -8,6 +8,7 @@ import { startMllpListener, type RunningListener } from "../doors/hl7v2/mllp-lis
 import { readHl7Config } from "../doors/hl7v2/hl7-config";
 import type { StaffActor } from "../auth/actor";
 import { markArrived } from "./mark-arrived";
+import { viewBooking } from "./view-booking";
 import { rematchWaitingRegistrations } from "./receive-ed-record-message";
 import { listRegistrationReviews } from "./list-registration-reviews";
 
@@ -192,6 +193,11 @@ describe("ED record registrations", () => {
     const out = new Date(a.start.getTime() + 3 * 3600_000);
     await send("A03", adt(p, { localId: "NEW-1" }), out);
     expect((await booking(a.id)).departedAt?.toISOString()).toBe(out.toISOString());
+    // The booking page shows what the ED record said.
+    const seen = await viewBooking(a.id, clinician);
+    expect(seen).toMatchObject({ arrivalSource: "ed-record" });
+    expect(seen.registeredAt?.toISOString()).toBe(later.toISOString());
+    expect(seen.departedAt?.toISOString()).toBe(out.toISOString());
   });
 
   it("an A01 (admit) of an ED patient marks the booking arrived as an A04 does", async () => {
