@@ -128,6 +128,7 @@ async function run() {
   // One connection, as an integration engine uses: messages paced at RATE, each ACK timed from its write.
   const socket = net.connect({ port: listener.port, host: "127.0.0.1" });
   await new Promise((r) => socket.once("connect", r));
+  socket.setNoDelay(true);
   const sentAt: number[] = [];
   const latencies: number[] = [];
   const codes: Record<string, number> = {};

@@ -43,39 +43,43 @@ export type ReceiveResult =
   | { duplicate: false; ackCode: "AA" | "AE" | "AR"; state: string; outcome: string; appointmentId?: string | null }
   | { duplicate: true; ackCode: string | null; state: string; outcome: string | null };
 
+export type ReadOutcome = { ok: true; event: EdRecordEvent } | { ok: false; code: "AE" | "AR"; text: string };
+
+
+async function receiveInTx(tx: Tx, input: StoreInput, read: ReadOutcome, now: Date): Promise<ReceiveResult> {
+  const body = input.body.replace(/\u0000/g, "\uFFFD");
+  const row = await tx.hl7InboundMessage.create({ data: { ...input, body, receivedAt: now }, select: { id: true } });
+  if (!read.ok) {
+    await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: "failed", ackCode: read.code, outcome: read.text, processedAt: now } });
+    await recordAudit(ED_RECORD, { action: "hl7.received", entityType: "Hl7InboundMessage", entityId: row.id, outcome: "refused", reason: read.text.slice(0, 200), detail: { ackCode: read.code, controlId: input.controlId, messageType: input.messageType } }, tx);
+    return { duplicate: false, ackCode: read.code, state: "failed", outcome: read.text };
+  }
+  const r = await apply(tx, row.id, read.event, now);
+  await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: r.state, ackCode: r.ackCode, outcome: r.outcome, appointmentId: r.appointmentId ?? null, processedAt: now, eventJson: JSON.stringify(read.event) } });
+  await recordAudit(
+    ED_RECORD,
+    {
+      action: "hl7.received",
+      entityType: "Hl7InboundMessage",
+      entityId: row.id,
+      patientNhsNumber: read.event.patient.nhsNumber?.value ?? null,
+      outcome: r.ackCode === "AA" ? "success" : "failed",
+      detail: { event: read.event.type, controlId: read.event.controlId, state: r.state, outcome: r.outcome, appointmentId: r.appointmentId ?? null },
+    },
+    tx,
+  );
+  return { duplicate: false, ...r };
+}
+
 /**
  * Stores and acts on a message in one transaction (one commit, so the ACK waits for one disk write): the row with its
  * unique control key, what it changed, and the audit. When acting on it fails, the message is stored alone instead
  * ("received", for a redelivery to act on), so an acknowledged message is never lost. A redelivery changes nothing
  * and gets the first copy's answer.
  */
-export async function receiveEdRecordMessage(input: StoreInput, read: { ok: true; event: EdRecordEvent } | { ok: false; code: "AE" | "AR"; text: string }): Promise<ReceiveResult> {
-  const now = clockNow();
-  const body = input.body.replace(/\u0000/g, "\uFFFD");
+export async function receiveEdRecordMessage(input: StoreInput, read: ReadOutcome): Promise<ReceiveResult> {
   try {
-    return await db().$transaction(async (tx) => {
-      const row = await tx.hl7InboundMessage.create({ data: { ...input, body, receivedAt: now }, select: { id: true } });
-      if (!read.ok) {
-        await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: "failed", ackCode: read.code, outcome: read.text, processedAt: now } });
-        await recordAudit(ED_RECORD, { action: "hl7.received", entityType: "Hl7InboundMessage", entityId: row.id, outcome: "refused", reason: read.text.slice(0, 200), detail: { ackCode: read.code, controlId: input.controlId, messageType: input.messageType } }, tx);
-        return { duplicate: false as const, ackCode: read.code, state: "failed", outcome: read.text };
-      }
-      const r = await apply(tx, row.id, read.event, now);
-      await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: r.state, ackCode: r.ackCode, outcome: r.outcome, appointmentId: r.appointmentId ?? null, processedAt: now, eventJson: JSON.stringify(read.event) } });
-      await recordAudit(
-        ED_RECORD,
-        {
-          action: "hl7.received",
-          entityType: "Hl7InboundMessage",
-          entityId: row.id,
-          patientNhsNumber: read.event.patient.nhsNumber?.value ?? null,
-          outcome: r.ackCode === "AA" ? "success" : "failed",
-          detail: { event: read.event.type, controlId: read.event.controlId, state: r.state, outcome: r.outcome, appointmentId: r.appointmentId ?? null },
-        },
-        tx,
-      );
-      return { duplicate: false as const, ...r };
-    });
+    return await db().$transaction((tx) => receiveInTx(tx, input, read, clockNow()));
   } catch (e) {
     if (isUniqueViolation(e)) {
       const first = await storeEdRecordMessage(input);
@@ -88,6 +92,41 @@ export async function receiveEdRecordMessage(input: StoreInput, read: { ok: true
     if (stored.stored && read.ok) await db().hl7InboundMessage.update({ where: { id: stored.id }, data: { eventJson: JSON.stringify(read.event) } });
     throw e;
   }
+}
+
+/**
+ * Several messages that queued on one connection, in their order, in one transaction (group commit: one disk write
+ * for all of them, so a burst does not wait a write per message). If any fails (a redelivery among them, an error),
+ * nothing of the batch is kept and each is received on its own, exactly as if it had come alone.
+ */
+export async function receiveEdRecordMessages(items: { input: StoreInput; read: ReadOutcome }[]): Promise<(ReceiveResult | Error)[]> {
+  const out: (ReceiveResult | Error | undefined)[] = new Array(items.length);
+  const one = (k: number) => receiveEdRecordMessage(items[k].input, items[k].read).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  // Redeliveries (already stored, or twice in this batch) are answered on their own, after the batch.
+  const stored = items.length > 1 ? new Set((await db().hl7InboundMessage.findMany({ where: { controlKey: { in: items.map((it) => it.input.controlKey) } }, select: { controlKey: true } })).map((r) => r.controlKey)) : new Set<string>();
+  const seen = new Set<string>();
+  const fresh: number[] = [];
+  items.forEach((it, k) => {
+    if (!stored.has(it.input.controlKey) && !seen.has(it.input.controlKey)) fresh.push(k);
+    seen.add(it.input.controlKey);
+  });
+  let batched = false;
+  if (fresh.length > 1) {
+    try {
+      const results = await db().$transaction(async (tx) => {
+        const now = clockNow();
+        const r: ReceiveResult[] = [];
+        for (const k of fresh) r.push(await receiveInTx(tx, items[k].input, items[k].read, now));
+        return r;
+      });
+      fresh.forEach((k, n) => (out[k] = results[n]));
+      batched = true;
+    } catch {
+      // each on its own below
+    }
+  }
+  for (let k = 0; k < items.length; k++) if (out[k] === undefined && (!batched || !fresh.includes(k))) out[k] = await one(k);
+  return out as (ReceiveResult | Error)[];
 }
 
 /** Whether a message with this control key is stored (after a failure, to choose between "send again" answers). */

@@ -3,7 +3,7 @@ import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import { logger } from "../../observability/logger";
 import { MllpFramer, mllpFrame, type FrameEvent } from "./mllp-framer";
-import { handleFrame } from "./handle-message";
+import { handleFrames } from "./handle-message";
 import type { Hl7Config } from "./hl7-config";
 
 /**
@@ -16,7 +16,7 @@ export interface RunningListener {
   close(): Promise<void>;
 }
 
-/** At most this many frames wait on one connection before it stops reading (TCP pushes back on the sender). */
+/** At most this many frames wait on one connection before it stops reading (TCP pushes back on the sender); also the largest batch. */
 const MAX_QUEUED = 32;
 
 export async function startMllpListener(config: Pick<Hl7Config, "port" | "host" | "maxMessageBytes" | "maxNoiseBytes" | "idleTimeoutMs" | "maxConnections" | "patientClasses" | "application" | "facility" | "tls">): Promise<RunningListener> {
@@ -53,23 +53,33 @@ function serveConnection(socket: net.Socket, config: Parameters<typeof startMllp
   const peer = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
   const framer = new MllpFramer({ maxMessageBytes: config.maxMessageBytes, maxNoiseBytes: config.maxNoiseBytes });
   const options = { us: { application: config.application, facility: config.facility }, maxMessageBytes: config.maxMessageBytes, patientClasses: config.patientClasses, peer };
-  let queued = 0;
-  let chain = Promise.resolve();
+  const queue: Exclude<FrameEvent, { kind: "noise" }>[] = [];
+  let working: Promise<void> | null = null;
+  let closeWhenDone = false;
   socket.setTimeout(config.idleTimeoutMs, () => socket.end());
+  // Each ACK goes at once (no Nagle delay waiting for more bytes): the sender is waiting for it.
+  socket.setNoDelay(true);
   socket.on("error", () => socket.destroy());
+  // One worker per connection: it takes every frame queued so far as one batch (one commit for all of them), answers
+  // them in order, then looks again; so a burst waits for one disk write, not one each.
+  const work = async () => {
+    while (queue.length) {
+      const batch = queue.splice(0, MAX_QUEUED);
+      if (socket.isPaused() && !closeWhenDone && !socket.destroyed) socket.resume();
+      try {
+        const replies = await handleFrames(batch, options);
+        for (const r of replies.flat()) if (!socket.destroyed) socket.write(mllpFrame(r));
+      } catch (e) {
+        logger().error({ err: e, peer }, "hl7: messages could not be answered");
+      }
+    }
+    working = null;
+    if (closeWhenDone) socket.end();
+  };
   const enqueue = (event: Exclude<FrameEvent, { kind: "noise" }>) => {
-    queued++;
-    if (queued >= MAX_QUEUED) socket.pause();
-    chain = chain
-      .then(async () => {
-        const replies = await handleFrame(event, options);
-        for (const r of replies) if (!socket.destroyed) socket.write(mllpFrame(r));
-      })
-      .catch((e) => logger().error({ err: e, peer }, "hl7: a message could not be answered"))
-      .finally(() => {
-        queued--;
-        if (queued < MAX_QUEUED && socket.isPaused() && !socket.destroyed) socket.resume();
-      });
+    queue.push(event);
+    if (queue.length >= MAX_QUEUED) socket.pause();
+    working ??= work();
   };
   socket.on("data", (chunk: Buffer) => {
     let events: FrameEvent[];
@@ -83,8 +93,9 @@ function serveConnection(socket: net.Socket, config: Parameters<typeof startMllp
     for (const ev of events) {
       if (ev.kind === "noise") {
         // Not MLLP: answer what was already queued, then close.
-        void chain.then(() => socket.end());
+        closeWhenDone = true;
         socket.pause();
+        if (!working) socket.end();
         return;
       }
       enqueue(ev);

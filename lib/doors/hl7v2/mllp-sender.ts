@@ -23,7 +23,10 @@ export function sendAndAwaitAck(o: { host: string; port: number; message: string
     const timer = setTimeout(() => done({ ok: false, error: `No acknowledgement within ${o.timeoutMs} ms` }), o.timeoutMs);
     socket.on("error", (e) => done({ ok: false, error: `Connection failed: ${e.message}` }));
     socket.on("close", () => done({ ok: false, error: "The ED record closed the connection without acknowledging" }));
-    socket.on("connect", () => socket.write(mllpFrame(o.message)));
+    socket.on("connect", () => {
+      socket.setNoDelay(true);
+      socket.write(mllpFrame(o.message));
+    });
     socket.on("data", (chunk: Buffer) => {
       for (const ev of framer.push(chunk)) {
         if (ev.kind !== "frame") continue;
