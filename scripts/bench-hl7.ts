@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
 const opt = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
 const RATE = Number(opt("--rate") ?? 50);
-const MESSAGES = QUICK ? 2000 : 10_000;
+const MESSAGES = Number(opt("--messages") ?? (QUICK ? 2000 : 10_000));
 const BOOKINGS = QUICK ? 200 : 1000;
 const JSON_OUT = opt("--json") ? resolve(ROOT, opt("--json")!) : null;
 
@@ -138,7 +138,7 @@ async function run() {
     socket.on("data", (chunk: Buffer) => {
       for (const ev of framer.push(chunk)) {
         if (ev.kind !== "frame") continue;
-        latencies.push(performance.now() - sentAt[acked]);
+        latencies[acked] = performance.now() - sentAt[acked];
         const code = msaOf(ev.bytes.toString()).code;
         codes[code] = (codes[code] ?? 0) + 1;
         if (++acked === messages.length) resolveAll();
@@ -160,6 +160,12 @@ async function run() {
   socket.destroy();
   await listener.close();
 
+  const windows: string[] = [];
+  for (let w = 0; w < latencies.length; w += 1000) {
+    const part = latencies.slice(w, w + 1000).sort((a, b) => a - b);
+    windows.push(`${w / 1000 + 1}k: p99 ${Math.round(part[Math.floor(part.length * 0.99)] ?? 0)}`);
+  }
+  console.log(`ACK p99 by thousand messages (ms): ${windows.join(", ")}`);
   const s = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   const expected = new Set(messages.filter((m) => m.kind === "true").map((m) => m.bookingId!));

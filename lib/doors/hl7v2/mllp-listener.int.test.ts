@@ -79,6 +79,27 @@ describe("MLLP listener", () => {
     c.close();
   });
 
+  it("answers a burst in one write (one commit for the batch) in order, with a redelivery inside it processed once and an A11 acting on the A04 before it", async () => {
+    const b = await bookedPatient(3);
+    const c = await connectMllp(listener.port);
+    const reg = cid("burst");
+    const a04 = adtMessage({ event: "A04", controlId: reg, patient: b.patient, at: b.start, visitNumber: "VB-1" });
+    const a11 = cid("burst");
+    const walk = cid("burst");
+    c.write(Buffer.concat([
+      mllpFrame(a04),
+      mllpFrame(a04),
+      mllpFrame(adtMessage({ event: "A04", controlId: walk, patient: { nhsNumber: testNhsNumber(820009), family: "Walker", given: "Ann", birthDate: "1960-06-06", sex: "F" }, at: b.start })),
+      mllpFrame(adtMessage({ event: "A11", controlId: a11, patient: b.patient, at: b.start, visitNumber: "VB-1" })),
+    ]));
+    const acks = (await c.acks(4)).map(msaOf);
+    expect(acks.map((a) => [a.code, a.controlId])).toEqual([["AA", reg], ["AA", reg], ["AA", walk], ["AA", a11]]);
+    expect(await db().hl7InboundMessage.count({ where: { controlId: reg } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "booking.arrived", entityId: b.id } })).toBe(1);
+    expect(await db().appointment.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ edStatus: "expected", arrivalSource: null });
+    c.close();
+  });
+
   it("refuses what it does not take with AR, and what is incomplete with AE and the reason in ERR", async () => {
     const c = await connectMllp(listener.port);
     const oru = cid("oru");
