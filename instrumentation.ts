@@ -24,6 +24,9 @@ export async function register() {
     const { startArrivalsSchedule } = await import("./lib/arrivals/arrivals-schedule");
     startArrivalsSchedule();
   }
+  // The ED's own patient record (HL7v2 over MLLP): on HL7_MLLP_PORT (2575 in production; 0 turns it off).
+  const { startHl7 } = await import("./lib/doors/hl7v2/start-hl7");
+  await startHl7();
   if (process.env.SLOT_GENERATION === "off") return;
   const { startSlotGenerationSchedule } = await import("./lib/capacity/slot-generation-schedule");
   startSlotGenerationSchedule();

@@ -31,6 +31,7 @@ beforeAll(async () => {
       METRICS_TOKEN: API_METRICS_TOKEN,
       LOG_LEVEL: "error",
       SLOT_GENERATION: "off",
+      HL7_MLLP_PORT: "0",
       ARRIVALS_SCHEDULE: "off",
       FHIR_CONSUMER_CEILING_PER_MINUTE: String(CEILING),
       FHIR_CONSUMER_ALERT_PERCENT: "50",

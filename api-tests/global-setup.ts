@@ -29,6 +29,7 @@ function startInstance(port: number, publicPort: number): ChildProcess {
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: process.env.API_TEST_DATABASE_URL ?? "file:./data/api-tests/ed.db",
       SEED_PROFILE: "assurance",
+      HL7_MLLP_PORT: "0",
       // Both instances present the same public base URL (as behind a load balancer), so tokens fit both.
       PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
       NEXTAUTH_SECRET: "api-tests-only-secret-not-for-production",

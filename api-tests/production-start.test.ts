@@ -47,6 +47,7 @@ describe("a production start refuses weak settings whatever starts it", () => {
         ED_TEST_MODE: "",
         ARRIVALS_SCHEDULE: "off",
         SLOT_GENERATION: "off",
+        HL7_MLLP_PORT: "0",
       });
       expect(r.code).toBe(1);
       expect(r.served).toBe(false);

@@ -8,10 +8,11 @@
 //   2. scripts/bench-reports.ts: every report over a year of data (SQLite only: it writes the year with
 //      better-sqlite3's bulk inserts);
 //   3. scripts/bench-arrivals.ts in server-only mode: the board's data for 300 bookings, timed in-process (SQLite).
+//   4. scripts/bench-hl7.ts: 10,000 HL7v2 A04s at 50/s over MLLP against 1,000 bookings with decoys (SQLite).
 //
 //   options: --duration <s> (8)  --warmup <s> (2)  --connections <n> (10)  --port <n> (BENCH_PORT or 3250; the
 //            platform floor uses port + 1)  --postgres <url> (postgres://postgres@127.0.0.1:5432/postgres)
-//            --skip postgres,reports,arrivals  --turbopack (build with Turbopack instead of webpack)
+//            --skip postgres,reports,arrivals,hl7  --turbopack (build with Turbopack instead of webpack)
 //            --no-readme (JSON only)  --readme-from <bench json> (only rewrite the README from an earlier run's JSON)
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -122,7 +123,7 @@ const SCENARIOS: [key: string, label: string][] = [
   ["barsBooking", "BaRS booking ($process-message)"],
 ];
 
-function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<string, unknown> | null, arrivals: Record<string, unknown> | null, meta: { date: string; commit: string | null; load: { min: number; mean: number; max: number }; stealPercent: number | null; totalSeconds: number }): string {
+function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<string, unknown> | null, arrivals: Record<string, unknown> | null, hl7: Record<string, unknown> | null, meta: { date: string; commit: string | null; load: { min: number; mean: number; max: number }; stealPercent: number | null; totalSeconds: number }): string {
   const lines: string[] = [];
   const first = fhir[0]?.report;
   lines.push(
@@ -181,6 +182,11 @@ function markdown(fhir: { db: string; report: FhirReport }[], reports: Record<st
     const a = arrivals.boardData as { rows: number; medianMs: number; p95Ms: number; met: boolean };
     lines.push(`- Arrivals board data in-process (SQLite, ${a.rows} rows, 300 bookings with reports on two thirds): median ${fmt(a.medianMs)} ms, p95 ${fmt(a.p95Ms)} ms. Target < 200 ms: ${verdict(a.met)}.`);
   }
+  if (hl7?.ackMs) {
+    const h = hl7 as { messages: number; bookings: number; rate: number; ackMs: { p50: number; p99: number }; trueMatches: number; expectedArrivals: number; falseMatches: number };
+    const matched = h.trueMatches === h.expectedArrivals && h.falseMatches === 0;
+    lines.push(`- HL7v2 A04s over MLLP (SQLite, in-process listener): ${fmt(h.messages, 0)} at ${h.rate}/s against ${fmt(h.bookings, 0)} bookings with decoys: ACK p50 ${fmt(h.ackMs.p50)} ms, p99 ${fmt(h.ackMs.p99)} ms (target < 50 ms: ${verdict(h.ackMs.p99 < 50)}); ${h.trueMatches} of ${h.expectedArrivals} true arrivals marked, ${h.falseMatches} false (${verdict(matched)}).`);
+  }
   lines.push(`- The whole run took ${fmt(meta.totalSeconds / 60)} minutes.`);
   return lines.join("\n");
 }
@@ -209,9 +215,10 @@ function readmeFrom(file: string): void {
     fhir: { sqlite?: FhirReport; postgres?: FhirReport };
     reports: Record<string, unknown> | null;
     arrivals: Record<string, unknown> | null;
+    hl7?: Record<string, unknown> | null;
   };
   const fhir = [...(r.fhir.sqlite ? [{ db: "SQLite", report: r.fhir.sqlite }] : []), ...(r.fhir.postgres ? [{ db: "PostgreSQL", report: r.fhir.postgres }] : [])];
-  writeReadme(markdown(fhir, r.reports, r.arrivals, { date: r.date, commit: r.commit, load: r.loadAverage, stealPercent: r.stealPercent, totalSeconds: r.totalSeconds }));
+  writeReadme(markdown(fhir, r.reports, r.arrivals, r.hl7 ?? null, { date: r.date, commit: r.commit, load: r.loadAverage, stealPercent: r.stealPercent, totalSeconds: r.totalSeconds }));
   console.log(`[bench] README.md Performance table rewritten from ${file}`);
 }
 
@@ -238,6 +245,8 @@ async function main(): Promise<void> {
   if (reports) parts.push(reports);
   const arrivals = SKIP.has("arrivals") ? null : await runPart("arrivals board data in-process, SQLite", "bench-arrivals.ts", ["--json", join(WORK, "arrivals.json")], join(WORK, "arrivals.json"), { BENCH_BROWSER: "off" });
   if (arrivals) parts.push(arrivals);
+  const hl7 = SKIP.has("hl7") ? null : await runPart("HL7v2 A04s over MLLP, SQLite", "bench-hl7.ts", ["--json", join(WORK, "hl7.json")], join(WORK, "hl7.json"));
+  if (hl7) parts.push(hl7);
 
   loadSamples.push(loadavg()[0]);
   clearInterval(sampler);
@@ -264,13 +273,14 @@ async function main(): Promise<void> {
     fhir: Object.fromEntries(fhir.map(({ db, report }) => [db === "SQLite" ? "sqlite" : "postgres", report])),
     reports: reports?.json ?? null,
     arrivals: arrivals?.json ?? null,
+    hl7: hl7?.json ?? null,
     notes: ["The year-of-reports benchmark runs on SQLite only (it writes the year with better-sqlite3 bulk inserts).", "The in-process arrivals benchmark runs without the browser part."],
   };
   const out = join(root, "bench", "results", `bench-${date.slice(0, 10)}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
   console.log(`\n[bench] written ${out.slice(root.length + 1)}`);
-  const block = markdown(fhir, reports?.json ?? null, arrivals?.json ?? null, { date, commit, load, stealPercent, totalSeconds });
+  const block = markdown(fhir, reports?.json ?? null, arrivals?.json ?? null, hl7?.json ?? null, { date, commit, load, stealPercent, totalSeconds });
   console.log(`\n${block}\n`);
   if (!args["no-readme"]) {
     writeReadme(block);

@@ -112,7 +112,7 @@ async function waitForHealth(url: string, ms: number) {
 async function pageTime(day: string) {
   const server: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOSTNAME: "127.0.0.1", SEED_PROFILE: "none", PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXTAUTH_SECRET: "bench-only-secret-not-for-production", ARRIVALS_SCHEDULE: "off", SLOT_GENERATION: "off" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOSTNAME: "127.0.0.1", SEED_PROFILE: "none", PUBLIC_URL: `http://127.0.0.1:${PORT}`, NEXTAUTH_SECRET: "bench-only-secret-not-for-production", ARRIVALS_SCHEDULE: "off", SLOT_GENERATION: "off", HL7_MLLP_PORT: "0" },
   });
   try {
     await waitForHealth(`http://127.0.0.1:${PORT}/api/health`, 300_000);

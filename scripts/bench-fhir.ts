@@ -265,6 +265,7 @@ async function startApp(): Promise<ChildProcess> {
       NEXT_DIST_DIR: DIST_DIR,
       DATABASE_URL,
       SEED_PROFILE: "none",
+      HL7_MLLP_PORT: "0",
       PUBLIC_URL: ORIGIN,
       NEXTAUTH_URL: ORIGIN,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),

@@ -67,7 +67,7 @@ if (buildIsStale(root, join(root, dist))) {
 
 // --- servers and the proxy -----------------------------------------------------------------------------------------
 function startServer(port) {
-  const c = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, PORT: String(port), NODE_ENV: "production" }, stdio: "ignore" });
+  const c = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, PORT: String(port), NODE_ENV: "production", HL7_MLLP_PORT: "0" }, stdio: "ignore" });
   children.push(c);
   return c;
 }

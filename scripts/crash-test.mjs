@@ -27,7 +27,7 @@ const prep = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scri
 if (prep.status !== 0) process.exit(1);
 
 function startServer() {
-  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env: { ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env: { ...env, NODE_ENV: "production", HL7_MLLP_PORT: "0" }, stdio: "ignore" });
 }
 async function waitHealthy() {
   for (let i = 0; i < 120; i++) {

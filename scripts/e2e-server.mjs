@@ -15,6 +15,8 @@ const child = spawn(process.execPath, ["scripts/start.mjs"], {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: "e2e-only-secret-not-for-production-use",
     SEED_PROFILE: process.env.E2E_SEED_PROFILE ?? "demo",
+    // The MLLP listener stays off unless a test turns it on (ports would clash between checkouts).
+    HL7_MLLP_PORT: process.env.E2E_HL7_MLLP_PORT ?? "0",
     METRICS_TOKEN: process.env.METRICS_TOKEN ?? "e2e-metrics-token",
   },
 });

@@ -40,6 +40,11 @@ export interface BookingView {
   fhirVersion: number;
   workflowVersion: number;
   arrivedAt: Date | null;
+  /** Who marked the arrival: staff | ed-record | both. */
+  arrivalSource: string | null;
+  /** The ED record's registration and departure times (HL7v2), where it sent them. */
+  registeredAt: Date | null;
+  departedAt: Date | null;
   dnaAt: Date | null;
   dnaAllowedFrom: Date;
   dnaReview: { at: Date; by: string; note: string | null } | null;
@@ -197,6 +202,9 @@ export async function viewBooking(id: string, actor: StaffActor, options: { docu
     fhirVersion: a.fhirVersion,
     workflowVersion: a.workflowVersion,
     arrivedAt: a.arrivedAt,
+    arrivalSource: a.arrivalSource,
+    registeredAt: a.registeredAt,
+    departedAt: a.departedAt,
     dnaAt: a.dnaAt,
     dnaAllowedFrom: new Date(a.start.getTime() + cfg.dnaGraceMinutes * 60_000),
     dnaReview: a.dnaReviewedAt ? { at: a.dnaReviewedAt, by: staffName(a.dnaReviewedById), note: a.dnaReviewNote } : null,

@@ -52,6 +52,7 @@ export default async function ArrivalsPage({ searchParams }: { searchParams: Pro
           {staff.role === "clinician" && <a href={`/api/arrivals/export?${query}`}>Download as CSV</a>}
           {staff.role === "clinician" && <Link href="/arrivals/did-not-attend">Did-not-attend and was-not-brought reviews</Link>}
           <Link href="/tasks">Contact tasks</Link>
+          <Link href="/arrivals/ed-record">ED record: registrations to check</Link>
           <Link href="/documents">Clinical documents</Link>
         </nav>
       </div>

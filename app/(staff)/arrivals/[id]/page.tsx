@@ -167,7 +167,14 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
               Version {h.versionId}: {h.status === "booked" ? "booked" : h.status} at {formatLondonDateTime(h.at)} by {h.changedByName}
             </li>
           ))}
-          {b.arrivedAt && <li className="list-none">ED: arrived at {formatLondonDateTime(b.arrivedAt)}</li>}
+          {b.arrivedAt && (
+            <li className="list-none">
+              ED: arrived at {formatLondonDateTime(b.arrivedAt)}
+              {b.arrivalSource === "ed-record" ? ", registered by reception in the ED record" : b.arrivalSource === "both" ? ", marked here and registered in the ED record" : ""}
+            </li>
+          )}
+          {b.registeredAt && b.arrivedAt && b.registeredAt.getTime() !== b.arrivedAt.getTime() && <li className="list-none">ED record: registered at {formatLondonDateTime(b.registeredAt)}</li>}
+          {b.departedAt && <li className="list-none">ED record: left the department at {formatLondonDateTime(b.departedAt)}</li>}
           {b.dnaAt && (
             <li className="list-none">
               ED: {statusWords("did-not-attend", age).toLowerCase()}, recorded {formatLondonDateTime(b.dnaAt)}
