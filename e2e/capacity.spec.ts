@@ -89,7 +89,11 @@ test("suspending the next 2 hours hides those times from 111 at once, and reopen
 
 test("a limit for one organisation changes what that organisation sees, and only that organisation", async ({ page }) => {
   await openService(page, ED);
-  const before = await bookableCount(page); // the demo 111 organisation, NZZ01, which already has bookings today
+  // The demo 111 organisation, NZZ01, which already has bookings today (other senders may be listed before it).
+  await page.getByLabel("Organisation", { exact: true }).selectOption("NZZ01");
+  await page.getByRole("button", { name: "Show what they see" }).click();
+  await expect(page.getByText(/\(NZZ01\) can book \d+ places? in the next 24 hours/)).toBeVisible();
+  const before = await bookableCount(page);
   await page.locator("#quota-odsCode").fill("NZZ01");
   await page.locator("#quota-perDay").fill("1");
   await page.getByRole("button", { name: "Save organisation limit" }).click();
