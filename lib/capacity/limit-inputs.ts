@@ -3,7 +3,7 @@
  * as strings; blank means "not given". Error messages follow the NHS service manual (say what to do).
  */
 import { z } from "zod";
-import { addDays, isLondonDate, londonToday, startOfLondonDay, wallClockToInstants, type LondonDate } from "../time/london";
+import { addDays, formatLondonDateTime, isLondonDate, londonToday, startOfLondonDay, type LondonDate, wallClockToInstants } from "../time/london";
 
 // ---- shared field builders -----------------------------------------------------------------
 
@@ -103,6 +103,11 @@ export type NoticeAndHorizonInput = z.infer<typeof noticeAndHorizonInput>;
 const PAST_START_GRACE_MS = 15 * 60_000;
 
 export const SUSPENDED_UNTIL_LIFTED = new Date("9999-12-31T23:59:59.000Z");
+
+/** How a suspension's end reads in a sentence: "until Tue, 24 Nov 2026, 11:00", or "until someone reopens them". */
+export function suspendedUntil(endsAt: Date): string {
+  return endsAt.getTime() >= SUSPENDED_UNTIL_LIFTED.getTime() ? "until someone reopens them" : `until ${formatLondonDateTime(endsAt)}`;
+}
 
 const optionalText = z.preprocess(blankToNull, z.string().trim().nullable());
 

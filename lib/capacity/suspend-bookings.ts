@@ -3,17 +3,15 @@ import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { withAvailabilityChange } from "./availability-change";
 import { assertCapacityStaff } from "./clerk-guard";
-import type { SuspensionToSave } from "./limit-inputs";
 import { listBookingsAffected, type AffectedBooking } from "./list-bookings-affected";
 import { now as clockNow } from "../time/clock";
 import { InvalidInput } from "../errors";
 import { formatLondonDateTime } from "../time/london";
-import { SUSPENDED_UNTIL_LIFTED } from "./limit-inputs";
+import { suspendedUntil, type SuspensionToSave } from "./limit-inputs";
 
 function overlapMessage(s: { startsAt: Date; endsAt: Date; reason: string }, now: Date): string {
   const when = s.startsAt <= now ? "Bookings are already suspended" : `Bookings are already suspended from ${formatLondonDateTime(s.startsAt)}`;
-  const until = s.endsAt.getTime() >= SUSPENDED_UNTIL_LIFTED.getTime() ? "until someone reopens them" : `until ${formatLondonDateTime(s.endsAt)}`;
-  return `${when} ${until} (${s.reason}). Nothing was changed. To change the time, reopen that suspension first, then suspend again.`;
+  return `${when} ${suspendedUntil(s.endsAt)} (${s.reason}). Nothing was changed. To change the time, reopen that suspension first, then suspend again.`;
 }
 
 export interface SuspendResult {

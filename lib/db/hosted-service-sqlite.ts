@@ -17,7 +17,7 @@ const SERVICE_SQL = `SELECT h."id" AS "id", h."name" AS "name", h."kind" AS "kin
   JOIN "Site" s ON s."id" = h."siteId"
   JOIN "Organisation" o ON o."id" = s."organisationId"
   WHERE d."value" = ?`;
-const DOS_IDS_SQL = `SELECT "value" FROM "DosServiceId" WHERE "serviceId" = ? ORDER BY "value"`;
+const DOS_IDS_SQL = `SELECT "value" FROM "DosServiceId" WHERE "serviceId" = ?`;
 
 export function hostedServiceSqlite(url: string, dosId: string): HostedServiceRow | null {
   try {
@@ -25,7 +25,8 @@ export function hostedServiceSqlite(url: string, dosId: string): HostedServiceRo
     if (!r) return null;
     const dosIds = sqliteReadStatement<[string], { value: string }>(url, DOS_IDS_SQL)
       .all(r.id)
-      .map((d) => d.value);
+      .map((d) => d.value)
+      .sort(); // as the ORM path sorts them (JavaScript order, on both databases)
     return { id: r.id, name: r.name, kind: r.kind, active: r.active === 1, dosIds, organisation: { odsCode: r.odsCode, name: r.orgName } };
   } catch (e) {
     throw asDatabaseUnavailable(e) ?? e;

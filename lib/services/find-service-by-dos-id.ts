@@ -23,8 +23,7 @@ export async function findServiceByDosId(dosId: string): Promise<HostedService |
   const url = databaseUrl();
   if (databaseKind(url) === "sqlite") {
     const r = hostedServiceSqlite(url, dosId);
-    // ORDER BY in SQLite compares bytes; sorted again here as on PostgreSQL.
-    return r ? { ...r, dosId, dosIds: [...r.dosIds].sort() } : null;
+    return r ? { ...r, dosId } : null;
   }
   const row = await db().dosServiceId.findUnique({
     where: { value: dosId },

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { capsInput, noticeAndHorizonInput, quotaInput, SUSPENDED_UNTIL_LIFTED, suspensionInput } from "@/lib/capacity/limit-inputs";
+import { capsInput, noticeAndHorizonInput, quotaInput, suspendedUntil, suspensionInput } from "@/lib/capacity/limit-inputs";
 import { bandPlacesInput, blockSlotInput, releaseSlotInput, withReopenTime } from "@/lib/capacity/capacity-inputs";
 import { suspendBookings } from "@/lib/capacity/suspend-bookings";
 import { liftSuspension, liftSuspensionInput } from "@/lib/capacity/lift-suspension";
@@ -13,7 +13,7 @@ import { removeQuota, removeQuotaInput } from "@/lib/capacity/remove-quota";
 import { blockSlot } from "@/lib/capacity/block-slot";
 import { releaseSlot } from "@/lib/capacity/release-slot";
 import { setBandPlaces } from "@/lib/capacity/set-band-places";
-import { formatLondonDateTime, formatLondonTime } from "@/lib/time/london";
+import { formatLondonTime } from "@/lib/time/london";
 import { now as clockNow } from "@/lib/time/clock";
 import { InvalidInput } from "@/lib/errors";
 import { fieldErrors, parseInput, staffAction } from "@/lib/staff/staff-action";
@@ -38,7 +38,7 @@ export const suspendAction = staffAction({ ...capacityStaff }, async (values, st
   }
   const r = await suspendBookings(values.serviceId ?? "", parsed.data, staff, now);
   done();
-  const until = parsed.data.reopensAutomatically ? `until ${formatLondonDateTime(r.endsAt)}` : "until someone reopens them";
+  const until = suspendedUntil(r.endsAt);
   return { ok: `Bookings are suspended from ${formatLondonTime(r.startsAt > now ? r.startsAt : now)} ${until}. 111 is no longer offered these times.`, ...affectedFor(staff, r.affected) };
 });
 
@@ -46,8 +46,7 @@ export const reopenAction = staffAction({ ...capacityStaff, schema: liftSuspensi
   const { stillSuspended } = await liftSuspension(input, staff);
   done();
   if (stillSuspended) {
-    const until = stillSuspended.endsAt.getTime() >= SUSPENDED_UNTIL_LIFTED.getTime() ? "until someone reopens them" : `until ${formatLondonDateTime(stillSuspended.endsAt)}`;
-    return { ok: `That suspension is lifted, but bookings are still suspended ${until} by another suspension (${stillSuspended.reason}). 111 is not offered these times yet.` };
+    return { ok: `That suspension is lifted, but bookings are still suspended ${suspendedUntil(stillSuspended.endsAt)} by another suspension (${stillSuspended.reason}). 111 is not offered these times yet.` };
   }
   return { ok: "Bookings are open again. 111 is offered these times now." };
 });
