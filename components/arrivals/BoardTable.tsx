@@ -5,6 +5,8 @@ import { adjustmentsText, allergyText, ageAgainstService, deadlineText, disposit
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDate, type LondonDate } from "@/lib/time/london";
 
+const DOOR_NAME = { bars: "BaRS", uec: "the UEC Booking Standard" } as const;
+
 /**
 /**
  * One table, one row group per clock hour, so a screen reader can move hour by hour. Every heading carries its day and
@@ -98,10 +100,31 @@ function BoardRowView({ r, allRows, seesClinical, today }: { r: BoardRow; allRow
         <div className="text-sm">
           NHS number {nhs.text} <span className={nhs.verified ? "" : "font-bold"}>({nhs.note})</span>
         </div>
-        {r.otherActiveBookings.length > 0 && (
-          <p className="mt-1 border-l-4 border-nhs-red pl-2 text-sm font-bold">
-            Same patient has another active booking
-            {others.filter(Boolean).map((o) => ` at ${rowTime(o!.start, today)}`)}
+        {r.samePatient
+          ? r.samePatient.length > 0 && (
+              <div className="mt-1 border-l-4 border-nhs-red pl-2 text-sm" data-same-patient>
+                <p className="font-bold">Same patient has another active booking</p>
+                {r.samePatient.map((o) => {
+                  const other = allRows.find((x) => x.id === o.bookingId);
+                  return (
+                    <p key={o.bookingId}>
+                      <Link href={`/arrivals/${o.bookingId}`}>at {rowTime(o.start, today)}</Link>
+                      {other?.door ? `, booked through ${DOOR_NAME[other.door]}` : ""}: {o.how === "verified-nhs-number" ? "one patient, NHS number verified on both" : `one patient, confirmed by ${o.by ?? "a member of staff"}`}
+                    </p>
+                  );
+                })}
+              </div>
+            )
+          : r.otherActiveBookings.length > 0 && (
+              <p className="mt-1 border-l-4 border-nhs-red pl-2 text-sm font-bold">
+                Same patient has another active booking
+                {others.filter(Boolean).map((o) => ` at ${rowTime(o!.start, today)}`)}
+              </p>
+            )}
+        {r.possibleSamePatient && r.possibleSamePatient.length > 0 && (
+          <p className="mt-1 border-l-4 border-nhs-warm-yellow pl-2 text-sm font-bold" data-possible-same-patient>
+            Possibly the same patient as the booking{r.possibleSamePatient.length > 1 ? "s" : ""} at {r.possibleSamePatient.map((o) => rowTime(o.start, today)).join(", ")}: not confirmed.{" "}
+            <Link href={`/arrivals/${r.id}#same-patient-h`}>Compare and confirm</Link>
           </p>
         )}
         {!r.openedByAnyone && r.status === "booked" && <p className="text-sm">Not opened by anyone yet</p>}

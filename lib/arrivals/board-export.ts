@@ -17,7 +17,7 @@ import { now as clockNow } from "../time/clock";
 export function boardCsv(data: BoardData): string {
   // Clinical columns only in a clinician's copy (HAZ-074); 111's deadline is a time, which everyone needs.
   const clinical = data.seesClinical;
-  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", ...(clinical ? ["Reason"] : []), "Service", "Site", "Booked by", "Status", "111 summary", "Summary changed", ...(clinical ? ["Disposition"] : []), "111 deadline", ...(clinical ? ["Allergies", "Safeguarding"] : [])];
+  const header = ["Arrival time", "Patient", "Born", "Age", "Sex", "NHS number", "NHS number status", ...(clinical ? ["Reason"] : []), "Service", "Site", "Booked by", "Status", "111 summary", "Summary changed", ...(clinical ? ["Disposition"] : []), "111 deadline", ...(clinical ? ["Allergies", "Safeguarding", "Reasonable adjustments"] : []), "Same patient"];
   const lines = data.rows.map((r) => {
     const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
     return [
@@ -37,20 +37,42 @@ export function boardCsv(data: BoardData): string {
       paperSummaryChangeText(r),
       ...(clinical ? [dispositionText(r)] : []),
       deadlineText(r, null).join(". "),
-      ...(clinical ? (r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding)] : ["", ""]) : []),
+      ...(clinical ? (r.flags ? [allergyText(r.flags.allergies), safeguardingText(r.flags.safeguarding), adjustmentsCell(r)] : ["", "", ""]) : []),
+      samePatientCell(r),
     ];
   });
   return csv([header, ...lines]);
+}
+
+/**
+ * 111's reasonable adjustments in its own words (untrusted text: csvCell defuses formulas). A BaRS referral says
+ * whether it sent any; a CDA report's adjustments are in its summary, never shown as none.
+ */
+function adjustmentsCell(r: BoardData["rows"][number]): string {
+  const a = r.flags?.adjustments;
+  if (a?.length) return a.join("; ");
+  if (a) return "None sent by 111";
+  return r.summary.state === "received" ? "Not flagged: read the 111 summary" : "111 summary not received";
+}
+
+/** Other active bookings of this patient, either door: one patient (verified or confirmed), or a possible match. */
+function samePatientCell(r: BoardData["rows"][number]): string {
+  const same = (r.samePatient ?? []).map((o) => `Same patient has another active booking at ${formatLondonDateTime(new Date(o.start))} (${o.how === "verified-nhs-number" ? "NHS number verified on both" : `confirmed by ${o.by ?? "a member of staff"}`})`);
+  const possible = (r.possibleSamePatient ?? []).map((o) => `Possibly the same patient as the booking at ${formatLondonDateTime(new Date(o.start))}: not confirmed`);
+  return [...same, ...possible].join(". ");
 }
 
 export function csv(rows: unknown[][]): string {
   return rows.map((cells) => cells.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** Quotes every cell and defuses spreadsheet formulas (text starting = + - @ is prefixed with '). */
-function csvCell(v: unknown): string {
+/**
+ * Quotes every cell and defuses spreadsheet formulas: text starting = + - @, a tab or a carriage return, also after
+ * leading spaces or line breaks (which some spreadsheets trim on import), is prefixed with '.
+ */
+export function csvCell(v: unknown): string {
   let s = String(v ?? "");
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^[\s]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }
 

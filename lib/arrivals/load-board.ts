@@ -8,6 +8,8 @@ import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
 import { arrivalsConfig } from "./arrivals-config";
 import { summaryChaseFor, type SummaryChase } from "./summary-chase";
 import { now as clockNow } from "../time/clock";
+import { linkBookings } from "./same-patient-rules";
+import { liveDecisions } from "./same-patient-decisions";
 
 /**
  * The expected-arrivals board: bookings in a window, in slot order, with what each person on shift needs
@@ -80,8 +82,15 @@ export interface BoardRow {
    * again as changed (HAZ-082).
    */
   moved: { to: string | null; from: string | null };
-  /** Other active bookings of the same patient (by NHS number, else name and birth date). */
+  /**
+   * Other active bookings of the same patient, whichever 111 door booked them: verified NHS numbers match and the
+   * other details agree, or a person confirmed it (same-patient-rules.ts, HAZ-140).
+   */
   otherActiveBookings: string[];
+  /** The same, with when each is and how it is known to be this patient. */
+  samePatient?: { bookingId: string; start: string; how: "verified-nhs-number" | "confirmed"; by: string | null }[];
+  /** Other active bookings that may be this patient's: for a person to compare on the booking page, never merged. */
+  possibleSamePatient?: { bookingId: string; start: string }[];
   /** 111's deadline and whether it is being missed (see bookingDeadline). */
   due: BookingDeadline;
 }
@@ -198,7 +207,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     // Active bookings around now, to flag one patient booked twice.
     db().appointment.findMany({
       where: { status: "booked", edStatus: "expected", start: { gte: new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), lt: new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000) } },
-      select: { id: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
+      select: { id: true, start: true, patient: { select: { nhsNumber: true, nhsNumberStatus: true, family: true, given: true, birthDate: true, gender: true } } },
     }),
   ]);
   const beingChecked = new Set(reviewing.flatMap((d) => (d.candidateIds ?? "").split(",")));
@@ -238,11 +247,8 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     movedTo.set(c.id, b.start.toISOString());
     movedFrom.set(b.id, { start: c.start.toISOString(), at: c.cancelledAt! });
   }
-  const byPatient = new Map<string, string[]>();
-  for (const a of activeSoon) {
-    const k = patientKey(a.patient);
-    byPatient.set(k, [...(byPatient.get(k) ?? []), a.id]);
-  }
+  // One patient booked twice, through either door: linked only on verified NHS numbers or a person's answer.
+  const linksOf = linkBookings(activeSoon, await liveDecisions(db(), activeSoon.map((a) => a.id)));
   const serviceById = new Map(services.map((s) => [s.id, s]));
   const siteDateOf = (d: Date) => londonParts(d).date;
   const cfg = arrivalsConfig();
@@ -259,8 +265,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     const summaryChangedAfterRead = changedAfterAnyoneRead(seenBy.get(a.id) ?? [], current, a.documents, waiting, clinical);
     const from = movedFrom.get(a.id);
     const unseen = !open ? "new" : open.fhirVersion < a.fhirVersion || summaryChange || (from && open.openedAt < from.at) ? "changed" : null;
-    const key = patientKey(a.patient);
-    const others = status === "booked" ? (byPatient.get(key) ?? []).filter((id) => id !== a.id) : [];
+    const links = status === "booked" ? (linksOf.get(a.id) ?? []) : [];
+    const same = links.flatMap(({ other, link }) => (link.state === "same-patient" ? [{ bookingId: other.id, start: other.start.toISOString(), how: link.how, by: link.how === "confirmed" ? link.decision.decidedByName : null }] : []));
+    const possible = links.flatMap(({ other, link }) => (link.state === "possible-match" ? [{ bookingId: other.id, start: other.start.toISOString() }] : []));
     return {
       id: a.id,
       start: a.start.toISOString(),
@@ -305,7 +312,9 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
       moved: { to: movedTo.get(a.id) ?? null, from: from?.start ?? null },
-      otherActiveBookings: others,
+      otherActiveBookings: same.map((o) => o.bookingId),
+      samePatient: same,
+      possibleSamePatient: possible,
       due: bookingDeadline({ start: a.start, status, dispositionDueAt: current?.dispositionDueAt ?? null, timeframeMinutes: summary?.disposition?.timeframeMinutes ?? null }, now),
     };
   });

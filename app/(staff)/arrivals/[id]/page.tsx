@@ -17,6 +17,8 @@ import { openOtherRouteSummary, OTHER_ROUTE_TYPES } from "@/lib/arrivals/other-r
 import { ClinicalSummary } from "@/components/clinical/ClinicalSummary";
 import { ReportFlags } from "@/components/clinical/ReportFlags";
 import { Notice } from "@/components/ui/Notice";
+import { SamePatientSection } from "@/components/arrivals/SamePatientSection";
+import { loadSamePatient } from "@/lib/arrivals/same-patient";
 import { now as clockNow } from "@/lib/time/clock";
 
 export const metadata: Metadata = { title: "Booking" };
@@ -37,6 +39,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
   }
   const now = clockNow();
   const today = londonToday(now);
+  const samePatient = await loadSamePatient(b.id, staff, now);
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
   const age = ageOn(b.patient.birthDate, londonParts(b.start).date);
   const site = b.service.site;
@@ -58,6 +61,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
       </section>
       <StatusNotice b={b} age={age} today={today} />
       <DeadlineNotice b={b} today={today} />
+      <SamePatientSection bookingId={b.id} me={b.patient} items={samePatient} today={today} />
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="booking-h" className="bg-white p-4">
           <h2 id="booking-h">Booking</h2>
