@@ -11,7 +11,9 @@ import { nowMs } from "../lib/time/clock";
  * Issue 15 as a clinician meets it (HAZ-104, HAZ-105, HAZ-107): a BaRS booking, then its referral carrying a
  * safeguarding Flag, an allergy and Special Patient Notes, sent through the real BaRS door, is on the board within
  * 10 s with the flag; the booking page shows the summary; 111's revocation then shows it as revoked; the same
- * patient booked through the STU3 door is flagged on both rows as the same patient with another active booking.
+ * patient booked through the STU3 door is shown as the same patient (verified NHS numbers, HAZ-140) on both rows and
+ * both booking pages, each summary reachable from the other. Without a verified match the two are only a possible
+ * match, which a clerk compares, confirms and can undo.
  */
 type Json = Record<string, unknown>;
 const WITHIN_10S = { timeout: 11_000 };
@@ -82,4 +84,93 @@ test("a BaRS referral with a safeguarding flag, an allergy and Special Patient N
   const stu3Row = page.locator(`tr[data-booking-id="${String(stu3.body.id)}"]`);
   await expect(stu3Row).toContainText("Same patient has another active booking", WITHIN_10S);
   await expect(row).toContainText("Same patient has another active booking", WITHIN_10S);
+  await expect(stu3Row.locator("[data-same-patient]")).toContainText(/at \d\d:\d\d, booked through BaRS: one patient, NHS number verified on both/);
+  await expect(row.locator("[data-same-patient]")).toContainText(/booked through the UEC Booking Standard: one patient, NHS number verified on both/);
+  await expect(stu3Row.locator("[data-possible-same-patient]")).toHaveCount(0);
+
+  // The STU3 booking's page names the BaRS booking as the same patient; its referral is one click away.
+  await stu3Row.getByRole("link", { name: rowName }).click();
+  const same = page.getByTestId("same-patient");
+  await expect(same).toContainText("booked through BaRS");
+  await expect(same).toContainText("The same patient: the NHS number is verified on both bookings");
+  await expect(same).toContainText("111 summary received");
+  await same.getByRole("link", { name: new RegExp(`^${rowName}, arriving`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/arrivals/${appointmentId}$`));
+  await expect(page.locator("div.border-l-8").filter({ hasText: "111 revoked this referral" })).toBeVisible();
+  await expect(page.getByTestId("same-patient")).toContainText("booked through the UEC Booking Standard");
+});
+
+test("without verified NHS numbers the STU3 and BaRS bookings are a possible match, which a clerk confirms and undoes", async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  const family = `Pairley${suffix()}`;
+  const rowName = `Ivy ${family.toUpperCase()}`;
+  const birthDate = "1948-02-29";
+  const fmt = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const window = `start=ge${encodeURIComponent(fmt(new Date(nowMs() + 20 * 60_000)))}&start=le${encodeURIComponent(fmt(new Date(nowMs() + 8 * 3600_000)))}`;
+  const inc = ["Slot:schedule", "Schedule:actor:Practitioner", "Schedule:actor:HealthcareService"].map((i) => `_include=${encodeURIComponent(i)}`).join("&");
+  const search = await page.request.get(`${baseURL}/R4/Slot?Schedule.actor%3AHealthcareService=${DEMO_ED_DOS_ID}&${window}&status=free&${inc}`, { headers: headers() });
+  expect(search.status(), await search.text()).toBe(200);
+  // 111 could not trace her: the BaRS booking has no NHS number.
+  const res = await page.request.post(`${baseURL}/R4/$process-message`, {
+    headers: headers(),
+    data: JSON.stringify(bookingMessage(findForBooking((await search.json()) as Json), { serviceId: DEMO_ED_DOS_ID, patient: { nhsNumber: null, family, given: "Ivy", birthDate, gender: "female", phone: "07700 900512" } })),
+  });
+  const booking = (await res.json()) as Json;
+  expect(res.status(), JSON.stringify(booking).slice(0, 600)).toBe(200);
+  const barsId = String(((booking.entry as Json[]).map((e) => e.resource as Json).find((r) => r.resourceType === "Appointment") as Json).id);
+  const slot = await freeEdSlot(page.request, baseURL!, { from: new Date(nowMs() + 20 * 60_000), to: new Date(nowMs() + 8 * 3600_000) });
+  const stu3 = await bookThroughFhir(
+    page.request,
+    baseURL!,
+    stu3BookingBody({
+      slot: { id: slot.id, schedule: { reference: `Schedule/${slot.scheduleId}` }, start: slot.start, end: slot.end },
+      patient: { nhsNumber: "9991522913", given: "Ivy", family, phone: { value: "07700 900512", use: "mobile", rank: 1 }, gender: "female", birthDate, address: { line: ["1 Test Street"], city: "Wessexford", postalCode: "WX2 7QT" } },
+      documentId: randomUUID().toUpperCase(),
+      description: "Dizziness, 111 referral",
+      containedIds: { document: "doc", patient: "P1" },
+      containedProfiles: false,
+    }),
+  );
+  expect(stu3.status, JSON.stringify(stu3.body)).toBe(201);
+  const stu3Id = String(stu3.body.id);
+
+  await signIn(page, "clerk");
+  await expect(page).toHaveURL(/\/capacity$/);
+  await page.goto("/arrivals?hours=12");
+  const stu3Row = page.locator(`tr[data-booking-id="${stu3Id}"]`);
+  const barsRow = page.locator(`tr[data-booking-id="${barsId}"]`);
+  await expect(stu3Row.locator("[data-possible-same-patient]")).toContainText(/Possibly the same patient as the booking at \d\d:\d\d: not confirmed/, WITHIN_10S);
+  await expect(barsRow.locator("[data-possible-same-patient]")).toBeVisible(WITHIN_10S);
+  // Never merged by itself.
+  await expect(stu3Row).not.toContainText("Same patient has another active booking");
+
+  await stu3Row.getByRole("link", { name: "Compare and confirm" }).click();
+  await expect(page).toHaveURL(new RegExp(`/arrivals/${stu3Id}#same-patient-h$`));
+  const possible = page.getByTestId("possible-same-patient");
+  await expect(possible.getByRole("link", { name: new RegExp(`^${rowName}, arriving`) })).toHaveAttribute("href", `/arrivals/${barsId}`);
+  await expect(possible.locator('[data-evidence="nhsNumber"]')).toContainText("Missing on the other booking");
+  await expect(possible.locator('[data-evidence="birthDate"]')).toContainText("Agree");
+  await expect(possible.locator('[data-evidence="givenName"]')).toContainText("Agree");
+  const confirm = possible.locator("form").filter({ has: page.getByRole("button", { name: "Confirm: the same patient" }) });
+  // The comparison must be confirmed first.
+  await confirm.getByRole("button", { name: "Confirm: the same patient" }).click();
+  await expect(confirm.getByRole("alert")).toContainText("Confirm that you have compared the two bookings' details");
+  await confirm.getByLabel(/I have compared the two bookings' details and they are one person/).check();
+  await confirm.getByLabel("How you know (optional)").fill("Same phone number and address");
+  await confirm.getByRole("button", { name: "Confirm: the same patient" }).click();
+  await expect(page.getByTestId("same-patient")).toContainText(/Confirmed as the same patient by .+, /);
+  await expect(page.getByTestId("possible-same-patient")).toHaveCount(0);
+
+  await page.goto("/arrivals?hours=12");
+  await expect(barsRow.locator("[data-same-patient]")).toContainText(/one patient, confirmed by /, WITHIN_10S);
+  await expect(stu3Row).toContainText("Same patient has another active booking");
+
+  // Undone, with a reason: a possible match again.
+  await page.goto(`/arrivals/${barsId}`);
+  const undo = page.getByTestId("same-patient").locator("form");
+  await undo.getByLabel("Why it is being undone").fill("Confirmed in error: checking with 111");
+  await undo.getByRole("button", { name: "Undo this answer" }).click();
+  await expect(page.getByTestId("possible-same-patient")).toBeVisible();
+  await page.goto("/arrivals?hours=12");
+  await expect(stu3Row.locator("[data-possible-same-patient]")).toBeVisible(WITHIN_10S);
 });

@@ -68,11 +68,16 @@ describe("expected arrivals", () => {
   });
 
   it("flags one patient with two active bookings", async () => {
-    const a = await bookTestPatient({ patient: { nhsNumber: "9990001093", family: "Twice" } });
-    const b = await bookTestPatient({ patient: { nhsNumber: "9990001093", family: "Twice" } });
+    const a = await bookTestPatient({ patient: { nhsNumber: "9990001103", family: "Twice" } });
+    const b = await bookTestPatient({ patient: { nhsNumber: "9990001103", family: "Twice" } });
     const rows = (await loadBoard(today, clerk)).rows;
     expect(rows.find((r) => r.id === a.appointmentId)!.otherActiveBookings).toEqual([b.appointmentId]);
     expect(rows.find((r) => r.id === b.appointmentId)!.otherActiveBookings).toEqual([a.appointmentId]);
+    // A number that fails its check digit is never matched on (HAZ-140): the two are only a possible match.
+    const c = await bookTestPatient({ patient: { nhsNumber: "9990001093", family: "Thrice" } });
+    const d = await bookTestPatient({ patient: { nhsNumber: "9990001093", family: "Thrice" } });
+    const again = (await loadBoard(today, clerk)).rows;
+    expect(again.find((r) => r.id === c.appointmentId)).toMatchObject({ otherActiveBookings: [], possibleSamePatient: [expect.objectContaining({ bookingId: d.appointmentId })] });
   });
 
   it("shows the booking page's contacts rank-1 first, the clinical summary to clinicians only, and a replacement with the earlier version kept", async () => {

@@ -15,7 +15,7 @@ import { bookTestPatient } from "../testing/book-test-patient";
 import { setClockForTests } from "../time/clock";
 import { testNhsNumber } from "../nhs/nhs-number";
 import type { StaffActor } from "../auth/actor";
-import { InvalidInput, VersionConflict } from "../errors";
+import { Forbidden, InvalidInput, VersionConflict } from "../errors";
 import { loadBoard, type BoardRow } from "./load-board";
 import { decideSamePatient, decideSamePatientInput, loadSamePatient, undoSamePatientDecision } from "./same-patient";
 import { boardCsv } from "./board-export";
@@ -78,6 +78,7 @@ describe("one patient across the STU3 and BaRS doors", () => {
     const fromStu3 = await loadSamePatient(stu3, clinician, NOW);
     expect(fromStu3).toEqual([expect.objectContaining({ bookingId: bars, door: "bars", link: expect.objectContaining({ state: "same-patient", how: "verified-nhs-number" }) })]);
     expect(await auditOf("patient-match.view", stu3)).toHaveLength(1);
+    expect(await loadSamePatient(bars, clerk, NOW)).toEqual([expect.objectContaining({ bookingId: stu3, door: "uec", link: expect.objectContaining({ state: "same-patient" }) })]);
     // Nothing to confirm: the system already shows them as one.
     await expect(decideSamePatient({ bookingId: stu3, otherBookingId: bars, decision: "different-patients", compared: true, note: null }, clerk, NOW)).rejects.toThrow(InvalidInput);
     // The clinician's CSV says so too, and carries the reasonable adjustments column.
@@ -142,5 +143,22 @@ describe("one patient across the STU3 and BaRS doors", () => {
     expect((await row(twin)).samePatient).toEqual([]);
     await expect(decideSamePatient({ bookingId: twin, otherBookingId: verified, decision: "same-patient", compared: true, note: null }, clerk, NOW)).rejects.toThrow(InvalidInput);
     expect(await db().patientMatchDecision.count({ where: { OR: [{ bookingAId: twin }, { bookingBId: twin }] } })).toBe(0);
+  });
+
+  it("is for clinicians and clerks only, as a CDA report is; a clerk's view carries no clinical content, and is audited", async () => {
+    const f = family();
+    const nhs = testNhsNumber(712_513);
+    const bars = await bookByBars({ nhsNumber: nhs, given: "June", family: f, birthDate: "1970-07-07", gender: "female" });
+    const stu3 = await bookByStu3({ nhsNumber: nhs, nhsNumberStatus: "02", given: "June", family: f, birthDate: "1970-07-07", gender: "female" });
+    const manager: StaffActor = { type: "staff", id: "manager-h15", name: "Morgan Manager", role: "manager" };
+    await expect(loadSamePatient(stu3, manager, NOW)).rejects.toThrow(Forbidden);
+    await expect(decideSamePatient({ bookingId: stu3, otherBookingId: bars, decision: "same-patient", compared: true, note: null }, manager, NOW)).rejects.toThrow(Forbidden);
+    expect(await db().patientMatchDecision.count({ where: { bookingAId: { in: [bars, stu3] } } })).toBe(0);
+    const shown = await loadSamePatient(stu3, clerk, NOW);
+    expect(shown.map((s) => s.bookingId)).toEqual([bars]);
+    expect(Object.keys(shown[0]).sort()).toEqual(["bookingId", "bookingOrg", "door", "link", "patient", "serviceName", "start", "status", "summaryReceived"]);
+    const [audit] = await auditOf("patient-match.view", stu3);
+    expect(audit).toMatchObject({ actorId: clerk.id, actorRole: "clerk", patientNhsNumber: nhs });
+    expect(JSON.parse(audit.detail!).shown).toEqual([{ bookingId: bars, state: "possible-match", nhsNumber: nhs }]);
   });
 });
