@@ -10,8 +10,8 @@ export const decideSamePatientAction = staffAction(
   {
     roles: ["clerk", "clinician"],
     refresh: bothBookings,
+    // The first refusal is the summary: "Confirm that you have compared the two bookings' details".
     schema: decideSamePatientInput,
-    invalidMessage: "Check your answer",
     input: (form) => ({ bookingId: form.get("bookingId"), otherBookingId: form.get("otherBookingId"), decision: form.get("decision"), compared: form.get("compared") === "on", note: form.get("note") ?? undefined }),
   },
   async (input, staff) => {
