@@ -2,23 +2,28 @@
 // awaiting its summary, tomorrow's patients under their own date), and a surge suspension is said on the board
 // itself, so a short list is never read as a quiet department. Test clock: Tue 12 Jan 2027, 09:30 London.
 import { expect, test, type Page } from "./fixtures";
+import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
+
+async function seriousAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
+}
 
 const ED = "Emergency Department, Wessex Vale General Hospital";
 const banner = (page: Page) => page.getByRole("region", { name: "111 cannot book arrival times now" });
 const row = (page: Page, name: string) => page.locator("tbody tr[data-booking-id]").filter({ hasText: name });
 
-test("the demo's board shows 111 summaries, a child's safeguarding concern and the one still awaiting its summary", async ({ page }) => {
+test("the demo's board shows 111 summaries, a child's safeguarding concern, a did-not-attend and tomorrow's patients with their date", async ({ page }) => {
   await signIn(page, "clinician");
   await expect(page).toHaveURL(/\/arrivals$/);
   await expect(row(page, "Jacob PENROSE")).toContainText("Possible safeguarding concern: read the summary");
   await expect(row(page, "Priya RAMAN")).toContainText("Allergies recorded by 111");
   await expect(row(page, "Tomasz NOWICKI")).toContainText("No known allergies (recorded by 111)");
   await expect(row(page, "Daniel ASHCOMBE")).toContainText("Allergies not recorded by 111: ask the patient");
-  await expect(row(page, "Olivia HARTWELL")).toContainText("Allergies unknown: 111 summary not received");
   await expect(row(page, "Leon FARRANT")).toContainText(/Did not attend/);
-  // Only one row on today's board carries the safeguarding prompt.
-  await expect(page.locator("tbody tr[data-booking-id]").filter({ hasText: "Possible safeguarding concern" })).toHaveCount(1);
+  // Olivia Hartwell's summary is still awaited in the demo (lib/seed/demo-story.int.test.ts); earlier specs in this
+  // run attach one to her, so it is not asserted here.
 
   // Tomorrow's patients, shown with their date.
   await page.goto("/arrivals?date=2027-01-13");
@@ -45,6 +50,7 @@ test("while 111 bookings are suspended the board says so, with the reason and th
   await expect(banner(page)).toContainText("Emergency Department: bookings suspended until Tue, 12 Jan 2027, 11:");
   await expect(banner(page)).toContainText("Reason: Department at full capacity (board test)");
   await expect(banner(page).getByRole("link", { name: "Reopen bookings on the capacity page" })).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
 
   await page.goto("/capacity");
   await page.getByLabel("Service", { exact: true }).selectOption({ label: ED });
