@@ -66,6 +66,7 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
   return (
     <div>
       <LastUpdated updatedAt={dataUpdatedAt} failing={isError} unseen={unseen} today={today} />
+      <BookingsSuspended suspended={data.bookingsSuspended ?? []} clerk={!data.seesClinical} />
       {chooseSite && (
         <div role="status" className="no-print mb-3 border-l-8 border-nhs-warm-yellow bg-white p-3">
           <p className="font-bold">Choose your site below so the ED knows this board is being watched.</p>
@@ -104,6 +105,33 @@ export function ArrivalsBoard({ initial, query }: { initial: BoardData; query: s
       )}
       <BoardTable rows={rows} allRows={data.rows} seesClinical={data.seesClinical} today={today} includesToday={Date.parse(data.from) <= Date.parse(data.fetchedAt) && Date.parse(data.fetchedAt) < Date.parse(data.to)} />
     </div>
+  );
+}
+
+/**
+ * A clerk's surge suspension in force: 111 offers no arrival time at these services, so fewer bookings on the list
+ * do not mean a quiet department, and 111 may still send patients with no arrival time. Not a live region: it is
+ * there on every refresh, and a screen reader finds it as the board's first heading.
+ */
+function BookingsSuspended({ suspended, clerk }: { suspended: NonNullable<BoardData["bookingsSuspended"]>; clerk: boolean }) {
+  if (suspended.length === 0) return null;
+  return (
+    <section aria-labelledby="bookings-suspended" className="mb-3 border-l-8 border-nhs-red bg-white p-3">
+      <h2 id="bookings-suspended" className="mb-1 text-xl font-bold">
+        111 cannot book arrival times now
+      </h2>
+      <ul className="mb-1 list-disc pl-6">
+        {suspended.map((s) => (
+          <li key={s.serviceId}>
+            <span className="font-bold">{s.serviceName}</span>: bookings suspended {s.until}. Reason: {s.reason}
+          </li>
+        ))}
+      </ul>
+      <p>
+        111 may still send patients here without an arrival time.{" "}
+        {clerk ? <Link href="/capacity">Reopen bookings on the capacity page</Link> : "An ED clerk can reopen bookings on the capacity page"}.
+      </p>
+    </section>
   );
 }
 

@@ -5,6 +5,7 @@ import { ageOn } from "../format";
 import { addDays, isLondonDate, londonParts, londonToday, startOfLondonDay, type LondonDate } from "../time/london";
 import { changedParts, parseDigest, type ChangedPart } from "../clinical/content-digest";
 import { requirePatientAccess, seesClinicalContent } from "./arrivals-config";
+import { suspendedUntil } from "../capacity/limit-inputs";
 import { arrivalsConfig } from "./arrivals-config";
 import { summaryChaseFor, type SummaryChase } from "./summary-chase";
 import { now as clockNow } from "../time/clock";
@@ -133,6 +134,11 @@ export interface BoardData {
    * midnight), which it does not show. The board says so, so an empty "today" is never read as a quiet night.
    */
   comingNext: { count: number; first: string } | null;
+  /**
+   * Services on this board that 111 cannot book now (a clerk's surge suspension in force), each with its reason and
+   * its end as one sentence: the board says so, so nobody reads a quiet list as a quiet department.
+   */
+  bookingsSuspended?: { serviceId: string; serviceName: string; until: string; reason: string }[];
 }
 
 /** How far past the end of today's list the board looks for patients coming after midnight. */
@@ -166,7 +172,22 @@ const patientKey = (p: { nhsNumber: string | null; family: string; given: string
 
 export async function loadBoard(window: BoardWindow, actor: StaffActor, now = clockNow()): Promise<BoardData> {
   requirePatientAccess(actor);
-  return queryBoard(window, { staffUserId: actor.id, clinical: seesClinicalContent(actor) }, now);
+  const [board, bookingsSuspended] = await Promise.all([queryBoard(window, { staffUserId: actor.id, clinical: seesClinicalContent(actor) }, now), suspendedNow(now)]);
+  return { ...board, bookingsSuspended };
+}
+
+/** Suspensions in force now, one per service (the earliest to end is not the one to show: the latest is). */
+export async function suspendedNow(now: Date): Promise<NonNullable<BoardData["bookingsSuspended"]>> {
+  const rows = await db().suspension.findMany({
+    where: { liftedAt: null, startsAt: { lte: now }, endsAt: { gt: now } },
+    include: { service: { select: { name: true } } },
+    orderBy: { endsAt: "desc" },
+  });
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => !seen.has(r.serviceId) && seen.add(r.serviceId))
+    .map((r) => ({ serviceId: r.serviceId, serviceName: r.service.name, until: suspendedUntil(r.endsAt), reason: r.reason }))
+    .sort((a, b) => a.serviceName.localeCompare(b.serviceName));
 }
 
 /** The board for a viewer: whose "opened" marks to use, and whether clinical flags are included. */
