@@ -98,6 +98,11 @@ test("a BaRS referral with a safeguarding flag, an allergy and Special Patient N
   await expect(page).toHaveURL(new RegExp(`/arrivals/${appointmentId}$`));
   await expect(page.locator("div.border-l-8").filter({ hasText: "111 revoked this referral" })).toBeVisible();
   await expect(page.getByTestId("same-patient")).toContainText("booked through the UEC Booking Standard");
+
+  // Paper says it too: the print view, which people other than its viewer read, carries the same-patient line.
+  await page.goto("/arrivals/print?hours=12");
+  const printed = page.locator("tr").filter({ hasText: rowName });
+  await expect(printed.first().locator("[data-same-patient]")).toContainText(/Same patient has another active booking at .*\(NHS number verified on both\)/);
 });
 
 test("without verified NHS numbers the STU3 and BaRS bookings are a possible match, which a clerk confirms and undoes", async ({ page, baseURL }) => {

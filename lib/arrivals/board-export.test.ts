@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boardCsv, csvCell } from "./board-export";
+import { boardCsv, boardHtml, csvCell } from "./board-export";
 import type { BoardData, BoardRow } from "./load-board";
 
 const base: BoardRow = {
@@ -50,6 +50,14 @@ describe("the board as CSV", () => {
     const col = cells(header).indexOf("Same patient");
     expect(cells(line)[col]).toMatch(/^Same patient has another active booking at .+ \(NHS number verified on both\)$/);
     expect(cells(possible)[col]).toMatch(/^Possibly the same patient as the booking at .+: not confirmed$/);
+  });
+
+  it("puts the same-patient line on the downtime copy too, under the patient, escaped", () => {
+    const html = boardHtml(data([base, { ...base, id: "b5", patient: { ...base.patient, name: "Ann <b>QUILL</b>" }, samePatient: [], otherActiveBookings: [], possibleSamePatient: [{ bookingId: "b2", start: "2027-01-12T11:20:00Z" }] }], false), "Expected arrivals");
+    expect(html).toMatch(/Nell HARROWBY<br>[^<]*<br><span class="warn">Same patient has another active booking at [^<]+ \(NHS number verified on both\)<\/span><\/td>/);
+    expect(html).toMatch(/Ann &lt;b&gt;QUILL&lt;\/b&gt;<br>[^<]*<br><span class="warn">Possibly the same patient as the booking at [^<]+: not confirmed<\/span>/);
+    const none = boardHtml(data([{ ...base, samePatient: [], otherActiveBookings: [] }], false), "Expected arrivals");
+    expect(none).not.toMatch(/same patient/i);
   });
 
   it("defuses formulas after leading spaces or line breaks and in full-width forms", () => {

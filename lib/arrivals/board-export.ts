@@ -56,7 +56,7 @@ function adjustmentsCell(r: BoardData["rows"][number]): string {
 }
 
 /** Other active bookings of this patient, either door: one patient (verified or confirmed), or a possible match. */
-function samePatientCell(r: BoardData["rows"][number]): string {
+export function samePatientCell(r: BoardData["rows"][number]): string {
   const same = (r.samePatient ?? []).map((o) => `Same patient has another active booking at ${formatLondonDateTime(new Date(o.start))} (${o.how === "verified-nhs-number" ? "NHS number verified on both" : `confirmed by ${o.by ?? "a member of staff"}`})`);
   const possible = (r.possibleSamePatient ?? []).map((o) => `Possibly the same patient as the booking at ${formatLondonDateTime(new Date(o.start))}: not confirmed`);
   return [...same, ...possible].join(". ");
@@ -115,7 +115,7 @@ export function boardHtml(data: BoardData, title: string, extras?: DowntimeExtra
             .map((r) => {
               const nhs = describeNhsNumber(r.patient.nhsNumber, r.patient.nhsNumberStatus);
               const deadline = deadlineText(r, today).map((t, i) => `${clinical || i > 0 ? "<br>" : ""}<span class="warn">${esc(t)}</span>`).join("");
-              return `<tr><td><b>${esc(formatLondonDateTime(new Date(r.start)))}</b></td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${clinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}<br>${esc(ageAgainstService(r.patient.age, r.serviceName))}</td><td>${esc(statusWords(r.status, r.patient.age))}</td><td>${esc(summaryText(r, today))}${paperSummaryChangeText(r) ? `<br><span class="warn">${esc(paperSummaryChangeText(r))}</span>` : ""}</td><td>${clinical ? esc(dispositionText(r)) : ""}${deadline}</td>${clinical && r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}${adjustmentsText(r.flags) ? `<br>${esc(adjustmentsText(r.flags))}` : ""}</td>` : ""}<td>&nbsp;</td></tr>`;
+              return `<tr><td><b>${esc(formatLondonDateTime(new Date(r.start)))}</b></td><td>${esc(r.patient.name)}<br>${esc(formatBirthDate(r.patient.birthDate))} (${esc(r.patient.age ?? "?")}) ${esc(GENDER_LABEL[r.patient.gender] ?? r.patient.gender)}${samePatientCell(r) ? `<br><span class="warn">${esc(samePatientCell(r))}</span>` : ""}</td><td>${esc(nhs.text)}<br>${esc(nhs.note)}</td>${clinical ? `<td>${esc(r.description)}</td>` : ""}<td>${esc(r.serviceName)}, ${esc(r.siteName)}<br>${esc(ageAgainstService(r.patient.age, r.serviceName))}</td><td>${esc(statusWords(r.status, r.patient.age))}</td><td>${esc(summaryText(r, today))}${paperSummaryChangeText(r) ? `<br><span class="warn">${esc(paperSummaryChangeText(r))}</span>` : ""}</td><td>${clinical ? esc(dispositionText(r)) : ""}${deadline}</td>${clinical && r.flags ? `<td>${esc(allergyText(r.flags.allergies))}<br>${esc(safeguardingText(r.flags.safeguarding))}${adjustmentsText(r.flags) ? `<br>${esc(adjustmentsText(r.flags))}` : ""}</td>` : ""}<td>&nbsp;</td></tr>`;
             })
             .join("")}</tbody></table></section>`,
       )

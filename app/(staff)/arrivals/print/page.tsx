@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageRole } from "@/lib/auth/guard";
-import { printBoard } from "@/lib/arrivals/board-export";
+import { printBoard, samePatientCell } from "@/lib/arrivals/board-export";
 import { adjustmentsText, ageAgainstService, allergyText, deadlineText, dispositionText, groupByHour, paperSummaryChangeText, safeguardingText, statusWords, summaryText } from "@/lib/arrivals/board-text";
 import { parseBoardWindow, windowBounds } from "@/lib/arrivals/load-board";
 import { describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
@@ -70,6 +70,7 @@ export default async function PrintArrivalsPage({ searchParams }: { searchParams
                           {r.patient.name}
                           <br />
                           {formatBirthDate(r.patient.birthDate)} ({r.patient.age ?? "?"}) {GENDER_LABEL[r.patient.gender] ?? r.patient.gender}
+                          {samePatientCell(r) && <span className="block font-bold" data-same-patient>{samePatientCell(r)}</span>}
                         </td>
                         <td className="border border-black p-1">
                           {nhs.text}
