@@ -7,7 +7,7 @@ import type { FormState } from "@/lib/staff/form-state";
 export function LinkToBookingForm({ recordId, bookingId, version, label, replacement = false }: { recordId: string; bookingId: string; version: number; label: string; replacement?: boolean }) {
   const id = `confirm-${bookingId}`;
   return (
-    <ActionForm action={linkDocumentAction} submit={replacement ? "Confirm the new version" : "Link to this booking"}>
+    <ActionForm action={linkDocumentAction} submit={replacement ? "Confirm the new version" : "Link to this booking"} ids={{ confirmed: id, note: `note-${bookingId}` }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -33,7 +33,7 @@ export function LinkToBookingForm({ recordId, bookingId, version, label, replace
 
 export function ReferralWithoutBookingForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={referralWithoutBookingAction} submit="Mark as referral without booking" variant="secondary">
+    <ActionForm action={referralWithoutBookingAction} submit="Mark as referral without booking" variant="secondary" ids={{ note: "referral-note" }}>
       {() => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -61,7 +61,7 @@ export function ResolveWalkInForms({ recordId, version }: { recordId: string; ve
           </>
         )}
       </ActionForm>
-      <ActionForm action={resolveWalkInAction} submit="Close: no longer expected" variant="secondary">
+      <ActionForm action={resolveWalkInAction} submit="Close: no longer expected" variant="secondary" ids={{ note: "walk-in-note" }}>
         {(s) => (
           <>
             <input type="hidden" name="recordId" value={recordId} />
@@ -109,7 +109,7 @@ function ReasonField({ id, state, hint }: { id: string; state: FormState; hint: 
 export function RelinkForm({ recordId, bookingId, version, label }: { recordId: string; bookingId: string; version: number; label: string }) {
   const id = `relink-confirm-${bookingId}`;
   return (
-    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning">
+    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning" ids={{ confirmed: id }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
