@@ -109,7 +109,7 @@ function ReasonField({ id, state, hint }: { id: string; state: FormState; hint: 
 export function RelinkForm({ recordId, bookingId, version, label }: { recordId: string; bookingId: string; version: number; label: string }) {
   const id = `relink-confirm-${bookingId}`;
   return (
-    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning" ids={{ confirmed: id }}>
+    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning" ids={{ confirmed: id, reason: `relink-reason-${bookingId}` }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -130,7 +130,7 @@ export function RelinkForm({ recordId, bookingId, version, label }: { recordId: 
 /** Takes a report off the booking it is attached to; it goes back to be checked, never out of view. */
 export function UnlinkForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={unlinkDocumentAction} submit="Remove the report from this booking" variant="warning">
+    <ActionForm action={unlinkDocumentAction} submit="Remove the report from this booking" variant="warning" ids={{ reason: "unlink-reason" }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -145,7 +145,7 @@ export function UnlinkForm({ recordId, version }: { recordId: string; version: n
 /** A clinician closes a report that needs checking with no further action, with a required reason. */
 export function CloseNoFurtherActionForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={closeDocumentAction} submit="Close: no further action" variant="secondary">
+    <ActionForm action={closeDocumentAction} submit="Close: no further action" variant="secondary" ids={{ reason: "close-reason" }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -153,8 +153,8 @@ export function CloseNoFurtherActionForm({ recordId, version }: { recordId: stri
           <label htmlFor="close-reason" className="block font-bold">
             Why is no further action needed?
           </label>
-          <input id="close-reason" name="reason" aria-describedby={s.fields?.reason ? "reason-error" : undefined} className="block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5" />
-          <FieldError state={s} field="reason" />
+          <FieldError state={s} field="reason" id="close-reason" />
+          <input id="close-reason" name="reason" defaultValue={s.values?.reason ?? ""} aria-invalid={s.fields?.reason ? true : undefined} aria-describedby={s.fields?.reason ? "close-reason-error" : undefined} className="block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5" />
         </>
       )}
     </ActionForm>
