@@ -27,7 +27,9 @@ test("a clinician closes a report that needs checking with no further action: a 
 
   const close = page.locator("section", { has: page.getByRole("heading", { name: "No further action" }) });
   await close.getByRole("button", { name: "Close: no further action" }).click();
-  await expect(close.getByText("Say why no further action is needed")).toBeVisible();
+  // One error summary, linking to the field, and the message beside the field.
+  await expect(close.getByRole("link", { name: "Say why no further action is needed" })).toHaveAttribute("href", "#close-reason");
+  await expect(close.locator("#close-reason-error")).toContainText("Say why no further action is needed");
   await close.getByLabel("Why is no further action needed?").fill("Duplicate of a report already on the patient's record");
   await close.getByRole("button", { name: "Close: no further action" }).click();
   await expect(page.locator("p", { hasText: "Status: Closed by a clinician: no further action" })).toBeVisible();

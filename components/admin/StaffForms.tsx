@@ -13,7 +13,7 @@ function Outcome({ state }: { state: FormState }) {
   if (state.ok) return <Notice tone="success" role="status" title={state.ok}>{null}</Notice>;
   if (state.error) {
     const fields = Object.entries(state.fields ?? {}).map(([field, message]) => ({ field, message }));
-    return <ErrorSummary errors={fields.length ? fields : [{ message: state.error }]} />;
+    return <ErrorSummary errors={fields.length ? fields : [{ message: state.error }]} focusKey={state.at} />;
   }
   return null;
 }
@@ -79,7 +79,8 @@ export function StaffRowActions({ user, isSelf }: { user: RowUser; isSelf: boole
           <label htmlFor={`role-${user.id}`} className="sr-only">
             New role for {user.name}
           </label>
-          <select id={`role-${user.id}`} name="role" defaultValue={user.role} className="border-2 border-nhs-black bg-white px-2 py-1">
+          {/* Keyed on the role: a select keeps its first defaultValue, so after a change it would show the old role and a second press would revert it. */}
+          <select key={user.role} id={`role-${user.id}`} name="role" defaultValue={user.role} className="border-2 border-nhs-black bg-white px-2 py-1">
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABEL[r]}

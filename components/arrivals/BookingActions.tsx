@@ -1,10 +1,14 @@
 "use client";
 
-import { addNoteAction, cancelByEdAction, markArrivedAction, markDidNotAttendAction, reviewDidNotAttendAction } from "@/app/(staff)/arrivals/[id]/actions";
+import { addNoteAction, cancelByEdAction, markArrivedAction, markDidNotAttendAction, reviewDidNotAttendAction, undoArrivalAction } from "@/app/(staff)/arrivals/[id]/actions";
 import { ActionForm, FieldError } from "@/components/ui/ActionForm";
 import type { BoardStatus } from "@/lib/arrivals/load-board";
 
 const input = "block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5";
+const invalid = "block w-full max-w-md border-2 border-nhs-red bg-white px-2 py-1.5";
+
+/** The ids of a field's hint and error, for aria-describedby. */
+const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;
 
 interface Props {
   bookingId: string;
@@ -33,17 +37,40 @@ export function BookingActions(p: Props) {
       {(p.status === "booked" || p.status === "did-not-attend") && (
         <section aria-labelledby="arrive-h" className="bg-white p-4">
           <h3 id="arrive-h">Mark as arrived</h3>
-          <ActionForm action={markArrivedAction} submit="Mark as arrived">
-            {(s) => (
-              <>
-                {hidden}
-                <label htmlFor="arrivedTime" className="block font-bold">
-                  Arrival time today (leave empty for now)
-                </label>
-                <input id="arrivedTime" name="arrivedTime" type="time" className={input} aria-describedby={s.fields?.arrivedTime ? "arrivedTime-error" : undefined} />
-                <FieldError state={s} field="arrivedTime" />
-              </>
-            )}
+          <ActionForm action={markArrivedAction} submit="Mark as arrived" ids={{ arrivedAt: "arrivedTime" }}>
+            {(s) => {
+              // The use case names the instant (arrivedAt); the form names the time typed (arrivedTime).
+              const error = s.fields?.arrivedTime ?? s.fields?.arrivedAt;
+              return (
+                <>
+                  {hidden}
+                  <label htmlFor="arrivedTime" className="block font-bold">
+                    Arrival time today (leave empty for now)
+                  </label>
+                  <div id="arrivedTime-hint" className="text-nhs-grey-1">
+                    24-hour clock, for example 09:05 or 14:30
+                  </div>
+                  {error && (
+                    <p id="arrivedTime-error" className="font-bold text-nhs-red">
+                      <span className="sr-only">Error:</span> {error}
+                    </p>
+                  )}
+                  {/* A text field the app checks (24-hour, HH:MM), not the browser's time picker, which may show a 12-hour clock. */}
+                  <input
+                    id="arrivedTime"
+                    name="arrivedTime"
+                    type="text"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    spellCheck={false}
+                    defaultValue={s.values?.arrivedTime ?? ""}
+                    className={`${error ? invalid : input} max-w-[7rem]`}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={describedBy("arrivedTime-hint", error && "arrivedTime-error")}
+                  />
+                </>
+              );
+            }}
           </ActionForm>
         </section>
       )}
@@ -67,15 +94,15 @@ export function BookingActions(p: Props) {
       {p.dnaReviewNeeded && p.isClinician && (
         <section aria-labelledby="dna-review-h" className="bg-white p-4">
           <h3 id="dna-review-h">{dna.reviewHeading}</h3>
-          <ActionForm action={reviewDidNotAttendAction} submit="Record review">
+          <ActionForm action={reviewDidNotAttendAction} submit="Record review" ids={{ note: "dna-note" }}>
             {(s) => (
               <>
                 {hidden}
                 <label htmlFor="dna-note" className="block font-bold">
                   What was decided
                 </label>
-                <textarea id="dna-note" name="note" rows={3} className={input} aria-describedby={s.fields?.note ? "note-error" : undefined} />
-                <FieldError state={s} field="note" />
+                <FieldError state={s} field="note" id="dna-note" />
+                <textarea id="dna-note" name="note" rows={3} defaultValue={s.values?.note ?? ""} className={s.fields?.note ? invalid : input} aria-invalid={s.fields?.note ? true : undefined} aria-describedby={s.fields?.note ? "dna-note-error" : undefined} />
               </>
             )}
           </ActionForm>
@@ -83,15 +110,15 @@ export function BookingActions(p: Props) {
       )}
       <section aria-labelledby="note-h" className="bg-white p-4">
         <h3 id="note-h">Add a note</h3>
-        <ActionForm action={addNoteAction} submit="Add note" variant="secondary">
+        <ActionForm action={addNoteAction} submit="Add note" variant="secondary" ids={{ text: "note-text" }}>
           {(s) => (
             <>
               <input type="hidden" name="bookingId" value={p.bookingId} />
               <label htmlFor="note-text" className="block font-bold">
                 Note
               </label>
-              <textarea id="note-text" name="text" rows={3} className={input} aria-describedby={s.fields?.text ? "text-error" : undefined} />
-              <FieldError state={s} field="text" />
+              <FieldError state={s} field="text" id="note-text" />
+              <textarea id="note-text" name="text" rows={3} defaultValue={s.values?.text ?? ""} className={s.fields?.text ? invalid : input} aria-invalid={s.fields?.text ? true : undefined} aria-describedby={s.fields?.text ? "note-text-error" : undefined} />
             </>
           )}
         </ActionForm>
@@ -100,6 +127,29 @@ export function BookingActions(p: Props) {
         <section aria-labelledby="cancel-h" className="bg-white p-4">
           <h3 id="cancel-h">Cancelling</h3>
           <p>This patient has arrived, so their booking cannot be cancelled from the ED. If they leave, record it in the ED&apos;s own patient record.</p>
+        </section>
+      )}
+      {p.status === "arrived" && (
+        <section aria-labelledby="undo-arrival-h" className="bg-white p-4">
+          <h3 id="undo-arrival-h">Undo arrival</h3>
+          <details>
+            <summary className="cursor-pointer font-bold text-nhs-blue underline">Undo arrival (marked arrived by mistake)</summary>
+            <div className="mt-3 space-y-2">
+              <p>The patient goes back to expected on the board. What you undo and why is recorded in the audit log.</p>
+              <ActionForm action={undoArrivalAction} submit="Undo arrival" variant="secondary" ids={{ reason: "undo-reason" }}>
+                {(s) => (
+                  <>
+                    {hidden}
+                    <label htmlFor="undo-reason" className="block font-bold">
+                      Why are you undoing this arrival?
+                    </label>
+                    <FieldError state={s} field="reason" id="undo-reason" />
+                    <textarea id="undo-reason" name="reason" rows={2} defaultValue={s.values?.reason ?? ""} className={s.fields?.reason ? invalid : input} aria-invalid={s.fields?.reason ? true : undefined} aria-describedby={s.fields?.reason ? "undo-reason-error" : undefined} />
+                  </>
+                )}
+              </ActionForm>
+            </div>
+          </details>
         </section>
       )}
       {p.status === "booked" && (
@@ -112,7 +162,7 @@ export function BookingActions(p: Props) {
                 Cancelling is a last resort. To stop more patients coming, suspend new bookings on the Capacity page instead. If you cancel, the slot is freed, 111 sees the
                 booking as cancelled, and a task to phone the patient is added to the contact tasks list.
               </p>
-              <ActionForm action={cancelByEdAction} submit="Cancel booking" variant="warning">
+              <ActionForm action={cancelByEdAction} submit="Cancel booking" variant="warning" ids={{ reason: "cancel-reason" }}>
                 {(s) => (
                   <>
                     <input type="hidden" name="bookingId" value={p.bookingId} />
@@ -120,13 +170,15 @@ export function BookingActions(p: Props) {
                     <label htmlFor="cancel-reason" className="block font-bold">
                       Reason for cancelling
                     </label>
-                    <textarea id="cancel-reason" name="reason" rows={2} className={input} aria-describedby={s.fields?.reason ? "reason-error" : undefined} />
-                    <FieldError state={s} field="reason" />
-                    <div className="flex items-start gap-2">
-                      <input id="understood" name="understood" type="checkbox" className="mt-1 h-5 w-5" />
-                      <label htmlFor="understood">I understand someone must phone the patient to tell them and give advice</label>
+                    <FieldError state={s} field="reason" id="cancel-reason" />
+                    <textarea id="cancel-reason" name="reason" rows={2} defaultValue={s.values?.reason ?? ""} className={s.fields?.reason ? invalid : input} aria-invalid={s.fields?.reason ? true : undefined} aria-describedby={s.fields?.reason ? "cancel-reason-error" : undefined} />
+                    <div className={s.fields?.understood ? "border-l-4 border-nhs-red pl-3" : undefined}>
+                      <FieldError state={s} field="understood" />
+                      <div className="flex items-start gap-2">
+                        <input id="understood" name="understood" type="checkbox" defaultChecked={s.values?.understood === "on"} className="mt-1 h-5 w-5" aria-invalid={s.fields?.understood ? true : undefined} aria-describedby={s.fields?.understood ? "understood-error" : undefined} />
+                        <label htmlFor="understood">I understand someone must phone the patient to tell them and give advice</label>
+                      </div>
                     </div>
-                    <FieldError state={s} field="understood" />
                   </>
                 )}
               </ActionForm>

@@ -5,7 +5,7 @@ import { resolveRegistrationAction, retryExpectedPatientAction } from "@/app/(st
 
 export function ResolveRegistrationForm({ reviewId }: { reviewId: string }) {
   return (
-    <ActionForm action={resolveRegistrationAction} submit="Mark as dealt with" variant="secondary">
+    <ActionForm action={resolveRegistrationAction} submit="Mark as dealt with" variant="secondary" ids={{ note: `note-${reviewId}` }}>
       {() => (
         <>
           <input type="hidden" name="reviewId" value={reviewId} />

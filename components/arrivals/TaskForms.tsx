@@ -10,7 +10,7 @@ export function TaskForms({ taskId, version, defaultCaller, chase111 = false }: 
     <div className="grid gap-4 md:grid-cols-2">
       <div>
         <h4 className="font-bold">Called and spoke to someone</h4>
-        <ActionForm action={closeTaskAction} submit="Close task">
+        <ActionForm action={closeTaskAction} submit="Close task" ids={{ calledBy: `calledBy-${taskId}`, outcome: `o1-${taskId}`, advice: `advice-${taskId}` }}>
           {(s) => (
             <>
               <input type="hidden" name="taskId" value={taskId} />
@@ -49,7 +49,7 @@ export function TaskForms({ taskId, version, defaultCaller, chase111 = false }: 
       </div>
       <div>
         <h4 className="font-bold">Called and reached nobody</h4>
-        <ActionForm action={contactAttemptAction} submit="Record the call" variant="secondary">
+        <ActionForm action={contactAttemptAction} submit="Record the call" variant="secondary" ids={{ outcome: `attempt-${taskId}` }}>
           {(s) => (
             <>
               <input type="hidden" name="taskId" value={taskId} />

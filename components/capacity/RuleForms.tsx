@@ -8,7 +8,7 @@ import { formatLondonDate, formatLondonDateTime } from "@/lib/time/london";
 import { Button } from "@/components/ui/Button";
 import { FormOutcome, useCapacityAction } from "./board";
 import { AffectedWorklist } from "./AffectedWorklist";
-import { Field, TextArea } from "./fields";
+import { DateField, Field, TextArea } from "./fields";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -71,8 +71,8 @@ function RuleFields({ prefix, state, rule, schedules, today }: { prefix: string;
         <Field prefix={prefix} name="perSlot" label="Places per slot time" hint="Patients who can arrive at each time" inputMode="numeric" defaultValue={v?.perSlot ?? String(rule?.perSlot ?? 1)} error={f.perSlot} inputClassName="w-24" />
       </div>
       <div className="flex flex-wrap gap-x-6">
-        <Field prefix={prefix} name="effectiveFrom" label="Start date" type="date" defaultValue={v?.effectiveFrom ?? rule?.effectiveFrom ?? today} error={f.effectiveFrom} />
-        <Field prefix={prefix} name="effectiveTo" label="End date (optional)" hint="Leave blank to keep the rule going" type="date" defaultValue={v?.effectiveTo ?? rule?.effectiveTo ?? ""} error={f.effectiveTo} />
+        <DateField prefix={prefix} name="effectiveFrom" label="Start date" defaultValue={v?.effectiveFrom ?? rule?.effectiveFrom ?? today} values={v} error={f.effectiveFrom} />
+        <DateField prefix={prefix} name="effectiveTo" label="End date (optional)" hint="Leave blank to keep the rule going. For example, 12 1 2027" defaultValue={v?.effectiveTo ?? rule?.effectiveTo ?? ""} values={v} error={f.effectiveTo} />
       </div>
     </>
   );
@@ -274,7 +274,7 @@ export function Overrides({ data }: { data: RulesPageData }) {
         <h3 id="override-form-title">Change one date</h3>
         <FormOutcome state={state} prefix={prefix} />
         <input type="hidden" name="serviceId" value={data.service.id} />
-        <Field prefix={prefix} name="date" label="Date" type="date" defaultValue={v?.date ?? ""} error={f.date} />
+        <DateField prefix={prefix} name="date" label="Date" defaultValue={v?.date ?? ""} values={v} error={f.date} />
         <fieldset className="mb-3">
           <legend className="font-bold">What changes</legend>
           {[

@@ -7,7 +7,7 @@ import { formatLondonDateTime, formatLondonTime, londonParts } from "@/lib/time/
 import { Button } from "@/components/ui/Button";
 import { Notice } from "@/components/ui/Notice";
 import { FormOutcome, useBoard, useCapacityAction } from "./board";
-import { Field, TextArea } from "./fields";
+import { DateField, Field, TextArea } from "./fields";
 
 type Period = "next-2-hours" | "rest-of-today" | "custom";
 
@@ -51,9 +51,9 @@ function SuspendForm({ period, onClose }: { period: Period; onClose: () => void 
       <TextArea prefix={prefix} name="reason" label="Reason for suspending bookings" hint="For example: department at full capacity, major incident" error={f.reason} defaultValue={v.reason} />
       {period === "custom" ? (
         <div className="flex flex-wrap gap-x-6">
-          <Field prefix={prefix} name="startDate" label="Start date" type="date" defaultValue={v.startDate ?? p.date} error={f.startDate} />
+          <DateField prefix={prefix} name="startDate" label="Start date" defaultValue={v.startDate ?? p.date} values={v} error={f.startDate} />
           <Field prefix={prefix} name="startTime" label="Start time" hint="24-hour clock, like 14:30" defaultValue={v.startTime ?? p.time} error={f.startTime} inputClassName="w-24" />
-          <Field prefix={prefix} name="endDate" label="Reopen date (optional)" type="date" defaultValue={v.endDate ?? ""} error={f.endDate} />
+          <DateField prefix={prefix} name="endDate" label="Reopen date (optional)" defaultValue={v.endDate ?? ""} values={v} error={f.endDate} />
           <Field
             prefix={prefix}
             name="endTime"

@@ -3,6 +3,8 @@
 import { createContext, useActionState, useContext, useEffect, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { FormAction, FormState } from "@/lib/staff/form-state";
+import { ErrorSummary } from "@/components/ui/ErrorSummary";
+import { summaryErrors } from "@/components/ui/error-lines";
 
 export interface BoardContext {
   serviceId: string;
@@ -51,26 +53,5 @@ export function FormOutcome({ state, prefix }: { state: FormState; prefix: strin
       </div>
     );
   }
-  if (!state.error) return null;
-  const fields = Object.entries(state.fields ?? {});
-  return (
-    <div role="alert" aria-labelledby={`${prefix}-problem`} className="mb-3 border-4 border-nhs-red bg-white p-3">
-      <h3 id={`${prefix}-problem`} className="text-lg">
-        There is a problem
-      </h3>
-      <ul className="list-none">
-        {fields.length === 0 ? (
-          <li className="font-bold text-nhs-red">{state.error}</li>
-        ) : (
-          fields.map(([field, message]) => (
-            <li key={field}>
-              <a href={`#${prefix}-${field}`} className="font-bold text-nhs-red">
-                {message}
-              </a>
-            </li>
-          ))
-        )}
-      </ul>
-    </div>
-  );
+  return <ErrorSummary errors={summaryErrors(state, (field) => `${prefix}-${field}`)} focusKey={state.at} />;
 }

@@ -7,7 +7,7 @@ import type { FormState } from "@/lib/staff/form-state";
 export function LinkToBookingForm({ recordId, bookingId, version, label, replacement = false }: { recordId: string; bookingId: string; version: number; label: string; replacement?: boolean }) {
   const id = `confirm-${bookingId}`;
   return (
-    <ActionForm action={linkDocumentAction} submit={replacement ? "Confirm the new version" : "Link to this booking"}>
+    <ActionForm action={linkDocumentAction} submit={replacement ? "Confirm the new version" : "Link to this booking"} ids={{ confirmed: id, note: `note-${bookingId}` }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -33,7 +33,7 @@ export function LinkToBookingForm({ recordId, bookingId, version, label, replace
 
 export function ReferralWithoutBookingForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={referralWithoutBookingAction} submit="Mark as referral without booking" variant="secondary">
+    <ActionForm action={referralWithoutBookingAction} submit="Mark as referral without booking" variant="secondary" ids={{ note: "referral-note" }}>
       {() => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -61,7 +61,7 @@ export function ResolveWalkInForms({ recordId, version }: { recordId: string; ve
           </>
         )}
       </ActionForm>
-      <ActionForm action={resolveWalkInAction} submit="Close: no longer expected" variant="secondary">
+      <ActionForm action={resolveWalkInAction} submit="Close: no longer expected" variant="secondary" ids={{ note: "walk-in-note" }}>
         {(s) => (
           <>
             <input type="hidden" name="recordId" value={recordId} />
@@ -109,7 +109,7 @@ function ReasonField({ id, state, hint }: { id: string; state: FormState; hint: 
 export function RelinkForm({ recordId, bookingId, version, label }: { recordId: string; bookingId: string; version: number; label: string }) {
   const id = `relink-confirm-${bookingId}`;
   return (
-    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning">
+    <ActionForm action={relinkDocumentAction} submit="Move the report to this booking" variant="warning" ids={{ confirmed: id, reason: `relink-reason-${bookingId}` }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -130,7 +130,7 @@ export function RelinkForm({ recordId, bookingId, version, label }: { recordId: 
 /** Takes a report off the booking it is attached to; it goes back to be checked, never out of view. */
 export function UnlinkForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={unlinkDocumentAction} submit="Remove the report from this booking" variant="warning">
+    <ActionForm action={unlinkDocumentAction} submit="Remove the report from this booking" variant="warning" ids={{ reason: "unlink-reason" }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -145,7 +145,7 @@ export function UnlinkForm({ recordId, version }: { recordId: string; version: n
 /** A clinician closes a report that needs checking with no further action, with a required reason. */
 export function CloseNoFurtherActionForm({ recordId, version }: { recordId: string; version: number }) {
   return (
-    <ActionForm action={closeDocumentAction} submit="Close: no further action" variant="secondary">
+    <ActionForm action={closeDocumentAction} submit="Close: no further action" variant="secondary" ids={{ reason: "close-reason" }}>
       {(s) => (
         <>
           <input type="hidden" name="recordId" value={recordId} />
@@ -153,8 +153,8 @@ export function CloseNoFurtherActionForm({ recordId, version }: { recordId: stri
           <label htmlFor="close-reason" className="block font-bold">
             Why is no further action needed?
           </label>
-          <input id="close-reason" name="reason" aria-describedby={s.fields?.reason ? "reason-error" : undefined} className="block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5" />
-          <FieldError state={s} field="reason" />
+          <FieldError state={s} field="reason" id="close-reason" />
+          <input id="close-reason" name="reason" defaultValue={s.values?.reason ?? ""} aria-invalid={s.fields?.reason ? true : undefined} aria-describedby={s.fields?.reason ? "close-reason-error" : undefined} className="block w-full max-w-md border-2 border-nhs-black bg-white px-2 py-1.5" />
         </>
       )}
     </ActionForm>

@@ -1,9 +1,23 @@
-/** NHS-style error summary: shown at the top of a form, focused, linking to each field in error. */
-export function ErrorSummary({ title = "There is a problem", errors }: { title?: string; errors: { field?: string; message: string }[] }) {
-  if (errors.length === 0) return null;
+"use client";
+
+import { useEffect, useId, useRef } from "react";
+
+/**
+ * The NHS error summary, the one error style on every staff form: "There is a problem" and a link to each field in
+ * error. It takes focus when it appears and again for every new answer (`focusKey`, a form's FormState.at), so a
+ * keyboard or screen-reader user lands on it rather than on the page body (NHS design system, WCAG 3.3.1).
+ */
+export function ErrorSummary({ title = "There is a problem", errors, focusKey }: { title?: string; errors: { field?: string; message: string }[]; focusKey?: number | string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const shown = errors.length > 0;
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown, focusKey]);
+  if (!shown) return null;
   return (
-    <div role="alert" aria-labelledby="error-summary-title" tabIndex={-1} className="mb-6 border-4 border-nhs-red bg-white p-4">
-      <h2 id="error-summary-title" className="text-xl">
+    <div ref={ref} role="alert" aria-labelledby={titleId} tabIndex={-1} data-error-summary="" className="mb-6 border-4 border-nhs-red bg-white p-4">
+      <h2 id={titleId} className="text-xl">
         {title}
       </h2>
       <ul className="list-none space-y-1">

@@ -5,12 +5,13 @@ import type { Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
 import { metrics } from "../observability/metrics";
 import { logger } from "../observability/logger";
-import type { XmlElement } from "../xml/safe-parse";
+import type { XmlElement, XmlRejection } from "../xml/safe-parse";
 import { ClinicalDocumentRejected, documentIdKey, parseClinicalDocument } from "./cda/parse-clinical-document";
 import type { ClinicalDocument } from "./cda/types";
 import { contentDigest, parseDigest, type ContentDigest } from "./content-digest";
 import { summariseDocument, dispositionDueAt } from "./document-summary";
 import { DEFAULT_ITK_LIMITS, parseItkMessage, type ItkMessage } from "../doors/itk/itk";
+import { ItkRejected } from "../doors/itk/itk-errors";
 import { classifyRedelivery, documentContentHash, incomingDocument, matchDocument, serializeXml, type MatchDecision, type RedeliveryDecision, type StoredDocument } from "./match-document";
 import type { DocumentState, ReviewReason } from "./store/document-states";
 import { findBookingCandidates } from "./store/find-booking-candidates";
@@ -67,12 +68,30 @@ export const MAX_UPLOADED_DOCUMENT_BYTES = DEFAULT_ITK_LIMITS.maxMessageBytes;
 
 /** A bare ClinicalDocument (clerk upload). Malformed XML, a DOCTYPE (XXE) or a non-document is refused; nothing is stored. */
 export async function receiveUploadedDocument(xml: string, ctx: Omit<ReceiveContext, "source">): Promise<ReceivedDocument> {
-  const message = parseItkMessage(xml);
-  if (message.kind !== "clinical-document") {
-    throw new ClinicalDocumentRejected("not-a-clinical-document", "Upload a ClinicalDocument XML file, not an ITK message");
+  try {
+    const message = parseItkMessage(xml);
+    if (message.kind !== "clinical-document") {
+      throw new ClinicalDocumentRejected("not-a-clinical-document", "Upload a ClinicalDocument XML file, not an ITK message");
+    }
+    const [received] = await receiveClinicalDocuments(message, { ...ctx, source: "upload" });
+    return received;
+  } catch (e) {
+    // A clerk reads what to do, not the XML parser's words ("7:48: text data outside of root node").
+    if (e instanceof ClinicalDocumentRejected) throw new ClinicalDocumentRejected(e.reason, uploadProblemText(e.reason));
+    if (e instanceof ItkRejected) throw new ClinicalDocumentRejected(XML_REJECTIONS.has(e.reason) ? (e.reason as XmlRejection) : e.reason === "payload-too-large" ? "too-large" : "malformed", uploadProblemText(e.reason));
+    throw e;
   }
-  const [received] = await receiveClinicalDocuments(message, { ...ctx, source: "upload" });
-  return received;
+}
+
+const XML_REJECTIONS: ReadonlySet<string> = new Set<XmlRejection>(["doctype", "too-large", "too-deep", "too-many-nodes", "malformed", "empty"]);
+
+/** What a clerk reads when an uploaded file is refused: plain English, with what to do next. */
+export function uploadProblemText(reason: string): string {
+  if (reason === "too-large" || reason === "payload-too-large") return "The file is too large (5 MB at most)";
+  if (reason === "not-a-clinical-document" || reason === "not-itk") return "The file is not a 111 report. Choose the ClinicalDocument XML file 111 sent, not an ITK message or another document.";
+  if (reason === "doctype") return "The file is not a valid clinical document (CDA XML): it has a DOCTYPE line, which is never accepted because it can be used to attack the system. Ask the 111 service to send the report again.";
+  if (reason === "missing-id") return "The file is a clinical document without an identifier, so it cannot be matched to a booking. Ask the 111 service to send it again.";
+  return "The file is not a valid clinical document (CDA XML). Check you chose the right file; if it is the file 111 sent, ask them to send it again.";
 }
 
 export async function receiveClinicalDocuments(message: ItkMessage, ctx: ReceiveContext): Promise<ReceivedDocument[]> {

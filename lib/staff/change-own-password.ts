@@ -13,6 +13,10 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string; confirmPassword: string },
   actor: StaffActor,
 ): Promise<{ sessionVersion: number }> {
+  // An empty field is asked for by name, before any check that would call it "not right".
+  if (!input.currentPassword) throw new InvalidInput("Enter your current password", { currentPassword: "Enter your current password" });
+  if (!input.newPassword) throw new InvalidInput("Enter a new password", { newPassword: "Enter a new password" });
+  if (!input.confirmPassword) throw new InvalidInput("Type the new password again", { confirmPassword: "Type the new password again" });
   const user = await db().staffUser.findUnique({ where: { id: actor.id } });
   if (!user) throw new NotFound("No such account");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {

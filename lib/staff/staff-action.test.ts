@@ -12,6 +12,7 @@ import {
   SET_UP_TWO_FACTOR_FIRST,
   SOMETHING_WENT_WRONG,
   fieldErrors,
+  joinDateParts,
   isStaffAction,
   makeStaffAction,
   staffAction,
@@ -264,5 +265,15 @@ describe("messages", () => {
     expect(staffMessage(new VersionConflict(""))).toMatch(/^Someone else changed this/);
     expect(staffMessage(new Throttled("", 300))).toBe("Too many attempts. Wait 5 minutes and try again.");
     expect(staffMessage(new DomainError(""))).toBe("That could not be done. Check the details and try again.");
+  });
+});
+
+describe("the NHS date input's three fields", () => {
+  it("are joined into YYYY-MM-DD, empty as empty, and anything else as typed for the schema to refuse, keeping the parts", () => {
+    expect(joinDateParts({ "startDate-day": "3", "startDate-month": "1", "startDate-year": "2027" })).toMatchObject({ startDate: "2027-01-03", "startDate-day": "3" });
+    expect(joinDateParts({ "endDate-day": " ", "endDate-month": "", "endDate-year": "" })).toMatchObject({ endDate: "" });
+    expect(joinDateParts({ "d-day": "31", "d-month": "13", "d-year": "27" }).d).toBe("31/13/27");
+    // A field merely named "…-day" without its month and year is left alone.
+    expect(joinDateParts({ "rest-of-day": "x" })).toEqual({ "rest-of-day": "x" });
   });
 });

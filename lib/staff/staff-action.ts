@@ -78,11 +78,31 @@ export interface StaffActionBuilder {
   <R = Record<string, string>>(options: WithoutSchema<R>, handler: StaffActionHandler<R>): FormAction;
 }
 
-/** Form fields as strings (never files); repeated names keep their last value; Next's own `$ACTION_…` fields are left out. */
+/**
+ * Form fields as strings (never files); repeated names keep their last value; Next's own `$ACTION_…` fields are left
+ * out. A date typed in the NHS date input (`name-day`, `name-month`, `name-year`) is also given as `name`, joined.
+ */
 export function formValues(form: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$")) out[k] = v;
-  return out;
+  return joinDateParts(out);
+}
+
+/**
+ * The NHS date input's three fields joined into the date the schemas read: YYYY-MM-DD when each part is digits ("3",
+ * "1", "2027" → "2027-01-03"), "" when all are empty, and otherwise what was typed ("31/13/27"), which the schema
+ * refuses as not a real date. The parts stay, so a refused form shows them as typed.
+ */
+export function joinDateParts(values: Record<string, string>): Record<string, string> {
+  for (const key of Object.keys(values)) {
+    const name = /^(.+)-day$/.exec(key)?.[1];
+    if (!name || !(`${name}-month` in values) || !(`${name}-year` in values)) continue;
+    const [d, m, y] = [values[key], values[`${name}-month`], values[`${name}-year`]].map((s) => s.trim());
+    if (!d && !m && !y) values[name] = "";
+    else if (/^\d{1,2}$/.test(d) && /^\d{1,2}$/.test(m) && /^\d{4}$/.test(y)) values[name] = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+    else values[name] = `${d}/${m}/${y}`;
+  }
+  return values;
 }
 
 /** The first message for each top-level field ("form" for the whole form), as forms show them. */

@@ -11,7 +11,7 @@ export function PasswordForm() {
   const errors = Object.entries(state.fields ?? {}).map(([field, message]) => ({ field, message }));
   return (
     <form action={action} className="max-w-xl bg-white p-4" noValidate>
-      {state.error && <ErrorSummary errors={errors.length ? errors : [{ message: state.error }]} />}
+      {state.error && <ErrorSummary errors={errors.length ? errors : [{ message: state.error }]} focusKey={state.at} />}
       <TextInput id="currentPassword" label="Current password" type="password" autoComplete="current-password" error={state.fields?.currentPassword} />
       <TextInput id="newPassword" label="New password" hint="12 characters or more. Do not use your user name." type="password" autoComplete="new-password" error={state.fields?.newPassword} />
       <TextInput id="confirmPassword" label="Type the new password again" type="password" autoComplete="new-password" error={state.fields?.confirmPassword} />

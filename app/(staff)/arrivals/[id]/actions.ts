@@ -2,10 +2,10 @@
 
 import { addBookingNote, addBookingNoteInput } from "@/lib/arrivals/add-booking-note";
 import { cancelBookingByEd, cancelByEdInput } from "@/lib/arrivals/cancel-booking-by-ed";
-import { markArrived, markArrivedInput } from "@/lib/arrivals/mark-arrived";
+import { markArrived, markArrivedInput, undoMarkArrived, undoMarkArrivedInput } from "@/lib/arrivals/mark-arrived";
 import { markDidNotAttend, markDidNotAttendInput, reviewDidNotAttend, reviewDidNotAttendInput } from "@/lib/arrivals/mark-did-not-attend";
 import { InvalidInput } from "@/lib/errors";
-import { staffAction } from "@/lib/staff/staff-action";
+import { formValues, staffAction } from "@/lib/staff/staff-action";
 import { londonToday, wallClockToInstants, isWallTime } from "@/lib/time/london";
 import { now as clockNow } from "@/lib/time/clock";
 
@@ -17,6 +17,8 @@ export const markArrivedAction = staffAction(
     ...clinicalStaff,
     schema: markArrivedInput,
     invalidMessage: "Check the details",
+    // A refused time stays in the field: pressing again must never become "arrived now" without asking.
+    keepValues: ["arrivedTime"],
     input: (form) => {
       const time = String(form.get("arrivedTime") ?? "").trim();
       let arrivedAt: Date | undefined;
@@ -34,8 +36,27 @@ export const markArrivedAction = staffAction(
   },
 );
 
+export const undoArrivalAction = staffAction(
+  {
+    ...clinicalStaff,
+    schema: undoMarkArrivedInput,
+    invalidMessage: "Check the details",
+    keepValues: ["reason"],
+    input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), reason: form.get("reason") ?? "" }),
+  },
+  async (input, staff) => {
+    const change = await undoMarkArrived(input, staff);
+    return {
+      ok:
+        change === "kept-by-other-source"
+          ? "Your arrival mark is undone, but the ED's own patient record still registers the patient as arrived. Cancel the registration there if they have not arrived."
+          : "Arrival undone. The patient is expected again.",
+    };
+  },
+);
+
 export const addNoteAction = staffAction(
-  { ...clinicalStaff, schema: addBookingNoteInput, invalidMessage: "Check the note", input: (form) => ({ bookingId: form.get("bookingId"), text: form.get("text") }) },
+  { ...clinicalStaff, schema: addBookingNoteInput, invalidMessage: "Check the note", keepValues: ["text"], input: (form) => ({ bookingId: form.get("bookingId"), text: form.get("text") }) },
   async (input, staff) => {
     await addBookingNote(input, staff);
     return { ok: "Note added." };
@@ -61,6 +82,7 @@ export const reviewDidNotAttendAction = staffAction(
     refresh: (input) => [...thisBooking(input), "/arrivals/did-not-attend"],
     schema: reviewDidNotAttendInput,
     invalidMessage: "Check the review",
+    keepValues: ["note"],
     input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), note: form.get("note") }),
   },
   async (input, staff) => {
@@ -75,6 +97,8 @@ export const cancelByEdAction = staffAction(
     refresh: (input) => [...thisBooking(input), "/tasks"],
     schema: cancelByEdInput,
     invalidMessage: "Check the cancellation",
+    // The reason and the tick box are kept after a refusal (WCAG 3.3.7).
+    keepValues: (form) => ({ reason: formValues(form).reason ?? "", understood: form.get("understood") === "on" ? "on" : "" }),
     input: (form) => ({ bookingId: form.get("bookingId"), expectedVersion: form.get("fhirVersion"), reason: form.get("reason"), understood: form.get("understood") === "on" }),
   },
   async (input, staff) => {
