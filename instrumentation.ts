@@ -27,7 +27,12 @@ export async function register() {
   // The ED's own patient record (HL7v2 over MLLP): on HL7_MLLP_PORT (2575 in production; 0 turns it off).
   const { startHl7 } = await import("./lib/doors/hl7v2/start-hl7");
   await startHl7();
-  if (process.env.SLOT_GENERATION === "off") return;
-  const { startSlotGenerationSchedule } = await import("./lib/capacity/slot-generation-schedule");
-  startSlotGenerationSchedule();
+  if (process.env.SLOT_GENERATION !== "off") {
+    const { startSlotGenerationSchedule } = await import("./lib/capacity/slot-generation-schedule");
+    startSlotGenerationSchedule();
+  }
+  // Last, after every other SIGTERM listener: on SIGTERM the instance first reports itself draining on /api/health,
+  // then stops taking connections, finishes what is in flight, writes its audit batch and closes the database.
+  const { installGracefulShutdown } = await import("./lib/lifecycle/graceful-shutdown");
+  installGracefulShutdown();
 }

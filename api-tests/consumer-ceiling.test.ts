@@ -22,6 +22,8 @@ beforeAll(async () => {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
+      // No balancer in front: stop at once on SIGTERM (README, Rolling upgrades).
+      SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? "0",
       PORT: String(PORT),
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: "file:./data/api-tests-ceiling/ed.db",

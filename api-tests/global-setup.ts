@@ -25,6 +25,8 @@ function startInstance(port: number, publicPort: number): ChildProcess {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
+      // No balancer in front: stop at once on SIGTERM (README, Rolling upgrades).
+      SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? "0",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: process.env.API_TEST_DATABASE_URL ?? "file:./data/api-tests/ed.db",

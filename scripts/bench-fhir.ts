@@ -260,6 +260,8 @@ async function startApp(): Promise<ChildProcess> {
     stdio: ["ignore", log, log],
     env: {
       ...process.env,
+      // No balancer in front: stop at once on SIGTERM (README, Rolling upgrades).
+      SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? "0",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_DIST_DIR: DIST_DIR,

@@ -5,44 +5,55 @@
 //   node scripts/contention-test.mjs              SQLite, one instance (a fresh file)
 //   node scripts/contention-test.mjs --postgres   PostgreSQL (CONTENTION_POSTGRES_URL, default
 //                                                 postgres://postgres@127.0.0.1:5432/edcontention, recreated), TWO
-//                                                 instances behind a round-robin HTTP proxy written here
-// Ports: CONTENTION_PORT (default 3290) for the proxy or the single instance; instances on +1 and +2. Loopback only,
-// bounded in time (fails after 110 s). Uses the production build in .next (`npm test` makes one; built here when
+//                                                 instances behind the reference front end (deploy/haproxy.cfg: HAProxy
+//                                                 terminating TLS, verifying the callers' client certificate against a
+//                                                 CA made for the run, balancing by health), with EDGE_TRUST=client-cert
+// Ports: CONTENTION_PORT (default 3290) for HAProxy or the single instance; instances on +1 and +2. Loopback only,
+// bounded in time (fails after 150 s). Uses the production build in .next (`npm test` makes one; built here when
 // missing or stale, by the same rule as `npm start`).
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import http from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { buildIsStale, newestSourceMtime, stampBuild } from "./build-stamp.mjs";
+import { startHaproxy, waitAllUp } from "./edge/haproxy.mjs";
+import { edgeClient } from "./edge/https-client.mjs";
+import { makeTestPki } from "./edge/test-pki.mjs";
 
 const started = Date.now();
 const postgres = process.argv.includes("--postgres");
 const PORT = Number(process.env.CONTENTION_PORT ?? 3290);
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = `${postgres ? "https" : "http"}://127.0.0.1:${PORT}`;
 const url = postgres ? (process.env.CONTENTION_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/edcontention") : "file:./data/contention/ed.db";
-const label = postgres ? "PostgreSQL, 2 instances behind a round-robin proxy" : "SQLite, 1 instance";
+const label = postgres ? "PostgreSQL, 2 instances behind HAProxy" : "SQLite, 1 instance";
 const root = process.cwd();
 const dist = process.env.NEXT_DIST_DIR || ".next";
 const CONSUMERS = 50;
 const SLOTS = 10;
 const RETRIES = 5;
 
-const env = { ...process.env, HOSTNAME: "127.0.0.1", DATABASE_URL: url, SEED_PROFILE: "assurance", PUBLIC_URL: BASE, NEXTAUTH_SECRET: "contention-test-only-secret-0123456789", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+const EDGE_SECRET = `${randomUUID()}${randomUUID()}`;
+const env = {
+  ...process.env, HOSTNAME: "127.0.0.1", DATABASE_URL: url, SEED_PROFILE: "assurance", PUBLIC_URL: BASE, NEXTAUTH_SECRET: "contention-test-only-secret-0123456789", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", SHUTDOWN_DRAIN_MS: "0",
+  ...(postgres ? { EDGE_TRUST: "client-cert", EDGE_SHARED_SECRET: EDGE_SECRET, TRUSTED_PROXY_HOPS: "1" } : {}),
+};
 const children = [];
-let proxy = null;
+let edge = null;
+const edgeDir = postgres ? mkdtempSync(join(tmpdir(), "ed-contention-")) : null;
 function stopAll() {
   for (const c of children) c.kill("SIGTERM");
-  proxy?.close();
+  edge?.stop();
+  if (edgeDir) rmSync(edgeDir, { recursive: true, force: true });
 }
 const safety = setTimeout(() => {
-  console.log(`[contention] took longer than 110 s; stopping`);
+  console.log(`[contention] took longer than 150 s; stopping`);
   console.log(`contention (${label}): 0 passed, 1 failed`);
   stopAll();
   process.exit(1);
-}, 110_000);
+}, 150_000);
 
 // --- database and build ------------------------------------------------------------------------------------------
 if (!postgres) rmSync("data/contention", { recursive: true, force: true });
@@ -65,7 +76,7 @@ if (buildIsStale(root, join(root, dist))) {
   stampBuild(root, join(root, dist), stamp);
 }
 
-// --- servers and the proxy -----------------------------------------------------------------------------------------
+// --- servers and the balancer ---------------------------------------------------------------------------------------
 function startServer(port) {
   const c = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, PORT: String(port), NODE_ENV: "production", HL7_MLLP_PORT: "0" }, stdio: "ignore" });
   children.push(c);
@@ -82,28 +93,17 @@ async function waitHealthy(base) {
 }
 
 const upstreams = postgres ? [PORT + 1, PORT + 2] : [PORT];
-const served = new Map(upstreams.map((p) => [p, 0]));
 for (const p of upstreams) startServer(p);
 await Promise.all(upstreams.map((p) => waitHealthy(`http://127.0.0.1:${p}`)));
 
+// PostgreSQL: HAProxy with deploy/haproxy.cfg in front, and the consumers present the good client certificate.
+let send = fetch;
 if (postgres) {
-  // A load balancer in miniature: each request goes to the next instance in turn; bodies and headers streamed.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  let turn = 0;
-  proxy = http.createServer((req, res) => {
-    const port = upstreams[turn++ % upstreams.length];
-    served.set(port, served.get(port) + 1);
-    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.rawHeaders);
-      up.pipe(res);
-    });
-    upstream.on("error", (e) => {
-      if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
-      res.end(`proxy: ${e.message}`);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise((r) => proxy.listen(PORT, "127.0.0.1", r));
+  const pki = makeTestPki(edgeDir);
+  edge = await startHaproxy({ bind: `127.0.0.1:${PORT}`, pki, secret: EDGE_SECRET, apps: upstreams.map((p) => `127.0.0.1:${p}`), dir: edgeDir });
+  await waitAllUp(edge);
+  const client = edgeClient({ ca: pki.ca, identity: pki.clients.good, maxSockets: 64 });
+  send = client.request;
 }
 console.log(`[contention] ${label}: ${upstreams.map((p) => `127.0.0.1:${p}`).join(", ")}${postgres ? ` behind 127.0.0.1:${PORT}` : ""} (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
@@ -142,7 +142,7 @@ function body(slot, n) {
 }
 
 const problems = [];
-const search = await fetch(`${BASE}/STU3/1/Slot?schedule.actor:healthcareservice=999999999&status=free`, { headers: { ...headers("organization/slot.read", 0), "Ssp-InteractionID": "urn:nhs:names:services:careconnect:fhir:rest:search:slot" } });
+const search = await send(`${BASE}/STU3/1/Slot?schedule.actor:healthcareservice=999999999&status=free`, { headers: { ...headers("organization/slot.read", 0), "Ssp-InteractionID": "urn:nhs:names:services:careconnect:fhir:rest:search:slot" } });
 if (search.status !== 200) throw new Error(`slot search answered ${search.status}`);
 const free = ((await search.json()).entry ?? [])
   .map((e) => e.resource)
@@ -157,7 +157,7 @@ const t0 = performance.now();
 const race = await Promise.all(
   Array.from({ length: CONSUMERS }, async (_, c) => {
     const slot = slots[c % SLOTS];
-    const res = await fetch(`${BASE}/STU3/1/Appointment`, { method: "POST", headers: headers("patient/appointment.write", c + 1), body: JSON.stringify(body(slot, c)) });
+    const res = await send(`${BASE}/STU3/1/Appointment`, { method: "POST", headers: headers("patient/appointment.write", c + 1), body: JSON.stringify(body(slot, c)) });
     const text = await res.text();
     const id = /\/Appointment\/([^/]+)\/_history\//.exec(res.headers.get("location") ?? "")?.[1] ?? null;
     return { c, slotId: slot.id, status: res.status, id, text };
@@ -179,7 +179,7 @@ const rid = randomUUID();
 const retryBody = JSON.stringify(body(retrySlot, 999));
 const retried = await Promise.all(
   Array.from({ length: RETRIES }, async () => {
-    const res = await fetch(`${BASE}/STU3/1/Appointment`, { method: "POST", headers: headers("patient/appointment.write", 999, rid), body: retryBody });
+    const res = await send(`${BASE}/STU3/1/Appointment`, { method: "POST", headers: headers("patient/appointment.write", 999, rid), body: retryBody });
     return { status: res.status, text: await res.text(), id: /\/Appointment\/([^/]+)\/_history\//.exec(res.headers.get("location") ?? "")?.[1] ?? null };
   }),
 );
@@ -224,8 +224,9 @@ if (keys !== 1 || retryBookings !== 1) problems.push(`the retried X-Request-ID l
 if (named409 !== count(retried, 409)) problems.push(`a 409 for the retried request does not name the booking made`);
 for (const d of doubles) problems.push(`slot ${d.slotId} holds ${d.c} active bookings`);
 if (postgres) {
-  console.log(`[contention] proxy: ${[...served].map(([p, n]) => `${n} requests to :${p}`).join(", ")}`);
-  for (const [p, n] of served) if (n < 10) problems.push(`instance :${p} served only ${n} requests: the load was not spread`);
+  const stats = await edge.stats();
+  console.log(`[contention] HAProxy: ${stats.map((s) => `${s.requests} requests to ${s.name} (${s.status})`).join(", ")}`);
+  for (const s of stats.filter((x) => x.checked)) if (s.requests < 10) problems.push(`instance ${s.name} served only ${s.requests} requests: the load was not spread`);
 }
 
 clearTimeout(safety);

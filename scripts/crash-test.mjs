@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 const PORT = Number(process.env.CRASH_PORT ?? 3280);
 const BASE = `http://127.0.0.1:${PORT}`;
 const url = process.env.CRASH_DATABASE_URL ?? "file:./data/crash/ed.db";
-const env = { ...process.env, PORT: String(PORT), HOSTNAME: "127.0.0.1", DATABASE_URL: url, SEED_PROFILE: "assurance", PUBLIC_URL: BASE, NEXTAUTH_SECRET: "crash-test-only-secret-0123456789", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+const env = { ...process.env, PORT: String(PORT), HOSTNAME: "127.0.0.1", DATABASE_URL: url, SEED_PROFILE: "assurance", PUBLIC_URL: BASE, NEXTAUTH_SECRET: "crash-test-only-secret-0123456789", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", SHUTDOWN_DRAIN_MS: "0" };
 
 if (url.startsWith("file:")) rmSync("data/crash", { recursive: true, force: true });
 else {

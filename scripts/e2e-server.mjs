@@ -8,6 +8,8 @@ const child = spawn(process.execPath, ["scripts/start.mjs"], {
   stdio: "inherit",
   env: {
     ...process.env,
+    // No balancer in front: stop at once on SIGTERM (README, Rolling upgrades).
+    SHUTDOWN_DRAIN_MS: process.env.SHUTDOWN_DRAIN_MS ?? "0",
     PORT: port,
     HOSTNAME: "127.0.0.1",
     DATABASE_URL: "file:./data/e2e/ed.db",
