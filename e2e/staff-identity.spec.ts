@@ -229,6 +229,7 @@ test.describe("idle sign-out on shared computers", () => {
     await signIn(page, "clinician");
     await expect(page).toHaveURL(/\/arrivals$/);
     await expect(page.getByRole("heading", { level: 1, name: "Expected arrivals" })).toBeVisible();
+    await page.locator('html[data-idle-watch="on"]').waitFor({ state: "attached" });
     await ageSession(context, baseURL!, 28.5);
     await page.clock.fastForward("28:40");
     const warning = page.getByRole("alertdialog", { name: "You are about to be signed out" });

@@ -31,6 +31,9 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
     lastServerActivity.current = now - (idleForSeconds < 60 ? idleForSeconds * 1000 : 0);
     lastReport.current = now;
     lastInteraction.current = now;
+    // Says the idle watch is running (tests wait for it before moving the clock on: a page still hydrating would
+    // otherwise start counting from the moved clock).
+    document.documentElement.dataset.idleWatch = "on";
   }, [idleForSeconds]);
 
   const goToSignIn = useCallback((why: "idle" | "signed-out" = "idle") => {
