@@ -6,6 +6,10 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 // The stand-in NHS CIS2 provider (e2e/cis2-provider.ts), started by the global set-up on loopback.
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 41);
 process.env.E2E_OIDC_PORT = String(OIDC_PORT);
+// The HL7v2 door on for the run (e2e/ed-record-hl7.spec.ts): the server's MLLP listener, and the port where the
+// simulated ED record takes expected-patient messages (HL7_EPR_PORT). Set in process.env for the workers.
+const HL7_MLLP_PORT = Number((process.env.E2E_HL7_MLLP_PORT ||= String(PORT + 42)));
+const HL7_EPR_PORT = Number((process.env.E2E_HL7_EPR_PORT ||= String(PORT + 43)));
 const systemChromium = "/usr/bin/chromium";
 // A fixed, unremarkable weekday morning in London (Tuesday 12 January 2027, GMT) for the server, the seed and the
 // browser (e2e/fixtures.ts), whatever the real time of day: lib/time/clock.ts. Set in process.env so the workers,
@@ -61,6 +65,10 @@ export default defineConfig({
       CIS2_CLIENT_SECRET: CIS2_TEST_CLIENT.secret,
       CIS2_ROLE_MAP: CIS2_TEST_ROLE_MAP,
       CIS2_MIN_AAL: "3",
+      E2E_HL7_MLLP_PORT: String(HL7_MLLP_PORT),
+      HL7_EPR_HOST: "127.0.0.1",
+      HL7_EPR_PORT: String(HL7_EPR_PORT),
+      HL7_ACK_TIMEOUT_SECONDS: "5",
       ...TEST_CLOCK,
     },
   },

@@ -146,6 +146,9 @@ async function run() {
     });
   });
   const started = performance.now();
+  // CPU of this process (listener, matching, database: all in it) over the sending: a figure load does not inflate.
+  const cpuAtStart = process.cpuUsage();
+  const loadAtStart = (await import("node:os")).loadavg()[0];
   console.log(`sending ${messages.length} A04s at ${RATE}/s on one connection…`);
   for (let i = 0; i < messages.length; i++) {
     const due = started + (i * 1000) / RATE;
@@ -157,6 +160,9 @@ async function run() {
   }
   await allAcked;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMsPerMessage = Math.round(((cpu.user + cpu.system) / 1000 / messages.length) * 100) / 100;
+  const loadAtEnd = (await import("node:os")).loadavg()[0];
   socket.destroy();
   await listener.close();
 
@@ -178,10 +184,12 @@ async function run() {
   const kinds = messages.reduce<Record<string, number>>((acc, m) => ((acc[m.kind] = (acc[m.kind] ?? 0) + 1), acc), {});
   const figures = {
     messages: messages.length, bookings: BOOKINGS, rate: RATE, seconds: Math.round(seconds * 10) / 10, kinds, ackCodes: codes,
+    cpuMsPerMessage, loadAverage1m: { start: Math.round(loadAtStart * 10) / 10, end: Math.round(loadAtEnd * 10) / 10 },
     ackMs: { p50: Math.round(at(0.5) * 10) / 10, p95: Math.round(at(0.95) * 10) / 10, p99: Math.round(at(0.99) * 10) / 10, max: Math.round(s[s.length - 1] * 10) / 10 },
     expectedArrivals: expected.size, trueMatches, falseMatches, reviews, stored: states, targetP99Ms: 50, met: at(0.99) < 50 && falseMatches === 0 && trueMatches === expected.size,
   };
   console.log(`ACK latency: p50 ${figures.ackMs.p50} ms, p95 ${figures.ackMs.p95} ms, p99 ${figures.ackMs.p99} ms, max ${figures.ackMs.max} ms (target p99 < 50 ms)`);
+  console.log(`CPU: ${cpuMsPerMessage} ms a message (listener, matching and database, this process); 1-minute load average ${figures.loadAverage1m.start} at the start, ${figures.loadAverage1m.end} at the end`);
   console.log(`ACK codes: ${JSON.stringify(codes)}; messages: ${JSON.stringify(kinds)}`);
   console.log(`matches: ${trueMatches} of ${expected.size} true arrivals marked, ${falseMatches} false; ${reviews} sent to review; stored states ${JSON.stringify(states)}`);
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(figures, null, 2));

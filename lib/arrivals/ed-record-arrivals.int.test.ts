@@ -10,7 +10,14 @@ import type { StaffActor } from "../auth/actor";
 import { markArrived } from "./mark-arrived";
 import { viewBooking } from "./view-booking";
 import { rematchWaitingRegistrations } from "./receive-ed-record-message";
-import { listRegistrationReviews } from "./list-registration-reviews";
+import { listRegistrationReviews, resolveRegistrationReview } from "./list-registration-reviews";
+import { markDidNotAttend } from "./mark-did-not-attend";
+import { arrivalsConfig } from "./arrivals-config";
+import { registrationWindow } from "./find-registration-candidates";
+import { seedService } from "../seed/provider";
+import { generateSlots } from "../capacity/generate-slots";
+import { addDays, londonToday, startOfLondonDay } from "../time/london";
+import { now as clockNow } from "../time/clock";
 
 // Each matching rule of an ED-record registration, over a real MLLP connection on loopback (HAZ-110, HAZ-111).
 let listener: RunningListener;
@@ -214,5 +221,113 @@ describe("ED record registrations", () => {
     const r = await send("A04", adt(p), a.start, { patientClass: "I" });
     expect(r.ack.code).toBe("AA");
     expect((await booking(a.id)).edStatus).toBe("expected");
+  });
+});
+
+describe("did not attend and the ED record", () => {
+  it("did not attend cannot be recorded while a registration that names the booking waits on a clerk; a later A04 still marks the patient arrived", async () => {
+    const p = person({ given: "Nia", family: "Waitcheck" });
+    const a = await book(p);
+    const afterGrace = new Date(a.start.getTime() + arrivalsConfig().dnaGraceMinutes * 60_000);
+    // Reception typed the NHS number with two digits swapped: the registration goes to review, naming this booking.
+    const digits = p.nhsNumber!.split("");
+    let transposed = "";
+    for (let i = 0; i < 9 && !transposed; i++) {
+      const d = [...digits];
+      [d[i], d[i + 1]] = [d[i + 1], d[i]];
+      if (nhsNumberProblem(d.join("")) === "check-digit") transposed = d.join("");
+    }
+    const r = await send("A04", adt(p, { nhsNumber: transposed }), a.start);
+    expect(r.stored.state).toBe("review");
+    await expect(markDidNotAttend({ bookingId: a.id, expectedWorkflowVersion: a.workflowVersion }, clerk, afterGrace)).rejects.toThrow(/ED record registered a patient at .* who may be this one/);
+    expect((await booking(a.id)).edStatus).toBe("expected");
+    // The clerk finds it was someone else and closes the check: did not attend can now be recorded.
+    const review = await db().registrationReview.findFirstOrThrow({ where: { messageId: r.stored.id } });
+    await resolveRegistrationReview(review.id, clerk, "Another patient");
+    await markDidNotAttend({ bookingId: a.id, expectedWorkflowVersion: a.workflowVersion }, clerk, afterGrace);
+    expect((await booking(a.id)).edStatus).toBe("did-not-attend");
+    // The patient turns up late after all and is registered: arrived, at the registration time.
+    const late = new Date(afterGrace.getTime() + 10 * 60_000);
+    expect((await send("A04", adt(p), late)).stored.state).toBe("processed");
+    const after = await booking(a.id);
+    expect(after.edStatus).toBe("arrived");
+    expect(after.registeredAt?.toISOString()).toBe(late.toISOString());
+  });
+});
+
+// The ED's day across midnight (docs/clinical-safety/patient-matching.md): a registration also weighs bookings up to
+// 6 hours before it on the previous evening and up to 2 hours after it on the next morning; never more, and two
+// bookings of the patient in that window go to review (HAZ-145).
+describe("registrations across midnight", () => {
+  let serviceId: string;
+  // Midnight between day D (tomorrow, London) and D+1, so every slot used is in the future whatever the time now.
+  let midnight: Date;
+  let dayStart: Date;
+  let nextDayEnd: Date;
+  const min = (m: number) => new Date(midnight.getTime() + m * 60_000);
+  beforeAll(async () => {
+    const site = await db().site.findFirstOrThrow({ where: { odsSiteCode: "RZZ01" } });
+    const { service } = await seedService(db(), { siteId: site.id, name: "ED (across midnight)", kind: "ED", dosId: "2000011097", horizonHours: 96, rules: [{ name: "Day and night", days: "1,2,3,4,5,6,7", start: "00:00", end: "24:00", minutes: 30, perSlot: 4 }] });
+    serviceId = service.id;
+    await generateSlots(clockNow(), serviceId);
+    const today = londonToday(clockNow());
+    dayStart = startOfLondonDay(addDays(today, 1));
+    midnight = startOfLondonDay(addDays(today, 2));
+    nextDayEnd = startOfLondonDay(addDays(today, 3));
+  });
+  const bookAt = async (p: Person, start: Date) => {
+    const slot = await db().slot.findFirstOrThrow({ where: { serviceId, start, status: "free" }, orderBy: { seq: "asc" } });
+    const b = await bookTestPatient({ slotId: slot.id, patient: { nhsNumber: p.nhsNumber, given: p.given, family: p.family, birthDate: p.birthDate, gender: p.gender } });
+    return b.appointmentId;
+  };
+
+  it("a registration at 00:20 for a booking at 23:30 the evening before marks that booking arrived", async () => {
+    const p = person({ given: "Ivo", family: "Latenight", gender: "male" });
+    const id = await bookAt(p, min(-30));
+    const r = await send("A04", adt(p), min(20));
+    expect(r.ack.code).toBe("AA");
+    expect(r.stored.state).toBe("processed");
+    const after = await booking(id);
+    expect(after).toMatchObject({ edStatus: "arrived", arrivalSource: "ed-record" });
+    expect(after.registeredAt?.toISOString()).toBe(min(20).toISOString());
+  });
+
+  it("a registration at 23:50 for a booking at 00:30 the next morning marks it arrived (early, across midnight)", async () => {
+    const p = person({ given: "Jo", family: "Earlybird" });
+    const id = await bookAt(p, min(30));
+    const r = await send("A04", adt(p), min(-10));
+    expect(r.stored.state).toBe("processed");
+    expect((await booking(id)).edStatus).toBe("arrived");
+  });
+
+  it("a booking more than 6 hours before a registration after midnight is not matched (a walk-in), nor one more than 2 hours after one before midnight", async () => {
+    const p = person({ given: "Kit", family: "Longago" });
+    const id = await bookAt(p, min(-7 * 60));
+    const r = await send("A04", adt(p), min(20));
+    expect(r.stored.state).toBe("no-booking");
+    expect((await booking(id)).edStatus).toBe("expected");
+    const q = person({ given: "Lu", family: "Farahead" });
+    const next = await bookAt(q, min(150));
+    expect((await send("A04", adt(q), min(-10))).stored.state).toBe("no-booking");
+    expect((await booking(next)).edStatus).toBe("expected");
+  });
+
+  it("the patient booked last evening and again after midnight: a registration at 00:20 goes to review with both bookings", async () => {
+    const p = person({ given: "Mo", family: "Twicebooked", gender: "male" });
+    const evening = await bookAt(p, min(-60));
+    const morning = await bookAt(p, min(60));
+    const r = await send("A04", adt(p), min(20));
+    expect(r.stored.state).toBe("review");
+    const review = await db().registrationReview.findFirstOrThrow({ where: { messageId: r.stored.id } });
+    expect(review.reason).toBe("multiple-candidates");
+    expect(JSON.parse(review.bookingIdsJson)).toEqual(expect.arrayContaining([evening, morning]));
+    expect((await booking(evening)).edStatus).toBe("expected");
+    expect((await booking(morning)).edStatus).toBe("expected");
+  });
+
+  it("the window is the registration's London day widened by 6 hours back and 2 hours on, never narrowed", () => {
+    expect(registrationWindow(min(-12 * 60))).toEqual({ from: dayStart, to: midnight });
+    expect(registrationWindow(min(20))).toEqual({ from: min(20 - 6 * 60), to: nextDayEnd });
+    expect(registrationWindow(min(-10))).toEqual({ from: dayStart, to: min(110) });
   });
 });

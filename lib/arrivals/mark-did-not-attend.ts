@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor } from "../auth/actor";
 import { Forbidden, InvalidInput } from "../errors";
-import { formatLondonTime } from "../time/london";
+import { formatLondonTime, formatLondonTimeOn, londonToday } from "../time/london";
 import { arrivalsConfig, requirePatientAccess } from "./arrivals-config";
 import { loadForWorkflow, updateWorkflow } from "./workflow-update";
 import { now as clockNow } from "../time/clock";
@@ -17,6 +17,9 @@ export type MarkDidNotAttendInput = z.infer<typeof markDidNotAttendInput>;
 /**
  * Did not attend, recorded only once the grace period after the arrival time has passed (DNA_GRACE_MINUTES,
  * default 60): patients booked by 111 are often a little late. The booking then waits for a clinician's review.
+ * Not while the ED record's registration of a patient who may be this one waits on a clerk's check (the
+ * "registrations to check" list names the booking): reception may have registered them (HAZ-146). A registration
+ * that arrives after a did-not-attend still marks the patient arrived (record-arrival.ts).
  */
 export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: StaffActor, now = clockNow()): Promise<void> {
   requirePatientAccess(actor);
@@ -27,6 +30,11 @@ export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: Staf
     if (a.edStatus !== "expected") throw new InvalidInput(a.edStatus === "arrived" ? "This patient is marked as arrived" : "This patient is already marked as did not attend");
     const allowedFrom = new Date(a.start.getTime() + grace * 60_000);
     if (now < allowedFrom) throw new InvalidInput(`Did not attend can be recorded from ${formatLondonTime(allowedFrom)}, ${grace} minutes after the arrival time`);
+    const registration = await tx.registrationReview.findFirst({ where: { state: "open", bookingIdsJson: { contains: `"${a.id}"` } }, select: { registeredAt: true }, orderBy: { createdAt: "asc" } });
+    if (registration)
+      throw new InvalidInput(
+        `The ED record registered a patient${registration.registeredAt ? ` at ${formatLondonTimeOn(registration.registeredAt, londonToday(now))}` : ""} who may be this one. Check it on "ED record: registrations to check" before recording did not attend`,
+      );
     await updateWorkflow(tx, a.id, a.workflowVersion, { edStatus: "did-not-attend", dnaAt: now });
     await recordAudit(actor, { action: "booking.did-not-attend", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber, detail: { graceMinutes: grace } }, tx);
   });

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { db, type Tx } from "../db/client";
+import { insertSql, updateByIdSql } from "../db/raw-write";
 import { recordAudit } from "../audit/record-audit";
 import type { SystemActor } from "../auth/actor";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -48,14 +50,15 @@ export type ReadOutcome = { ok: true; event: EdRecordEvent } | { ok: false; code
 
 async function receiveInTx(tx: Tx, input: StoreInput, read: ReadOutcome, now: Date): Promise<ReceiveResult> {
   const body = input.body.replace(/\u0000/g, "\uFFFD");
-  const row = await tx.hl7InboundMessage.create({ data: { ...input, body, receivedAt: now }, select: { id: true } });
+  const row = { id: randomUUID() };
+  await tx.$executeRaw(insertSql("Hl7InboundMessage", { ...row, ...input, body, state: "received", receivedAt: now }));
   if (!read.ok) {
-    await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: "failed", ackCode: read.code, outcome: read.text, processedAt: now } });
+    await tx.$executeRaw(updateByIdSql("Hl7InboundMessage", row.id, { state: "failed", ackCode: read.code, outcome: read.text, processedAt: now }));
     await recordAudit(ED_RECORD, { action: "hl7.received", entityType: "Hl7InboundMessage", entityId: row.id, outcome: "refused", reason: read.text.slice(0, 200), detail: { ackCode: read.code, controlId: input.controlId, messageType: input.messageType } }, tx);
     return { duplicate: false, ackCode: read.code, state: "failed", outcome: read.text };
   }
   const r = await apply(tx, row.id, read.event, now);
-  await tx.hl7InboundMessage.update({ where: { id: row.id }, data: { state: r.state, ackCode: r.ackCode, outcome: r.outcome, appointmentId: r.appointmentId ?? null, processedAt: now, eventJson: JSON.stringify(read.event) } });
+  await tx.$executeRaw(updateByIdSql("Hl7InboundMessage", row.id, { state: r.state, ackCode: r.ackCode, outcome: r.outcome, appointmentId: r.appointmentId ?? null, processedAt: now, eventJson: JSON.stringify(read.event) }));
   await recordAudit(
     ED_RECORD,
     {
@@ -268,8 +271,11 @@ async function register(tx: Tx, messageId: string, event: EdRecordEvent): Promis
   const decision = matchRegistration({ ...asMatchPatient(event.patient), postcode: event.patient.postcode }, candidates);
   if (decision.state === "no-booking") return { ackCode: "AA", state: "no-booking", outcome: "No booking today for this patient (a walk-in, or the booking has not arrived yet)" };
   if (decision.state === "needs-review") {
-    await tx.registrationReview.create({
-      data: {
+    await tx.$executeRaw(
+      insertSql("RegistrationReview", {
+        id: randomUUID(),
+        state: "open",
+        createdAt: clockNow(),
         messageId,
         event: event.type,
         reason: decision.reason,
@@ -280,14 +286,14 @@ async function register(tx: Tx, messageId: string, event: EdRecordEvent): Promis
         patientBirthDate: event.patient.birthDate,
         registeredAt: at,
         bookingIdsJson: JSON.stringify(decision.bookingIds),
-      },
-    });
+      }),
+    );
     return { ackCode: "AA", state: "review", outcome: `For a clerk to check: ${decision.message}` };
   }
   const booking = (await loadBooking(tx, decision.bookingId))!;
   try {
     const change = await recordArrival(tx, booking, { source: "ed-record", at, actor: ED_RECORD, detail: { event: event.type, controlId: event.controlId } });
-    await tx.eprVisit.create({ data: { appointmentId: booking.id, eprPatientId: event.patient.localId, visitNumber: event.visitNumber, registeredAt: at, messageId } });
+    await tx.$executeRaw(insertSql("EprVisit", { id: randomUUID(), appointmentId: booking.id, eprPatientId: event.patient.localId ?? null, visitNumber: event.visitNumber ?? null, registeredAt: at, messageId, createdAt: clockNow() }));
     return { ackCode: "AA", state: "processed", outcome: change === "arrived" ? "Marked arrived" : "Registration recorded beside the arrival already marked", appointmentId: booking.id };
   } catch (e) {
     if (e instanceof InvalidInput) return { ackCode: "AE", state: "failed", outcome: e.message, appointmentId: booking.id };

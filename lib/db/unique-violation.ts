@@ -1,4 +1,9 @@
-/** A write refused by a unique index (Prisma's P2002, the same through both driver adapters). */
+/**
+ * A write refused by a unique index: Prisma's P2002 (the same through both driver adapters), or a raw statement's
+ * P2010 whose driver error is a unique constraint violation (lib/db/raw-write.ts).
+ */
 export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+  if (typeof e !== "object" || e === null) return false;
+  const { code, meta } = e as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }

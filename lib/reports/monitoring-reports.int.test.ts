@@ -21,7 +21,7 @@ async function slot(serviceId: string, startIso: string, status: "free" | "busy"
   });
 }
 
-async function booking(serviceId: string, startIso: string, createdIso: string, opts: { org?: string; status?: string; edStatus?: string } = {}) {
+async function booking(serviceId: string, startIso: string, createdIso: string, opts: { org?: string; status?: string; edStatus?: string; arrivedAt?: string; registeredAt?: string; arrivalSource?: string } = {}) {
   const s = await slot(serviceId, startIso, "busy");
   return db().appointment.create({
     data: {
@@ -31,6 +31,9 @@ async function booking(serviceId: string, startIso: string, createdIso: string, 
       end: s.end,
       status: opts.status ?? "booked",
       edStatus: opts.edStatus ?? "expected",
+      arrivedAt: opts.arrivedAt ? new Date(opts.arrivedAt) : null,
+      registeredAt: opts.registeredAt ? new Date(opts.registeredAt) : null,
+      arrivalSource: opts.arrivalSource ?? null,
       description: "Fixture booking",
       bookingOrgOds: opts.org ?? "NZZ01",
       bookingOrgName: "Demo 111",
@@ -99,10 +102,10 @@ beforeAll(async () => {
   ids.patient = (await db().patient.create({ data: { localId: "L1", family: "Fixture", given: "Test", birthDate: "1990-01-01", gender: "unknown" } })).id;
 
   // Bookings: arrival time (slot start), when made, and what happened.
-  const b1 = await booking(ids.edA, "2026-03-28T23:30:00Z", "2026-03-28T23:00:00Z", { edStatus: "arrived" }); // Sat 23:30 GMT; made Sat 23:00, 30 min ahead
+  const b1 = await booking(ids.edA, "2026-03-28T23:30:00Z", "2026-03-28T23:00:00Z", { edStatus: "arrived", arrivedAt: "2026-03-28T23:40:00Z", arrivalSource: "staff" }); // Sat 23:30 GMT; made Sat 23:00, 30 min ahead; marked arrived by staff 10 min after
   const b2 = await booking(ids.edA, "2026-03-29T23:30:00Z", "2026-03-29T21:30:00Z", { edStatus: "did-not-attend", org: "NZZ02" }); // Mon 00:30 BST; made Sun 22:30 BST, 120 min
   const b3 = await booking(ids.edB, "2026-03-29T00:30:00Z", "2026-03-28T12:00:00Z"); // Sun 00:30 GMT, not marked; made Sat 12:00, 750 min
-  const b4 = await booking(ids.edA, "2026-03-29T22:30:00Z", "2026-03-29T20:30:30Z", { edStatus: "arrived" }); // Sun 23:30 BST; made Sun 21:30 BST, 119.5 min
+  const b4 = await booking(ids.edA, "2026-03-29T22:30:00Z", "2026-03-29T20:30:30Z", { edStatus: "arrived", arrivedAt: "2026-03-29T22:50:00Z", registeredAt: "2026-03-29T22:25:00Z", arrivalSource: "both" }); // Sun 23:30 BST; made Sun 21:30 BST, 119.5 min; registered by the ED record 5 min before, marked by staff 20 min after
   await booking(ids.edA, "2026-03-29T12:00:00Z", "2026-03-29T11:00:00Z", { status: "cancelled" }); // made Sun 12:00 BST, 60 min; cancelled
   await booking(ids.edA, "2026-03-29T13:00:00Z", "2026-03-29T12:59:00Z", { status: "entered-in-error" }); // never counted
 
@@ -140,6 +143,10 @@ describe("monitoring reports", () => {
     expect(column(r, "dna")).toEqual({ "2026-03-28": 0, "2026-03-29": 0, "2026-03-30": 1 });
     expect(column(r, "notMarked")).toEqual({ "2026-03-28": 0, "2026-03-29": 1, "2026-03-30": 0 });
     expect(r.total.values).toMatchObject({ passed: 4, arrived: 2, dna: 1, notMarked: 1, arrivedPercent: 50, dnaPercent: 25 });
+    // By or after the booked time: the ED record's registration time where there is one (exact), else staff's mark.
+    expect(column(r, "arrivedByTime")).toEqual({ "2026-03-28": 0, "2026-03-29": 1, "2026-03-30": 0 });
+    expect(column(r, "arrivedAfterTime")).toEqual({ "2026-03-28": 1, "2026-03-29": 0, "2026-03-30": 0 });
+    expect(column(r, "registeredInEdRecord")).toEqual({ "2026-03-28": 0, "2026-03-29": 1, "2026-03-30": 0 });
     // Earlier in the day only the first two arrival times had passed.
     const noon = await arrivalsAndNonAttendance(f(), new Date("2026-03-29T12:00:00Z"));
     expect(column(noon, "passed")).toEqual({ "2026-03-28": 1, "2026-03-29": 1, "2026-03-30": 0 });

@@ -27,6 +27,10 @@ export interface EdRecordSimulationOptions {
   registerAtBookedTime?: boolean;
   /** No typos, twins or duplicates: every arrival registered as the booking says (tests). */
   noNoise?: boolean;
+  /** Register only the expected patients this accepts (the end-to-end test: its own booking, not others in the same database). */
+  registerOnly?: (e: { appointmentId: string; nhsNumber: string | null }) => boolean;
+  /** The ED record's clock for registration times (default the real time; tests pass the app's test clock). */
+  now?: () => Date;
 }
 
 export interface EdRecordSimulationSummary {
@@ -44,7 +48,7 @@ export interface RunningEdRecordSimulation {
   settle(): Promise<void>;
   stop(): Promise<EdRecordSimulationSummary>;
   /** Called for each expected-patient message accepted (tests watch this). */
-  onExpected?: (e: { appointmentId: string; event: string; nhsNumber: string | null; at: number }) => void;
+  onExpected?: (e: { appointmentId: string; event: string; nhsNumber: string | null; start: Date | null; at: number }) => void;
 }
 
 interface Expected { appointmentId: string; nhsNumber: string | null; family: string; given: string; birthDate: string; sex: string; postcode: string; start: Date | null }
@@ -140,13 +144,13 @@ export async function startEdRecordSimulation(o: EdRecordSimulationOptions): Pro
     history.push(r.event);
     seen.set(r.e.appointmentId, history);
     summary.checks.ok++;
-    sim.onExpected?.({ appointmentId: r.e.appointmentId, event: r.event, nhsNumber: r.e.nhsNumber, at: Date.now() });
+    sim.onExpected?.({ appointmentId: r.e.appointmentId, event: r.event, nhsNumber: r.e.nhsNumber, start: r.e.start, at: Date.now() });
     if (first && history.length === 1) {
       summary.bookings++;
       const e = r.e;
-      if (random() < o.arriveShare) {
+      if (random() < o.arriveShare && (o.registerOnly?.(e) ?? true)) {
         schedule(() => {
-          const at = o.registerAtBookedTime && e.start ? e.start : new Date();
+          const at = o.registerAtBookedTime && e.start ? e.start : (o.now?.() ?? new Date());
           const roll = o.noNoise ? 0.5 : random();
           const base = { nhsNumber: e.nhsNumber, given: e.given, family: e.family, birthDate: e.birthDate, sex: e.sex, postcode: e.postcode, localId: `EPR${e.appointmentId.slice(0, 8)}` };
           const controlId = `SIM${o.seed}-${++seq}`;
