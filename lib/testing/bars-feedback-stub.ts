@@ -72,7 +72,15 @@ const decode = (v: string | undefined) => {
   }
 };
 
-export async function startFeedbackStub(options: { port?: number; clientId?: string; keyId?: string; tokenLifetimeSeconds?: number; keys?: { privateKeyPem: string; publicKeyPem: string } } = {}): Promise<FeedbackStub> {
+export async function startFeedbackStub(options: {
+  port?: number;
+  clientId?: string;
+  keyId?: string;
+  tokenLifetimeSeconds?: number;
+  keys?: { privateKeyPem: string; publicKeyPem: string };
+  /** Milliseconds to wait before processing and again before answering (the crash test makes kills land in both gaps). */
+  delayMs?: () => number;
+} = {}): Promise<FeedbackStub> {
   let privateKeyPem: string;
   let publicKey: CryptoKey;
   if (options.keys) {
@@ -137,8 +145,11 @@ export async function startFeedbackStub(options: { port?: number; clientId?: str
     res.end(JSON.stringify({ access_token: t, expires_in: String(stub.tokenLifetimeSeconds), token_type: "Bearer", issued_at: String(Date.now()) }));
   }
 
+  const pause = () => new Promise((r) => setTimeout(r, options.delayMs?.() ?? 0));
+
   async function processMessage(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
+    if (options.delayMs) await pause();
     const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]));
     const r = h["x-request-id"] ?? "";
     const c = h["x-correlation-id"] ?? "";
@@ -202,6 +213,7 @@ export async function startFeedbackStub(options: { port?: number; clientId?: str
     const patient = resources.find((x) => x.resourceType === "Patient") as { identifier?: { system?: string; value?: string }[] } | undefined;
     const nhsNumber = patient?.identifier?.find((i) => /nhs-number/.test(i.system ?? ""))?.value ?? null;
     stub.processed.set(r, { at: Date.now(), bundleId: String(bundle.id), nhsNumber, targetDosId: String(target?.value ?? ""), responseTo: header.response.identifier });
+    if (options.delayMs) await pause(); // processed; the sender may die before it hears
     if (scripted === "lose") {
       record("lose");
       req.socket.destroy(); // processed, but the answer is lost

@@ -52,9 +52,9 @@ export async function referredBooking(o: { from: Date; to: Date; index: number; 
 
 /** Did not attend (after the grace period), then the clinician's review; `confirm` answers the feedback question. */
 export async function dnaAndReview(appointmentId: string, clinician: StaffActor, o: { confirm?: "yes" | "no"; reviewAt?: Date } = {}): Promise<void> {
-  const a = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId }, select: { start: true, workflowVersion: true } });
+  const a = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId }, select: { start: true, workflowVersion: true, edStatus: true } });
   const dnaAt = new Date(a.start.getTime() + 65 * 60_000);
-  await markDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: a.workflowVersion }, clinician, dnaAt);
+  if (a.edStatus !== "did-not-attend") await markDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: a.workflowVersion }, clinician, dnaAt);
   const after = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId }, select: { workflowVersion: true } });
   await reviewDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: after.workflowVersion, note: "Not attended; 111 and the safeguarding lead to be told", ...(o.confirm ? { sendFeedback: o.confirm } : {}) }, clinician, o.reviewAt ?? new Date(dnaAt.getTime() + 5 * 60_000));
 }
