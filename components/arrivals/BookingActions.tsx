@@ -17,6 +17,8 @@ interface Props {
   isClinician: boolean;
   /** Under 18: a child who does not come "was not brought" (a safeguarding signal), never "did not attend". */
   child?: boolean;
+  /** Set when the clinician is asked whether to tell the referring 111 service over BaRS (its name). */
+  feedbackTo?: string | null;
 }
 
 /** What the ED can do with a booking. None of it changes what 111 sees, except cancelling. */
@@ -76,6 +78,21 @@ export function BookingActions(p: Props) {
                 </label>
                 <textarea id="dna-note" name="note" rows={3} className={input} aria-describedby={s.fields?.note ? "note-error" : undefined} />
                 <FieldError state={s} field="note" />
+                {p.feedbackTo && (
+                  <fieldset className="mt-3" aria-describedby={s.fields?.sendFeedback ? "sendFeedback-error" : undefined}>
+                    <legend className="font-bold">Tell {p.feedbackTo} that the patient did not attend?</legend>
+                    <p className="text-sm">111 referred this patient with a safeguarding concern. A yes sends a did-not-attend message to 111 over BaRS. Phone or e-mail 111 and the safeguarding lead either way.</p>
+                    <div className="flex items-center gap-2">
+                      <input id="sendFeedback-yes" type="radio" name="sendFeedback" value="yes" className="h-5 w-5" />
+                      <label htmlFor="sendFeedback-yes">Yes, send it</label>
+                    </div>
+                    <div className="flex items-center gap-2">
+                      <input id="sendFeedback-no" type="radio" name="sendFeedback" value="no" className="h-5 w-5" />
+                      <label htmlFor="sendFeedback-no">No, do not send it</label>
+                    </div>
+                    <FieldError state={s} field="sendFeedback" />
+                  </fieldset>
+                )}
               </>
             )}
           </ActionForm>

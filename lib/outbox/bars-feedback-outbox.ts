@@ -10,6 +10,7 @@
  * delivered, so the message is processed once and never lost.
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { db, type Tx } from "../db/client";
 import { recordAudit } from "../audit/record-audit";
 import type { StaffActor, SystemActor } from "../auth/actor";
@@ -258,7 +259,7 @@ export async function listSafeguardingFollowUps(actor: StaffActor) {
 }
 
 /** Closes the local task once 111 and the safeguarding lead have been told, saying how. */
-export async function closeSafeguardingTask(input: { taskId: string; version: number; note: string }, actor: StaffActor, now = clockNow()): Promise<void> {
+export async function closeSafeguardingTask(input: z.infer<typeof closeSafeguardingTaskInput>, actor: StaffActor, now = clockNow()): Promise<void> {
   requireStaffForSafeguarding(actor);
   await db().$transaction(async (tx) => {
     const { count } = await tx.safeguardingTask.updateMany({ where: { id: input.taskId, version: input.version, status: "open" }, data: { status: "done", closedAt: now, closedById: actor.id, closedNote: input.note, version: { increment: 1 } } });
@@ -280,4 +281,34 @@ export async function setBarsFeedback(serviceId: string, on: boolean, actor: Sta
 /** Whether any service has feedback switched on (a production start then needs the sender's key). */
 export async function anyServiceSendsFeedback(): Promise<boolean> {
   return (await db().healthcareService.count({ where: { barsFeedback: true } })) > 0;
+}
+
+export const closeSafeguardingTaskInput = z.object({
+  taskId: z.string().min(1),
+  version: z.coerce.number().int().positive(),
+  note: z.string().trim().min(1, "Say who was told (111, the safeguarding lead) and how").max(2000, "Keep the note to 2,000 characters or fewer"),
+});
+
+export const setBarsFeedbackInput = z.object({ serviceId: z.string().min(1), on: z.enum(["on", "off"]) });
+
+export async function barsFeedbackOfService(serviceId: string): Promise<boolean> {
+  return (await db().healthcareService.findUnique({ where: { id: serviceId }, select: { barsFeedback: true } }))?.barsFeedback ?? false;
+}
+
+/** The booking page's safeguarding panel: the local task, whether feedback will be asked for, and where it stands. */
+export async function safeguardingOfBooking(appointmentId: string, actor: StaffActor) {
+  requireStaffForSafeguarding(actor);
+  const [c, status, task] = await Promise.all([safeguardingDnaCase(db(), appointmentId), feedbackStatusOfBooking(appointmentId), db().safeguardingTask.findUnique({ where: { appointmentId } })]);
+  const to = c.referral ? (await db().referral.findUnique({ where: { id: c.referral.id }, select: { senderName: true } }))?.senderName ?? "the referring 111 service" : null;
+  return {
+    door: c.door,
+    concern: c.concern,
+    barsConcern: c.barsConcern,
+    switchOn: c.switchOn,
+    offer: c.offer && !status,
+    problem: c.problem,
+    to,
+    feedback: status,
+    task: task ? { id: task.id, version: task.version, status: task.status, reason: task.reason, createdAt: task.createdAt, closedAt: task.closedAt, closedNote: task.closedNote } : null,
+  };
 }

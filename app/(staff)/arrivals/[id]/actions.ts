@@ -61,11 +61,11 @@ export const reviewDidNotAttendAction = staffAction(
     refresh: (input) => [...thisBooking(input), "/arrivals/did-not-attend"],
     schema: reviewDidNotAttendInput,
     invalidMessage: "Check the review",
-    input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), note: form.get("note") }),
+    input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), note: form.get("note"), sendFeedback: form.get("sendFeedback") ?? undefined }),
   },
   async (input, staff) => {
     await reviewDidNotAttend(input, staff);
-    return { ok: "Review recorded." };
+    return { ok: input.sendFeedback === "yes" ? "Review recorded. The did-not-attend feedback will be sent to 111." : "Review recorded." };
   },
 );
 

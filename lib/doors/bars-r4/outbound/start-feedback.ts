@@ -3,7 +3,8 @@
  * crash test's delivering processes). BARS_FEEDBACK_SENDER=off keeps an instance from delivering.
  */
 import { logger } from "../../../observability/logger";
-import { readFeedbackConfig } from "./feedback-config";
+import { anyServiceSendsFeedback } from "../../../outbox/bars-feedback-outbox";
+import { feedbackConfigProblems, readFeedbackConfig } from "./feedback-config";
 import { startFeedbackSchedule, type FeedbackSender } from "./feedback-sender";
 
 export function startBarsFeedback(env: Record<string, string | undefined> = process.env): FeedbackSender | null {
@@ -14,4 +15,14 @@ export function startBarsFeedback(env: Record<string, string | undefined> = proc
   const sender = startFeedbackSchedule(cfg, Number.isFinite(everyMs) && everyMs >= 50 ? everyMs : 1000);
   logger().info({ proxyUrl: cfg.proxyUrl, owner: sender.owner }, "bars-feedback: sender started");
   return sender;
+}
+
+/** A production start refuses a missing or broken sender configuration only when some service has feedback switched on. */
+export function feedbackStartProblems(env: Record<string, string | undefined>, anyServiceOn: boolean): string[] {
+  if (!anyServiceOn) return [];
+  return feedbackConfigProblems(env).map((p) => `${p}: safeguarding feedback to 111 is switched on for a service (BARS_FEEDBACK_*)`);
+}
+
+export async function feedbackProductionProblems(env: Record<string, string | undefined> = process.env): Promise<string[]> {
+  return feedbackStartProblems(env, await anyServiceSendsFeedback());
 }
