@@ -52,11 +52,12 @@ async function main() {
   const { seedAssurance } = await import("../lib/seed/assurance");
   const { setBarsFeedback } = await import("../lib/outbox/bars-feedback-outbox");
   const { startFeedbackStub, stubKeyPair } = await import("../lib/testing/bars-feedback-stub");
-  const { dnaAndReview, referredBooking } = await import("../lib/testing/feedback-fixtures");
+  const { markDna, referredBooking, reviewDna } = await import("../lib/testing/feedback-fixtures");
 
+  const began = Date.now();
+  const phase = (what: string) => console.log(`[feedback-crash] ${((Date.now() - began) / 1000).toFixed(1)} s: ${what}`);
   const children = new Set<ChildProcess>();
   let stopped = false;
-  let killing: Promise<void> = Promise.resolve();
   try {
     await migrate(url);
     const now = new Date();
@@ -68,6 +69,16 @@ async function main() {
     const serviceId = (await db().dosServiceId.findUniqueOrThrow({ where: { value: "999999999" } })).serviceId;
     await setBarsFeedback(serviceId, true, { type: "staff", id: clerkRow.id, name: clerkRow.name, role: "clerk" });
 
+    // 20 BaRS bookings with their referrals (safeguarding concern), each marked did not attend: ready for the review.
+    const from = new Date(now.getTime() + 24 * 3600_000);
+    const to = new Date(now.getTime() + 96 * 3600_000);
+    const bookings: string[] = [];
+    for (let i = 0; i < MESSAGES; i++) {
+      const b = await referredBooking({ from, to, index: i, flag: "concern" });
+      await markDna(b.appointmentId, clinician);
+      bookings.push(b.appointmentId);
+    }
+    phase("database migrated and seeded; 20 referred bookings marked did not attend");
     const keys = await stubKeyPair();
     const stub = await startFeedbackStub({ keys, delayMs: () => Math.floor(Math.random() * 400) });
     const env = {
@@ -90,7 +101,8 @@ async function main() {
     const slots: (ChildProcess | null)[] = Array.from({ length: instances }, () => null);
     const start = (i: number) => {
       if (stopped) return;
-      const c = spawn(process.execPath, ["--import", "tsx", "scripts/feedback-deliverer.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+      const c = spawn(process.execPath, ["--import", "tsx", "scripts/feedback-deliverer.ts"], { env, stdio: ["ignore", process.env.FEEDBACK_CRASH_VERBOSE ? "pipe" : "ignore", "pipe"] });
+      c.stdout?.pipe(process.stdout);
       c.stderr?.pipe(process.stderr);
       children.add(c);
       c.on("exit", () => children.delete(c));
@@ -98,54 +110,44 @@ async function main() {
     };
     for (let i = 0; i < instances; i++) start(i);
 
-    // The clinicians confirm 20 feedback messages, one after another (100 ms apart), while the deliverers run.
-    const from = new Date(now.getTime() + 24 * 3600_000);
-    const to = new Date(now.getTime() + 96 * 3600_000);
-    const confirming = (async () => {
-      for (let i = 0; i < MESSAGES; i++) {
-        const c0 = Date.now();
-        const b = await referredBooking({ from, to, index: i, flag: "concern" });
-        const c1 = Date.now();
-        // SQLite answers "busy" to a transaction that loses a race with the other process's write; the clinician tries again.
-        for (let tries = 0; ; tries++) {
-          try {
-            await dnaAndReview(b.appointmentId, clinician, { confirm: "yes", reviewAt: new Date() });
-            break;
-          } catch (e) {
-            if (tries > 20 || !/SQLITE_BUSY|busy|Someone else updated/i.test(String((e as { detail?: string }).detail ?? e))) throw e;
-            await sleep(100);
-          }
+    // Five waves: the clinicians confirm four feedback messages, then a deliverer is SIGKILLed while it delivers them
+    // (holding a claim; every other kill waits until a request is at the 111 side, before or after it processed it)
+    // and restarted, while the next wave is confirmed.
+    const confirm = async (appointmentId: string) => {
+      // SQLite answers "busy" (or "not available just now") to a transaction that loses a race with the other
+      // process's write; nothing was changed, and the clinician tries again, as the page tells them to.
+      for (let tries = 0; ; tries++) {
+        try {
+          return await reviewDna(appointmentId, clinician, { confirm: "yes", reviewAt: new Date() });
+        } catch (e) {
+          const text = `${(e as Error).name} ${String((e as { detail?: string }).detail ?? e)}`;
+          if (tries > 20 || !/DatabaseUnavailable|SQLITE_BUSY|busy|P1008/i.test(text)) throw e;
+          await sleep(100);
         }
-        if (process.env.FEEDBACK_CRASH_VERBOSE) console.log(`[feedback-crash] confirmation ${i + 1}: booking and referral ${c1 - c0} ms, did-not-attend and review ${Date.now() - c1} ms`);
-        await sleep(100);
       }
-    })();
-
-    // Five SIGKILLs, each of a deliverer that holds a claim at that moment (so during a delivery), then a restart.
+    };
     let kills = 0;
-    killing = (async () => {
+    const perWave = MESSAGES / KILLS;
+    for (let w = 0; w < KILLS; w++) {
+      for (const id of bookings.slice(w * perWave, (w + 1) * perWave)) await confirm(id);
+      const atStub = w % 2 === 1;
       const t0 = Date.now();
-      while (!stopped && kills < KILLS && Date.now() - t0 < DEADLINE_MS) {
+      while (Date.now() - t0 < DEADLINE_MS / KILLS) {
         const held = await db().feedbackMessage.findMany({ where: { state: "pending", claimedUntil: { gt: new Date() } }, select: { claimedBy: true } });
         const pids = new Set(held.map((h) => Number(h.claimedBy?.split(":")[1])));
         const i = slots.findIndex((c) => c?.pid && pids.has(c.pid));
-        if (i >= 0) {
-          // Each kill lands at another point of the delivery: before the request, while the 111 side waits, after it processed.
-          await sleep(100 + kills * 180 + Math.floor(Math.random() * 100));
-          const still = await db().feedbackMessage.count({ where: { state: "pending", claimedBy: { contains: `:${slots[i]!.pid}:` }, claimedUntil: { gt: new Date() } } });
-          if (!still) continue;
+        if (i >= 0 && (!atStub || stub.inflight > 0)) {
+          await sleep(Math.floor(Math.random() * (atStub ? 400 : 150)));
           slots[i]!.kill("SIGKILL");
           kills++;
-          console.log(`[feedback-crash] SIGKILL ${kills} of ${KILLS}: deliverer pid ${slots[i]!.pid} held a claim`);
-          await sleep(300);
+          console.log(`[feedback-crash] SIGKILL ${kills} of ${KILLS}: deliverer pid ${slots[i]!.pid} held a claim${atStub ? ", a request at the 111 side" : ""}`);
           start(i);
+          break;
         }
-        await sleep(40);
+        await sleep(20);
       }
-    })();
-
-    await confirming;
-    await killing;
+    }
+    phase(`${MESSAGES} confirmed, ${kills} kills`);
     const t0 = Date.now();
     for (;;) {
       const left = await db().feedbackMessage.count({ where: { state: { not: "delivered" } } });
@@ -154,6 +156,7 @@ async function main() {
       await sleep(200);
     }
 
+    phase("all delivered");
     const rows = await db().feedbackMessage.findMany();
     const stats = stub.stats();
     const problems: string[] = [];
@@ -176,10 +179,13 @@ async function main() {
     const known = rows.map((r) => (r.deliveredAt?.getTime() ?? Infinity) - r.createdAt.getTime()).sort((a, b) => a - b);
     const knownP99 = known[Math.min(known.length - 1, Math.ceil(0.99 * known.length) - 1)];
     if (!(knownP99 < 60_000)) problems.push(`p99 confirmation-to-delivered ${knownP99} ms is not under 60 s`);
-    const attempts = await db().auditEvent.count({ where: { action: { startsWith: "feedback.attempt." } } });
+    const attempts = await db().auditEvent.count({ where: { action: "feedback.attempt.started" } });
+    const outcomes = await db().auditEvent.count({ where: { action: { in: ["feedback.attempt.delivered", "feedback.attempt.retry", "feedback.attempt.failed"] } } });
+    if (attempts < stats.received) problems.push(`${stats.received} requests reached the stub but only ${attempts} attempts are audited`);
+    if (outcomes < MESSAGES) problems.push(`only ${outcomes} attempt outcomes audited for ${MESSAGES} delivered messages`);
     console.log(
       `[feedback-crash] ${postgres ? "PostgreSQL, 2 delivering processes" : "SQLite, 1 delivering process"}: ${MESSAGES} messages, ${kills} SIGKILLs; ` +
-        `stub processed ${processed.length}, resends answered 409 ${stats.resends}, requests ${stats.received}, attempts audited ${attempts}; ` +
+        `stub processed ${processed.length}, resends answered 409 ${stats.resends}, requests ${stats.received}, attempts audited ${attempts} (outcomes ${outcomes}); ` +
         `confirmation to the stub's processing p50 ${p(0.5)} ms, p99 ${p99} ms; to our recording it delivered (the 200 or the 409 heard) p99 ${knownP99} ms (target under 60 s)`,
     );
     await stub.close();
@@ -189,7 +195,6 @@ async function main() {
     } else console.log("[feedback-crash] passed: every message processed exactly once, none lost");
   } finally {
     stopped = true;
-    await killing.catch(() => {});
     for (const c of children) c.kill("SIGKILL");
     await sleep(200);
     const { resetDbForTests } = await import("../lib/db/client");

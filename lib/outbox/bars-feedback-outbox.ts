@@ -176,9 +176,15 @@ export async function claimDueFeedback(owner: string, t: FeedbackTiming = DEFAUL
   const claimed: ClaimedFeedback[] = [];
   for (const m of due) {
     const until = new Date(now.getTime() + t.leaseMs);
-    const { count } = await db().feedbackMessage.updateMany({ where: { id: m.id, state: "pending", attempts: m.attempts, nextAttemptAt: { lte: now } }, data: { attempts: { increment: 1 }, claimedBy: owner, claimedUntil: until, nextAttemptAt: until } });
-    if (count !== 1) continue;
-    const row = await db().feedbackMessage.findUniqueOrThrow({ where: { id: m.id } });
+    // The claim and its audit commit together: an attempt cut short by a crash is still on record.
+    const row = await db().$transaction(async (tx) => {
+      const { count } = await tx.feedbackMessage.updateMany({ where: { id: m.id, state: "pending", attempts: m.attempts, nextAttemptAt: { lte: now } }, data: { attempts: { increment: 1 }, claimedBy: owner, claimedUntil: until, nextAttemptAt: until } });
+      if (count !== 1) return null;
+      const r = await tx.feedbackMessage.findUniqueOrThrow({ where: { id: m.id } });
+      await recordAudit(FEEDBACK_ACTOR, { action: "feedback.attempt.started", entityType: "FeedbackMessage", entityId: r.id, patientNhsNumber: r.patientNhsNumber, detail: { attempt: r.attempts, requestId: r.requestId, targetDosId: r.targetDosId, owner } }, tx);
+      return r;
+    });
+    if (!row) continue;
     claimed.push({ id: row.id, requestId: row.requestId, correlationId: row.correlationId, targetDosId: row.targetDosId, body: row.body, attempts: row.attempts, appointmentId: row.appointmentId, patientNhsNumber: row.patientNhsNumber });
   }
   return claimed;
@@ -206,15 +212,19 @@ export async function recordFeedbackAttempt(m: ClaimedFeedback, owner: string, o
     state = "failed";
     data = { state, failedAt: now, lastStatus: outcome.status, lastError: (outcome.kind === "retry" ? `Gave up after ${m.attempts} attempts: ` : "") + outcome.error.slice(0, 480), claimedBy: null, claimedUntil: null };
   }
-  const { count } = await db().feedbackMessage.updateMany({ where: base, data });
-  await recordAudit(FEEDBACK_ACTOR, {
+  // The outcome and its audit commit together.
+  const count = await db().$transaction(async (tx) => {
+    const { count } = await tx.feedbackMessage.updateMany({ where: base, data });
+    await recordAudit(FEEDBACK_ACTOR, {
     action: `feedback.attempt.${outcome.kind}`,
     entityType: "FeedbackMessage",
     entityId: m.id,
     patientNhsNumber: m.patientNhsNumber,
     outcome: outcome.kind === "delivered" ? "success" : "failed",
     ...(outcome.kind === "delivered" ? {} : { reason: outcome.error.slice(0, 200) }),
-    detail: { attempt: m.attempts, status: outcome.status, requestId: m.requestId, targetDosId: m.targetDosId, ...(outcome.kind === "delivered" ? { duplicate: outcome.duplicate } : {}), claimHeld: count === 1, next: count === 1 ? state : "lost-claim" },
+      detail: { attempt: m.attempts, status: outcome.status, requestId: m.requestId, targetDosId: m.targetDosId, ...(outcome.kind === "delivered" ? { duplicate: outcome.duplicate } : {}), claimHeld: count === 1, next: count === 1 ? state : "lost-claim" },
+    }, tx);
+    return count;
   });
   return count === 1 ? state : "lost-claim";
 }

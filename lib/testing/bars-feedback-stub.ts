@@ -40,6 +40,8 @@ export interface FeedbackStub {
   received: StubReceived[];
   processed: Map<string, StubStats["processed"][string]>;
   resends: number;
+  /** Requests received and not yet answered (or dropped). */
+  inflight: number;
   tokensIssued: string[];
   /** Answers to give next, in order, before the default (200 when processed). */
   script(...answers: StubAnswer[]): void;
@@ -109,6 +111,7 @@ export async function startFeedbackStub(options: {
     received: [],
     processed: new Map(),
     resends: 0,
+    inflight: 0,
     tokensIssued: [],
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 599,
     script: (...a) => void queue.push(...a),
@@ -154,7 +157,9 @@ export async function startFeedbackStub(options: {
     const r = h["x-request-id"] ?? "";
     const c = h["x-correlation-id"] ?? "";
     const auth = /^Bearer (.+)$/.exec(h.authorization ?? "")?.[1] ?? null;
+    stub.inflight++;
     const record = (answered: StubReceived["answered"]) => {
+      stub.inflight--;
       stub.received.push({ at: Date.now(), requestId: r, correlationId: c, headers: h, body, answered, token: auth });
       answers[String(answered)] = (answers[String(answered)] ?? 0) + 1;
     };

@@ -50,11 +50,22 @@ export async function referredBooking(o: { from: Date; to: Date; index: number; 
   return { appointmentId, referralId: idOf(answer, "ServiceRequest"), referralBundleId: String(referral.id), correlationId, sourceEndpoint: header.source.endpoint };
 }
 
-/** Did not attend (after the grace period), then the clinician's review; `confirm` answers the feedback question. */
-export async function dnaAndReview(appointmentId: string, clinician: StaffActor, o: { confirm?: "yes" | "no"; reviewAt?: Date } = {}): Promise<void> {
+/** Did not attend, recorded after the grace period (a no-op when it already is). */
+export async function markDna(appointmentId: string, actor: StaffActor): Promise<Date> {
   const a = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId }, select: { start: true, workflowVersion: true, edStatus: true } });
   const dnaAt = new Date(a.start.getTime() + 65 * 60_000);
-  if (a.edStatus !== "did-not-attend") await markDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: a.workflowVersion }, clinician, dnaAt);
+  if (a.edStatus !== "did-not-attend") await markDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: a.workflowVersion }, actor, dnaAt);
+  return dnaAt;
+}
+
+/** The clinician's review of the did-not-attend; `confirm` answers the feedback question. */
+export async function reviewDna(appointmentId: string, clinician: StaffActor, o: { confirm?: "yes" | "no"; reviewAt: Date }): Promise<void> {
   const after = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId }, select: { workflowVersion: true } });
-  await reviewDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: after.workflowVersion, note: "Not attended; 111 and the safeguarding lead to be told", ...(o.confirm ? { sendFeedback: o.confirm } : {}) }, clinician, o.reviewAt ?? new Date(dnaAt.getTime() + 5 * 60_000));
+  await reviewDidNotAttend({ bookingId: appointmentId, expectedWorkflowVersion: after.workflowVersion, note: "Not attended; 111 and the safeguarding lead to be told", ...(o.confirm ? { sendFeedback: o.confirm } : {}) }, clinician, o.reviewAt);
+}
+
+/** Did not attend (after the grace period), then the clinician's review; `confirm` answers the feedback question. */
+export async function dnaAndReview(appointmentId: string, clinician: StaffActor, o: { confirm?: "yes" | "no"; reviewAt?: Date } = {}): Promise<void> {
+  const dnaAt = await markDna(appointmentId, clinician);
+  await reviewDna(appointmentId, clinician, { confirm: o.confirm, reviewAt: o.reviewAt ?? new Date(dnaAt.getTime() + 5 * 60_000) });
 }
