@@ -138,7 +138,9 @@ describe("safeguarding did-not-attend feedback to 111", () => {
     expect(new Set(rs.map((r) => r.body)).size).toBe(1);
     expect(new Set(rs.map((r) => r.correlationId)).size).toBe(1);
     expect((await message(b.appointmentId)).state).toBe("delivered");
-    expect(await db().auditEvent.count({ where: { entityId: m.id, action: { startsWith: "feedback.attempt." } } })).toBe(2);
+    // Every attempt audited: when it was claimed, and what came of it.
+    expect(await db().auditEvent.count({ where: { entityId: m.id, action: "feedback.attempt.started" } })).toBe(2);
+    expect((await db().auditEvent.findMany({ where: { entityId: m.id, action: { in: ["feedback.attempt.retry", "feedback.attempt.delivered"] } }, })).map((e) => e.action).sort()).toEqual(["feedback.attempt.delivered", "feedback.attempt.retry"]);
   });
 
   it("408, 429, 503 and no answer at all are retried with backoff (5 s, 10 s, 20 s, 40 s), the same message every time", async () => {
