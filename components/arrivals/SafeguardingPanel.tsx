@@ -7,7 +7,7 @@ export interface SafeguardingPanelData {
   switchOn: boolean;
   problem: string | null;
   to: string | null;
-  feedback: { state: "pending" | "delivered" | "failed"; attempts: number; lastError: string | null; createdAt: Date; deliveredAt: Date | null; failedAt: Date | null; confirmedByName: string | null } | null;
+  feedback: { state: "pending" | "delivered" | "failed" | "withdrawn"; attempts: number; lastError: string | null; createdAt: Date; deliveredAt: Date | null; failedAt: Date | null; confirmedByName: string | null } | null;
   task: { status: string; reason: string; createdAt: Date; closedAt: Date | null; closedNote: string | null } | null;
 }
 
@@ -45,6 +45,11 @@ export function SafeguardingPanel({ s }: { s: SafeguardingPanelData }) {
           {f.state === "delivered" && (
             <>
               <strong>Delivered to {s.to ?? "111"}</strong> {f.deliveredAt ? formatLondonDateTime(f.deliveredAt) : ""}.
+            </>
+          )}
+          {f.state === "withdrawn" && (
+            <>
+              <strong>Not sent:</strong> the patient arrived before the did-not-attend feedback went to 111.
             </>
           )}
           {f.state === "failed" && (

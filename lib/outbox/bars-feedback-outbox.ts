@@ -234,7 +234,7 @@ export async function recordFeedbackAttempt(m: ClaimedFeedback, owner: string, o
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface FeedbackStatus {
-  state: "pending" | "delivered" | "failed";
+  state: "pending" | "delivered" | "failed" | "withdrawn";
   attempts: number;
   lastError: string | null;
   createdAt: Date;
@@ -276,6 +276,18 @@ export async function closeSafeguardingTask(input: z.infer<typeof closeSafeguard
     if (count !== 1) throw new Forbidden("This task was already closed or changed by someone else");
     await recordAudit(actor, { action: "safeguarding.task-closed", entityType: "SafeguardingTask", entityId: input.taskId }, tx);
   });
+}
+
+/**
+ * A late arrival after a did-not-attend: feedback not yet sent and not being sent now is withdrawn (111 must not be
+ * told the patient did not come). A message already claimed by a deliverer may reach 111; the booking then shows it.
+ */
+export async function withdrawPendingFeedback(tx: Tx, appointmentId: string, now: Date): Promise<number> {
+  const { count } = await tx.feedbackMessage.updateMany({
+    where: { appointmentId, state: "pending", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+    data: { state: "withdrawn", lastError: "Withdrawn: the patient arrived", claimedBy: null, claimedUntil: null },
+  });
+  return count;
 }
 
 /** The per-service switch (clerks and admins). */

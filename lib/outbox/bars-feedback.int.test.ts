@@ -14,6 +14,7 @@ import { feedbackSender, type FeedbackSender } from "../doors/bars-r4/outbound/f
 import type { FeedbackConfig } from "../doors/bars-r4/outbound/feedback-config";
 import { feedbackStatusOfBooking, listSafeguardingFollowUps, setBarsFeedback } from "./bars-feedback-outbox";
 import { FIXTURE_PATIENT } from "../testing/fixtures/bars/referral-fixtures";
+import { markArrived } from "../arrivals/mark-arrived";
 
 type Json = Record<string, unknown>;
 const NOW = new Date("2027-06-15T07:30:00Z");
@@ -263,5 +264,17 @@ describe("safeguarding did-not-attend feedback to 111", () => {
     const b = await confirmed();
     const m = await message(b.appointmentId);
     await expect(db().feedbackMessage.create({ data: { ...m, id: undefined, requestId: crypto.randomUUID(), bundleId: crypto.randomUUID() } })).rejects.toThrow();
+  });
+
+  it("a late arrival withdraws feedback not yet sent, so 111 is not told the patient did not come", async () => {
+    const b = await confirmed();
+    const m = await message(b.appointmentId);
+    const a = await db().appointment.findUniqueOrThrow({ where: { id: b.appointmentId }, select: { workflowVersion: true } });
+    const late = at(b.confirmedAt, 1);
+    await markArrived({ bookingId: b.appointmentId, expectedWorkflowVersion: a.workflowVersion, arrivedAt: late }, clinician, late);
+    expect((await message(b.appointmentId)).state).toBe("withdrawn");
+    expect((await feedbackStatusOfBooking(b.appointmentId))?.state).toBe("withdrawn");
+    await sender.deliverDue(at(late, 60));
+    expect(received(m.requestId)).toHaveLength(0);
   });
 });
