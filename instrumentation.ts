@@ -13,6 +13,15 @@ export async function register() {
     console.error("[config] refusing to start in production:\n  - " + problems.join("\n  - "));
     process.exit(1);
   }
+  // Safeguarding feedback to 111: a service switched on needs the sender's key, token endpoint and proxy.
+  if (readDeploymentConfig().production) {
+    const { feedbackProductionProblems } = await import("./lib/doors/bars-r4/outbound/start-feedback");
+    const feedbackProblems = await feedbackProductionProblems();
+    if (feedbackProblems.length) {
+      console.error("[config] refusing to start in production:\n  - " + feedbackProblems.join("\n  - "));
+      process.exit(1);
+    }
+  }
   // At start, not at the first request: a live instance that was given a test clock says at once that it ignored it.
   const { resolveClock } = await import("./lib/time/clock");
   resolveClock();
@@ -27,6 +36,9 @@ export async function register() {
   // The ED's own patient record (HL7v2 over MLLP): on HL7_MLLP_PORT (2575 in production; 0 turns it off).
   const { startHl7 } = await import("./lib/doors/hl7v2/start-hl7");
   await startHl7();
+  // Safeguarding did-not-attend feedback to 111 over BaRS, when BARS_FEEDBACK_* is configured (claims keep instances apart).
+  const { startBarsFeedback } = await import("./lib/doors/bars-r4/outbound/start-feedback");
+  startBarsFeedback();
   if (process.env.SLOT_GENERATION !== "off") {
     const { startSlotGenerationSchedule } = await import("./lib/capacity/slot-generation-schedule");
     startSlotGenerationSchedule();

@@ -21,6 +21,8 @@ interface Props {
   isClinician: boolean;
   /** Under 18: a child who does not come "was not brought" (a safeguarding signal), never "did not attend". */
   child?: boolean;
+  /** Set when the clinician is asked whether to tell the referring 111 service over BaRS (its name). */
+  feedbackTo?: string | null;
 }
 
 /** What the ED can do with a booking. None of it changes what 111 sees, except cancelling. */
@@ -103,6 +105,21 @@ export function BookingActions(p: Props) {
                 </label>
                 <FieldError state={s} field="note" id="dna-note" />
                 <textarea id="dna-note" name="note" rows={3} defaultValue={s.values?.note ?? ""} className={s.fields?.note ? invalid : input} aria-invalid={s.fields?.note ? true : undefined} aria-describedby={s.fields?.note ? "dna-note-error" : undefined} />
+                {p.feedbackTo && (
+                  <fieldset className="mt-3" aria-describedby={s.fields?.sendFeedback ? "sendFeedback-error" : undefined}>
+                    <legend className="font-bold">Tell {p.feedbackTo} that the patient did not attend?</legend>
+                    <p className="text-sm">111 referred this patient with a safeguarding concern. A yes sends a did-not-attend message to 111 over BaRS. Phone or e-mail 111 and the safeguarding lead either way.</p>
+                    <div className="flex items-center gap-2">
+                      <input id="sendFeedback-yes" type="radio" name="sendFeedback" value="yes" className="h-5 w-5" />
+                      <label htmlFor="sendFeedback-yes">Yes, send it</label>
+                    </div>
+                    <div className="flex items-center gap-2">
+                      <input id="sendFeedback-no" type="radio" name="sendFeedback" value="no" className="h-5 w-5" />
+                      <label htmlFor="sendFeedback-no">No, do not send it</label>
+                    </div>
+                    <FieldError state={s} field="sendFeedback" id="sendFeedback" />
+                  </fieldset>
+                )}
               </>
             )}
           </ActionForm>

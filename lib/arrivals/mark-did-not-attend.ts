@@ -7,6 +7,9 @@ import { formatLondonTime, formatLondonTimeOn, londonToday } from "../time/londo
 import { arrivalsConfig, requirePatientAccess } from "./arrivals-config";
 import { loadForWorkflow, updateWorkflow } from "./workflow-update";
 import { now as clockNow } from "../time/clock";
+import { enqueueSafeguardingFeedback, openSafeguardingTask, safeguardingDnaCase } from "../outbox/bars-feedback-outbox";
+
+const SOFTWARE = { name: "ed-capacity", version: process.env.npm_package_version ?? "0.1.0" };
 
 export const markDidNotAttendInput = z.object({
   bookingId: z.string().min(1),
@@ -36,7 +39,10 @@ export async function markDidNotAttend(input: MarkDidNotAttendInput, actor: Staf
         `The ED record registered a patient${registration.registeredAt ? ` at ${formatLondonTimeOn(registration.registeredAt, londonToday(now))}` : ""} who may be this one. Check it on "ED record: registrations to check" before recording did not attend`,
       );
     await updateWorkflow(tx, a.id, a.workflowVersion, { edStatus: "did-not-attend", dnaAt: now });
-    await recordAudit(actor, { action: "booking.did-not-attend", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber, detail: { graceMinutes: grace } }, tx);
+    // The local safeguarding process runs whatever is later sent over BaRS (and for STU3 bookings, which have no route back).
+    const sg = await safeguardingDnaCase(tx, a.id);
+    const taskOpened = await openSafeguardingTask(tx, a.id, sg, actor, now);
+    await recordAudit(actor, { action: "booking.did-not-attend", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber, detail: { graceMinutes: grace, safeguardingTask: taskOpened, feedbackOffered: sg.offer } }, tx);
   });
 }
 
@@ -44,6 +50,8 @@ export const reviewDidNotAttendInput = z.object({
   bookingId: z.string().min(1),
   expectedWorkflowVersion: z.coerce.number().int().positive(),
   note: z.string().trim().min(1, "Say what was decided, for example who was contacted").max(2000, "Keep the note to 2,000 characters or fewer"),
+  /** Asked only when safeguarding feedback to 111 is offered for this booking (a BaRS referral with a concern, the service's switch on). */
+  sendFeedback: z.enum(["yes", "no"]).optional(),
 });
 export type ReviewDidNotAttendInput = z.infer<typeof reviewDidNotAttendInput>;
 
@@ -54,7 +62,11 @@ export async function reviewDidNotAttend(input: ReviewDidNotAttendInput, actor: 
     const a = await loadForWorkflow(tx, input.bookingId, input.expectedWorkflowVersion);
     if (a.edStatus !== "did-not-attend") throw new InvalidInput("This patient is not marked as did not attend");
     if (a.dnaReviewedAt) throw new InvalidInput("This did-not-attend has already been reviewed");
+    const sg = await safeguardingDnaCase(tx, a.id);
+    if (sg.offer && !input.sendFeedback) throw new InvalidInput("Say whether to tell 111 that the patient did not attend", { sendFeedback: "Select yes or no" });
     await updateWorkflow(tx, a.id, a.workflowVersion, { dnaReviewedAt: now, dnaReviewedById: actor.id, dnaReviewNote: input.note });
-    await recordAudit(actor, { action: "booking.dna-review", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber }, tx);
+    // The feedback message is written in this transaction: confirmed means queued, and nothing is queued unconfirmed.
+    const feedbackId = sg.offer && input.sendFeedback === "yes" ? await enqueueSafeguardingFeedback(tx, a.id, sg, actor, now, SOFTWARE) : null;
+    await recordAudit(actor, { action: "booking.dna-review", entityType: "Appointment", entityId: a.id, patientNhsNumber: a.patient.nhsNumber, detail: { feedbackOffered: sg.offer, feedback: sg.offer ? (input.sendFeedback ?? null) : null, feedbackId } }, tx);
   });
 }

@@ -3,6 +3,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { Actor } from "../auth/actor";
 import { InvalidInput } from "../errors";
 import { updateWorkflow } from "./workflow-update";
+import { withdrawPendingFeedback } from "../outbox/bars-feedback-outbox";
+import { now as clockNow } from "../time/clock";
 
 /**
  * Marking a patient arrived, and undoing it: one operation whether a member of staff presses "Arrived" or the ED's
@@ -43,6 +45,7 @@ export async function recordArrival(tx: Tx, a: ArrivalBooking, o: { source: Arri
   const sources = arrivalSources(a);
   const registeredAt = o.source === "ed-record" ? o.at : a.registeredAt;
   let change: ArrivalChange;
+  let withdrawn = 0;
   if (sources.has(o.source)) {
     if (o.source === "staff") throw new InvalidInput("This patient is already marked as arrived");
     change = "time-updated";
@@ -55,6 +58,8 @@ export async function recordArrival(tx: Tx, a: ArrivalBooking, o: { source: Arri
     if (o.at.getTime() < a.start.getTime() - 24 * 3600_000) throw new InvalidInput("The arrival time is more than a day before the booked time", { arrivedAt: "Check the arrival time" });
     change = "arrived";
     await updateWorkflow(tx, a.id, a.workflowVersion, { edStatus: "arrived", arrivedAt: o.at, arrivalSource: o.source, registeredAt });
+    // A late arrival after a did-not-attend: did-not-attend feedback to 111 not yet sent is withdrawn.
+    if (a.edStatus === "did-not-attend") withdrawn = await withdrawPendingFeedback(tx, a.id, clockNow());
   }
   await recordAudit(
     o.actor,
@@ -63,7 +68,7 @@ export async function recordArrival(tx: Tx, a: ArrivalBooking, o: { source: Arri
       entityType: "Appointment",
       entityId: a.id,
       patientNhsNumber: a.patient.nhsNumber,
-      detail: { arrivedAt: o.at.toISOString(), from: a.edStatus, source: o.source, change, ...o.detail },
+      detail: { arrivedAt: o.at.toISOString(), from: a.edStatus, source: o.source, change, ...(withdrawn ? { feedbackWithdrawn: withdrawn } : {}), ...o.detail },
     },
     tx,
   );

@@ -17,6 +17,7 @@ import { formatLondonTime } from "@/lib/time/london";
 import { now as clockNow } from "@/lib/time/clock";
 import { InvalidInput } from "@/lib/errors";
 import { fieldErrors, parseInput, staffAction } from "@/lib/staff/staff-action";
+import { setBarsFeedback, setBarsFeedbackInput } from "@/lib/outbox/bars-feedback-outbox";
 import { affectedFor, capacityStaff, plural } from "./action-helpers";
 
 const serviceAndVersion = z.object({ serviceId: z.string().min(1), version: z.coerce.number().int() });
@@ -97,4 +98,9 @@ export const setBandPlacesAction = staffAction({ ...capacityStaff, schema: bandP
   done();
   const what = r.slotsCreated ? `${plural(r.slotsCreated, "place")} added` : r.slotsRemoved ? `${plural(r.slotsRemoved, "free place")} withdrawn` : "No places changed";
   return { ok: `${what} for ${input.startTime} to ${input.endTime}.`, ...affectedFor(staff, r.affected) };
+});
+
+export const setBarsFeedbackAction = staffAction({ roles: ["clerk", "admin"], refresh: () => ["/capacity"], schema: setBarsFeedbackInput }, async (input, staff) => {
+  await setBarsFeedback(input.serviceId, input.on === "on", staff);
+  return { ok: input.on === "on" ? "Safeguarding feedback to 111 is on for this service." : "Safeguarding feedback to 111 is off for this service. The local safeguarding task is still made." };
 });

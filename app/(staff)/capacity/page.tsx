@@ -7,6 +7,8 @@ import { formatLondonDate, isLondonDate, londonToday } from "@/lib/time/london";
 import { Notice } from "@/components/ui/Notice";
 import { CapacityBoard } from "@/components/capacity/CapacityBoard";
 import { now as clockNow } from "@/lib/time/clock";
+import { barsFeedbackOfService } from "@/lib/outbox/bars-feedback-outbox";
+import { BarsFeedbackSwitch } from "@/components/capacity/BarsFeedbackSwitch";
 
 export const metadata: Metadata = { title: "Capacity" };
 export const dynamic = "force-dynamic";
@@ -27,9 +29,10 @@ export default async function CapacityPage({ searchParams }: { searchParams: Pro
     );
   }
   const organisations = await listConsumerOrganisations();
-  const [view, preview] = await Promise.all([
+  const [view, preview, feedbackOn] = await Promise.all([
     capacityDayView(service.id, date, now),
     previewWhat111Sees({ serviceId: service.id, odsCode: organisations[0]?.odsCode ?? null, now }),
+    barsFeedbackOfService(service.id),
   ]);
   return (
     <>
@@ -70,6 +73,7 @@ export default async function CapacityPage({ searchParams }: { searchParams: Pro
         organisations={organisations}
         isClerk={staff.role === "clerk"}
       />
+      <BarsFeedbackSwitch serviceId={service.id} on={feedbackOn} />
     </>
   );
 }

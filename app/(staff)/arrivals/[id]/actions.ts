@@ -83,11 +83,11 @@ export const reviewDidNotAttendAction = staffAction(
     schema: reviewDidNotAttendInput,
     invalidMessage: "Check the review",
     keepValues: ["note"],
-    input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), note: form.get("note") }),
+    input: (form) => ({ bookingId: form.get("bookingId"), expectedWorkflowVersion: form.get("workflowVersion"), note: form.get("note"), sendFeedback: form.get("sendFeedback") ?? undefined }),
   },
   async (input, staff) => {
     await reviewDidNotAttend(input, staff);
-    return { ok: "Review recorded." };
+    return { ok: input.sendFeedback === "yes" ? "Review recorded. The did-not-attend feedback will be sent to 111." : "Review recorded." };
   },
 );
 

@@ -11,6 +11,8 @@ import { NotFound } from "@/lib/errors";
 import { ageOn, describeNhsNumber, formatBirthDate, GENDER_LABEL } from "@/lib/format";
 import { formatLondonDateTime, formatLondonEnd, formatLondonTimeOn, londonParts, londonToday } from "@/lib/time/london";
 import { BookingActions } from "@/components/arrivals/BookingActions";
+import { SafeguardingPanel } from "@/components/arrivals/SafeguardingPanel";
+import { safeguardingOfBooking } from "@/lib/outbox/bars-feedback-outbox";
 import { AttachSummaryForm } from "@/components/arrivals/AttachSummaryForm";
 import { chaseText } from "@/lib/arrivals/summary-chase";
 import { openOtherRouteSummary, OTHER_ROUTE_TYPES } from "@/lib/arrivals/other-route-summary";
@@ -38,6 +40,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
     throw e;
   }
   const now = clockNow();
+  const safeguarding = await safeguardingOfBooking(b.id, staff);
   const today = londonToday(now);
   const samePatient = await loadSamePatient(b.id, staff, now);
   const nhs = describeNhsNumber(b.patient.nhsNumber, b.patient.nhsNumberStatus);
@@ -118,6 +121,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
         <SummarySection b={b} isClinician={isClinician} today={today} />
         <OtherRouteSection b={b} isClinician={isClinician} staff={staff} />
       </section>
+      <SafeguardingPanel s={safeguarding} />
       <section aria-labelledby="actions-h" className="mt-6">
         <h2 id="actions-h">Actions</h2>
         <BookingActions
@@ -130,6 +134,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pr
           child={isChild(age)}
           dnaReviewNeeded={b.boardStatus === "did-not-attend" && !b.dnaReview}
           isClinician={isClinician}
+          feedbackTo={safeguarding.offer && b.boardStatus === "did-not-attend" && !b.dnaReview ? (safeguarding.to ?? "the referring 111 service") : null}
         />
       </section>
       <section aria-labelledby="notes-h" className="mt-6 bg-white p-4">
