@@ -1,19 +1,14 @@
 /**
  * The arrivals board's reads (lib/arrivals/load-board.ts) as plain prepared statements, the same SQL on both
- * databases: on SQLite through the read-only connection (sqlite-read-connection.ts), on PostgreSQL as named
- * statements on the instance's pool (pg-pool.ts). Polled by every open board every 10 seconds, a busy day's answer
- * through the ORM cost about 110 ms of CPU (each relation a query of its own, every row and nested row mapped, and
+ * databases (prepared-read.ts: SQLite's read-only connection, named statements on PostgreSQL's pool). Polled by
+ * every open board every 10 seconds, a busy day's answer through the ORM cost about 110 ms of CPU (each relation a query of its own, every row and nested row mapped, and
  * every active booking of the next week hydrated with its patient to spot a patient booked twice); here each read
  * is one statement answering flat rows with only the columns the board shows.
  *
  * The window: appointments starting in [from, to), or still expected and starting in [backFrom, backTo) (the
  * "next N hours" board keeps a patient still expected from earlier); an empty back range for a day's list.
  */
-import { asDatabaseUnavailable } from "./database-unavailable";
-import { pgPool, pgQuery } from "./pg-pool";
-import { sqliteReadStatement } from "./sqlite-read-connection";
-import { sqliteInstant } from "./sqlite-rows";
-import { databaseKind, databaseUrl } from "./url";
+import { preparedRead } from "./prepared-read";
 
 export interface BoardWindowBounds {
   from: Date;
@@ -113,27 +108,7 @@ type Name = keyof typeof SQL;
 /** Columns holding instants (text on SQLite, timestamps on PostgreSQL): answered as Dates on both. */
 const DATE_COLUMNS = ["start", "arrivedAt", "cancelledAt", "createdAt", "firstSeenAt", "otherRouteAt", "openedAt", "receivedAt", "dispositionDueAt"];
 
-const pgText = new Map<Name, string>();
-function postgresSql(name: Name): string {
-  let text = pgText.get(name);
-  if (!text) {
-    let i = 0;
-    text = SQL[name].replace("{TRUE}", "true").replace(/\?/g, () => `$${++i}`);
-    pgText.set(name, text);
-  }
-  return text;
-}
-
-async function run<R>(name: Name, params: unknown[], url = databaseUrl()): Promise<R[]> {
-  try {
-    if (databaseKind(url) === "postgres") return await pgQuery<R>(pgPool(url), `board.${name}`, postgresSql(name), params);
-    const rows = sqliteReadStatement<unknown[], Record<string, unknown>>(url, SQL[name].replace("{TRUE}", "1")).all(...params.map((p) => (p instanceof Date ? sqliteInstant(p) : p)));
-    for (const r of rows) for (const c of DATE_COLUMNS) if (typeof r[c] === "string") r[c] = new Date(r[c] as string);
-    return rows as R[];
-  } catch (e) {
-    throw asDatabaseUnavailable(e) ?? e;
-  }
-}
+const run = <R>(name: Name, params: unknown[]) => preparedRead<R>({ name: `board.${name}`, sql: SQL[name], dates: DATE_COLUMNS }, params);
 
 const windowParams = (w: BoardWindowBounds) => [w.from, w.to, w.backFrom, w.backTo];
 
