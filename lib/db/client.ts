@@ -27,13 +27,13 @@ export function createDb(url = databaseUrl()): Db {
     // One pool per instance, shared with the prepared statements of the hot paths (pg-pool.ts); the ORM does not
     // close it on $disconnect (resetDbForTests closes it with the other own connections).
     const adapter = new PrismaPg(pgPool(url));
-    return mapOutages(new PostgresClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }) as unknown as Db);
+    return mapOutages(new PostgresClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs, timeout: t.transactionMs } }) as unknown as Db);
   }
   const file = resolve(sqlitePath(url));
   mkdirSync(dirname(file), { recursive: true });
   // timeout: how long a writer waits for another connection's lock (better-sqlite3 busy timeout).
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: t.busyMs });
-  return mapOutages(new SqliteClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }));
+  return mapOutages(new SqliteClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs, timeout: t.transactionMs } }));
 }
 
 /**
