@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { boardRead, type BoardDocumentRow } from "../db/board-read";
 import type { StaffActor } from "../auth/actor";
 import { parseSummary, type AllergyFlag, type DocumentSummary, type SafeguardingFlag } from "../clinical/document-summary";
 import { ageOn } from "../format";
@@ -194,83 +195,62 @@ export async function suspendedNow(now: Date): Promise<NonNullable<BoardData["bo
 export async function queryBoard(window: BoardWindow, viewer: { staffUserId: string; clinical: boolean }, now = clockNow()): Promise<BoardData> {
   const clinical = viewer.clinical;
   const { from, to } = windowBounds(window, now);
-  const [appointments, services, reviewing, activeSoon] = await Promise.all([
-    db().appointment.findMany({
-      // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
-      // overdue, rather than dropping off while nobody has said whether they came.
-      where: window.kind === "hours" ? { OR: [{ start: { gte: from, lt: to } }, { status: "booked", edStatus: "expected", start: { gte: new Date(from.getTime() - 24 * 3600_000), lt: from } }] } : { start: { gte: from, lt: to } },
-      orderBy: [{ start: "asc" }, { createdAt: "asc" }],
-      select: {
-        id: true,
-        start: true,
-        serviceId: true,
-        status: true,
-        edStatus: true,
-        fhirVersion: true,
-        arrivedAt: true,
-        cancelledAt: true,
-        cancelledBy: true,
-        description: true,
-        source: true,
-        createdAt: true,
-        bookingOrgName: true,
-        bookingOrgOds: true,
-        firstSeenAt: true,
-        patient: { select: { given: true, family: true, birthDate: true, gender: true, nhsNumber: true, nhsNumberStatus: true } },
-        documents: { where: { state: { in: ["linked", "superseded"] } }, select: { id: true, state: true, receivedAt: true, summaryJson: true, supersededAt: true, contentDigest: true, dispositionDueAt: true }, orderBy: { receivedAt: "desc" } },
-        opens: { where: { staffUserId: viewer.staffUserId }, select: { fhirVersion: true, documentRecordId: true, openedAt: true } },
-        otherRouteSummaries: { select: { uploadedAt: true }, orderBy: { uploadedAt: "desc" }, take: 1 },
-        versions: { where: { versionId: 1 }, select: { standard: true }, take: 1 },
-      },
-    }),
-    db().healthcareService.findMany({ where: { active: true }, select: { id: true, name: true, site: { select: { id: true, name: true } } }, orderBy: [{ site: { name: "asc" } }, { name: "asc" }] }),
-    db().clinicalDocument.findMany({ where: { state: "needs-review", candidateIds: { not: null } }, select: { candidateIds: true, reviewReason: true, contentDigest: true } }),
+  // "Next N hours" starts an hour back; a patient still expected from earlier stays on it (up to a day), shown
+  // overdue, rather than dropping off while nobody has said whether they came. A day's list has no such range.
+  const bounds = window.kind === "hours" ? { from, to, backFrom: new Date(from.getTime() - 24 * 3600_000), backTo: from } : { from, to, backFrom: from, backTo: from };
+  const [rowsRead, documentRows, services, reviewing, activeSoonRows, movedOffIds, seenRows, recentCancels] = await Promise.all([
+    boardRead.appointments(bounds, viewer.staffUserId),
+    boardRead.documents(bounds),
+    boardRead.services(),
+    boardRead.reviewing(),
     // Active bookings around now, to flag one patient booked twice.
-    db().appointment.findMany({
-      where: { status: "booked", edStatus: "expected", start: { gte: new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), lt: new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000) } },
-      select: { id: true, start: true, patient: { select: { nhsNumber: true, nhsNumberStatus: true, family: true, given: true, birthDate: true, gender: true } } },
-    }),
+    boardRead.activeSoon(new Date(Math.min(from.getTime(), now.getTime()) - 12 * 3600_000), new Date(Math.max(to.getTime(), now.getTime()) + 7 * 24 * 3600_000)),
+    // Reports moved off a booking by its cancellation: the cancelled row says so instead of "not received".
+    boardRead.movedOff(bounds),
+    // What anyone last saw of each booking's report: the paper copies say when that has since changed (HAZ-081).
+    boardRead.seenBy(bounds),
+    // Rebookings: a booking 111 cancelled in the last two days whose patient it booked again before (or soon after).
+    boardRead.recentCancels(new Date(now.getTime() - 48 * 3600_000)),
   ]);
+  const documentsOf = new Map<string, BoardDocumentRow[]>();
+  for (const d of documentRows) {
+    const list = documentsOf.get(d.appointmentId);
+    if (list) list.push(d);
+    else documentsOf.set(d.appointmentId, [d]);
+  }
+  const appointments = rowsRead.map((r) => ({
+    ...r,
+    patient: { given: r.given, family: r.family, birthDate: r.birthDate, gender: r.gender, nhsNumber: r.nhsNumber, nhsNumberStatus: r.nhsNumberStatus },
+    documents: documentsOf.get(r.id) ?? [],
+    opens: r.openFhirVersion !== null && r.openedAt ? [{ fhirVersion: r.openFhirVersion, documentRecordId: r.openDocumentRecordId, openedAt: r.openedAt }] : [],
+    otherRouteSummaries: r.otherRouteAt ? [{ uploadedAt: r.otherRouteAt }] : [],
+  }));
   const beingChecked = new Set(reviewing.flatMap((d) => (d.candidateIds ?? "").split(",")));
   const waitingReplacement = new Map<string, string | null>();
   for (const d of reviewing.filter((x) => x.reviewReason === "replaces-linked-report")) for (const id of (d.candidateIds ?? "").split(",")) waitingReplacement.set(id, d.contentDigest);
-  // Reports moved off a booking by its cancellation: the cancelled row says so instead of "not received".
-  const cancelledIds = appointments.filter((a) => a.status !== "booked").map((a) => a.id);
-  const movedOff = new Set(
-    cancelledIds.length ? (await db().clinicalDocument.findMany({ where: { cancelledBookingId: { in: cancelledIds } }, select: { cancelledBookingId: true } })).map((d) => d.cancelledBookingId) : [],
-  );
-  // What anyone last saw of each booking's report: the paper copies say when that has since changed (HAZ-081).
+  const movedOff = new Set(movedOffIds);
   const seenBy = new Map<string, string[]>();
-  const ids = appointments.map((a) => a.id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const opened = await db().bookingOpen.findMany({ where: { appointmentId: { in: ids.slice(i, i + 500) }, documentRecordId: { not: null } }, select: { appointmentId: true, documentRecordId: true } });
-    for (const o of opened) seenBy.set(o.appointmentId, [...(seenBy.get(o.appointmentId) ?? []), o.documentRecordId!]);
+  for (const o of seenRows) {
+    const list = seenBy.get(o.appointmentId);
+    if (list) list.push(o.documentRecordId);
+    else seenBy.set(o.appointmentId, [o.documentRecordId]);
   }
-  // Rebookings: a booking 111 cancelled in the last two days whose patient it booked again before (or soon after).
-  const recentCancels = await db().appointment.findMany({
-    where: { status: "cancelled", cancelledBy: { not: "ed" }, edStatus: { not: "arrived" }, cancelledAt: { gte: new Date(now.getTime() - 48 * 3600_000) } },
-    select: { id: true, start: true, createdAt: true, cancelledAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
-  });
-  const rebookCandidates = recentCancels.length
-    ? await db().appointment.findMany({
-        where: { status: "booked", createdAt: { gte: new Date(Math.min(...recentCancels.map((c) => c.createdAt.getTime()))) } },
-        select: { id: true, start: true, createdAt: true, patient: { select: { nhsNumber: true, family: true, given: true, birthDate: true } } },
-      })
-    : [];
+  const rebookCandidates = recentCancels.length ? await boardRead.rebookCandidates(new Date(Math.min(...recentCancels.map((c) => c.createdAt.getTime())))) : [];
   const movedTo = new Map<string, string>();
   const movedFrom = new Map<string, { start: string; at: Date }>();
   for (const c of recentCancels) {
-    const k = patientKey(c.patient);
+    const k = patientKey(c);
     const b = rebookCandidates
-      .filter((x) => patientKey(x.patient) === k && x.createdAt >= c.createdAt && x.createdAt.getTime() <= c.cancelledAt!.getTime() + 3600_000)
+      .filter((x) => patientKey(x) === k && x.createdAt >= c.createdAt && x.createdAt.getTime() <= c.cancelledAt.getTime() + 3600_000)
       .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())[0];
     if (!b) continue;
     movedTo.set(c.id, b.start.toISOString());
-    movedFrom.set(b.id, { start: c.start.toISOString(), at: c.cancelledAt! });
+    movedFrom.set(b.id, { start: c.start.toISOString(), at: c.cancelledAt });
   }
   // One patient booked twice, through either door: linked only on verified NHS numbers or a person's answer.
+  const activeSoon = activeSoonRows.map((a) => ({ id: a.id, start: a.start, patient: { nhsNumber: a.nhsNumber, nhsNumberStatus: a.nhsNumberStatus, family: a.family, given: a.given, birthDate: a.birthDate, gender: a.gender } }));
   const linksOf = linkBookings(activeSoon, await liveDecisions(db(), activeSoon.map((a) => a.id)));
-  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const serviceById = new Map(services.map((s) => [s.id, { name: s.name, site: { id: s.siteId, name: s.siteName } }]));
   const siteDateOf = (d: Date) => londonParts(d).date;
   const cfg = arrivalsConfig();
 
@@ -328,7 +308,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
             ? { allergies: "other-route", safeguarding: "other-route" }
             : { allergies: "no-summary", safeguarding: "no-summary" }
         : null,
-      door: a.versions[0]?.standard === "r4" ? "bars" : "uec",
+      door: a.standard === "r4" ? "bars" : "uec",
       referral: summary?.bars ? { status: summary.bars.referralStatus, endedAt: summary.bars.endedAt } : null,
       unseen,
       openedByAnyone: a.firstSeenAt !== null,
@@ -358,7 +338,7 @@ export async function queryBoard(window: BoardWindow, viewer: { staffUserId: str
     to: to.toISOString(),
     fetchedAt: now.toISOString(),
     rows,
-    services: services.map((s) => ({ id: s.id, name: s.name, siteId: s.site.id, siteName: s.site.name })),
+    services: services.map((s) => ({ id: s.id, name: s.name, siteId: s.siteId, siteName: s.siteName })),
     seesClinical: clinical,
   };
 }

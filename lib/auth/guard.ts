@@ -1,7 +1,7 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { db } from "../db/client";
+import { preparedRead } from "../db/prepared-read";
 import type { StaffActor } from "./actor";
 import { authOptions } from "./options";
 import { isRole, type Role } from "./roles";
@@ -23,6 +23,14 @@ export interface StaffSession extends StaffActor {
   idleForSeconds: number;
 }
 
+/** Read on every staff request: one prepared statement (lib/db/prepared-read.ts), booleans as booleans on both databases. */
+const SESSION_USER_SQL = `SELECT "id", "name", "username", "role", "mustChangePassword", "disabled", "sessionVersion" FROM "StaffUser" WHERE "id" = ?`;
+
+async function sessionUser(id: string): Promise<{ id: string; name: string; username: string; role: string; mustChangePassword: boolean; disabled: boolean; sessionVersion: number } | null> {
+  const r = (await preparedRead<{ id: string; name: string; username: string; role: string; mustChangePassword: boolean | number; disabled: boolean | number; sessionVersion: number }>({ name: "session.user", sql: SESSION_USER_SQL }, [id]))[0];
+  return r ? { ...r, mustChangePassword: r.mustChangePassword === true || r.mustChangePassword === 1, disabled: r.disabled === true || r.disabled === 1 } : null;
+}
+
 export type SessionState = { kind: "none" } | { kind: "idle"; minutes: number } | { kind: "staff"; staff: StaffSession };
 
 export const IDLE_LOGIN_PATH = "/login?reason=idle";
@@ -39,7 +47,7 @@ export async function readStaffSession(): Promise<SessionState> {
   const extra = session as unknown as { sv?: number; amr?: string; la?: number };
   const minutes = idleMinutes();
   if (isIdle(extra.la, minutes)) return { kind: "idle", minutes };
-  const user = await db().staffUser.findUnique({ where: { id: token.id } });
+  const user = await sessionUser(token.id);
   if (!user || user.disabled || !isRole(user.role)) return { kind: "none" };
   if (extra.sv !== undefined && extra.sv !== user.sessionVersion) return { kind: "none" };
   const method: AuthMethod = extra.amr === "cis2" || extra.amr === "pwd+otp" ? extra.amr : "pwd";

@@ -1,7 +1,8 @@
 /**
  * What the booking and cancellation sequences (booking-sequence.ts) need from a database, inside one transaction.
  * The sequences are written once against this; each database has its own implementation in lib/db
- * (booking-store-sqlite.ts: prepared statements and group commit; booking-store-prisma.ts: the ORM, for PostgreSQL).
+ * (booking-store-sqlite.ts: prepared statements and group commit; booking-store-pg.ts: named statements on PostgreSQL;
+ * booking-store-prisma.ts: the ORM, the reference the two-stores test compares with).
  * Methods may answer synchronously (SQLite) or with a promise (PostgreSQL). A store maps its database's own
  * constraint errors into domain errors (a second active booking of a slot → SlotUnavailable, a reused
  * X-Request-ID → DuplicateRequest), so the sequences never see a driver error code.

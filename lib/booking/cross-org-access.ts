@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { preparedRead } from "../db/prepared-read";
 import { recordAudit } from "../audit/record-audit";
 import type { ConsumerActor } from "../auth/actor";
 import { Forbidden } from "../errors";
@@ -20,6 +20,9 @@ export interface CrossOrgAccess {
 
 export const CROSS_ORG_ACTION = "fhir.appointment.cross-org";
 
+/** Read on every FHIR read and cancel of a booking: one prepared statement (lib/db/prepared-read.ts). */
+const BOOKING_ORG_SQL = `SELECT a."bookingOrgOds", a."bookingOrgName", p."nhsNumber" FROM "Appointment" a JOIN "Patient" p ON p."id" = a."patientId" WHERE a."id" = ?`;
+
 /**
  * Is this consumer touching a booking another organisation made? The UEC Booking standard lets any authorised
  * consumer read and cancel a booking by its id (an IUC clinical assessment service may cancel what a 111 call
@@ -31,7 +34,7 @@ export const CROSS_ORG_ACTION = "fhir.appointment.cross-org";
  */
 export async function crossOrgAccess(appointmentId: string, actor: ConsumerActor, interaction: CrossOrgInteraction, policy: CrossOrgPolicy): Promise<CrossOrgAccess | null> {
   if (!actor.odsCode) return null;
-  const appt = await db().appointment.findUnique({ where: { id: appointmentId }, select: { bookingOrgOds: true, bookingOrgName: true, patient: { select: { nhsNumber: true } } } });
+  const appt = (await preparedRead<{ bookingOrgOds: string | null; bookingOrgName: string | null; nhsNumber: string | null }>({ name: "crossOrg.booking", sql: BOOKING_ORG_SQL }, [appointmentId]))[0];
   if (!appt?.bookingOrgOds || sameOds(appt.bookingOrgOds, actor.odsCode)) return null;
   const access: CrossOrgAccess = {
     appointmentId,
@@ -40,7 +43,7 @@ export async function crossOrgAccess(appointmentId: string, actor: ConsumerActor
     bookingOrgName: appt.bookingOrgName,
     accessingOrgOds: actor.odsCode,
     accessingOrgName: actor.orgName ?? null,
-    patientNhsNumber: appt.patient.nhsNumber,
+    patientNhsNumber: appt.nhsNumber,
     policy,
   };
   if (policy === "deny") {

@@ -1,8 +1,9 @@
 /**
- * One booking and cancellation sequence, two stores: the same fixtures booked and cancelled through the SQLite
- * store (prepared statements, group commit) and the PostgreSQL store (the ORM) give the same answers and leave the
- * same rows. Runs in the PostgreSQL suite (`npm run test:postgres`), where this file's database is on the server;
- * the SQLite side gets a file of its own.
+ * One booking and cancellation sequence, three stores: the same fixtures booked and cancelled through the SQLite
+ * store (prepared statements, group commit), the PostgreSQL store (prepared statements on the driver) and the ORM
+ * store on PostgreSQL give the same answers and leave the same rows. Runs in the PostgreSQL suite
+ * (`npm run test:postgres`), where this file's database is on the server (the ORM store gets a second database
+ * beside it); the SQLite side gets a file of its own.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConsumerActor, StaffActor } from "../auth/actor";
 import { createDb, db, type Db } from "../db/client";
+import pg from "pg";
 import { prismaBookingStore } from "../db/booking-store-prisma";
+import { pgBookingStore } from "../db/booking-store-pg";
 import { sqliteBookingStore } from "../db/booking-store-sqlite";
 import { migrate } from "../db/migrate";
 import { databaseKind, databaseUrl } from "../db/url";
@@ -121,8 +124,28 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-describe("one booking and cancellation sequence over two stores", () => {
-  it("gives the same answers and leaves the same rows on SQLite and PostgreSQL", async () => {
+/** A second, migrated database on the same PostgreSQL server as `url` (dropped after the file). */
+async function siblingDatabase(url: string, suffix: string): Promise<string> {
+  const u = new URL(url);
+  const name = `${u.pathname.slice(1)}_${suffix}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  cleanups.push(async () => {
+    const again = new pg.Client({ connectionString: url });
+    await again.connect();
+    await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await again.end();
+  });
+  u.pathname = `/${name}`;
+  await migrate(u.toString());
+  return u.toString();
+}
+
+describe("one booking and cancellation sequence over three stores", () => {
+  it("gives the same answers and leaves the same rows on SQLite, PostgreSQL with prepared statements and PostgreSQL through the ORM", async () => {
     expect(databaseKind(databaseUrl())).toBe("postgres");
     const dir = mkdtempSync(join(tmpdir(), "ed-two-stores-"));
     const sqliteUrl = `file:${join(dir, "two-stores.db")}`;
@@ -130,11 +153,16 @@ describe("one booking and cancellation sequence over two stores", () => {
     const sqliteClient = createDb(sqliteUrl);
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => sqliteClient.$disconnect());
     const pgClient = db();
+    const ormUrl = await siblingDatabase(databaseUrl(), "orm");
+    const ormClient = createDb(ormUrl);
+    cleanups.push(() => ormClient.$disconnect());
 
     await fixtures(sqliteClient);
     await fixtures(pgClient);
+    await fixtures(ormClient);
     const onSqlite = await scenario(sqliteBookingStore(sqliteUrl));
-    const onPostgres = await scenario(prismaBookingStore(pgClient));
+    const onPostgres = await scenario(pgBookingStore(databaseUrl()));
+    const onOrm = await scenario(prismaBookingStore(ormClient));
 
     // The scenario did what it says (so the comparison compares something).
     const kinds = onSqlite.map((a) => ((a as { ok?: unknown }).ok ? "ok" : (a as { error: string }).error));
@@ -158,8 +186,10 @@ describe("one booking and cancellation sequence over two stores", () => {
       "ok",
     ]);
     expect(onPostgres).toEqual(onSqlite);
-    const [a, b] = [await rows(sqliteClient), await rows(pgClient)];
+    expect(onOrm).toEqual(onSqlite);
+    const [a, b, c] = [await rows(sqliteClient), await rows(pgClient), await rows(ormClient)];
     expect(a.appointments).toHaveLength(4);
     expect(b).toEqual(a);
+    expect(c).toEqual(a);
   });
 });

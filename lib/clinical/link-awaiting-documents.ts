@@ -1,7 +1,7 @@
 import { readStoredDocument } from "./stored-document";
 import { db } from "../db/client";
 import { databaseKind, databaseUrl } from "../db/url";
-import { waitingDocumentsSqlite } from "../db/waiting-documents-sqlite";
+import { waitingDocumentsPostgres, waitingDocumentsSqlite } from "../db/waiting-documents-sqlite";
 import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { deploymentConfig } from "../config/deployment";
@@ -86,10 +86,12 @@ async function waitingDocuments(appointmentId: string, documentRefId: string | n
       appointmentId,
     });
   }
-  const byRef = documentRefId ? [{ documentId: documentIdKey(documentRefId) }] : [];
-  return db().clinicalDocument.findMany({
-    where: { OR: [{ state: { in: WAITING_STATES } }, WAITING_FOR_REVIEW], AND: [{ OR: [...byRef, { appointmentRefs: { contains: appointmentId } }] }] },
-    select: { id: true, cancelledBookingId: true },
+  return waitingDocumentsPostgres(url, {
+    states: WAITING_STATES,
+    reviewState: WAITING_FOR_REVIEW.state,
+    reviewReason: WAITING_FOR_REVIEW.reviewReason,
+    documentId: documentRefId ? documentIdKey(documentRefId) : null,
+    appointmentId,
   });
 }
 

@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { preparedRead } from "../db/prepared-read";
 import { recordAudit } from "../audit/record-audit";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { logger } from "../observability/logger";
@@ -17,6 +18,8 @@ import { rematchDocument, type RematchResult } from "./link-awaiting-documents";
  */
 export async function rematchAfterCancellation(appointmentId: string, actor: Actor = SYSTEM, now = clockNow()): Promise<RematchResult[]> {
   try {
+    // Most cancellations leave nothing to match: one prepared read says so, before any of the reads below.
+    if (!(await anyToRematch(appointmentId))) return [];
     const appt = await db().appointment.findUnique({ where: { id: appointmentId }, select: { start: true, cancelledBy: true } });
     if (!appt) return [];
     const by = appt.cancelledBy === "ed" ? "the ED" : "111";
@@ -65,4 +68,15 @@ async function followPendingReplacements(appointmentId: string, actor: Actor, no
     });
   }
   return out;
+}
+
+/** Whether any report is among those rematchAfterCancellation and followPendingReplacements would look at. */
+const ANY_TO_REMATCH_SQL = `SELECT 1 AS "found" FROM "ClinicalDocument"
+  WHERE ("state" = 'booking-cancelled' AND "cancelledBookingId" = ?)
+     OR ("state" = 'needs-review' AND "reviewReason" IN ('multiple-candidates', 'replaces-linked-report') AND "candidateIds" LIKE ? ESCAPE '\\')
+  LIMIT 1`;
+
+async function anyToRematch(appointmentId: string): Promise<boolean> {
+  const pattern = `%${appointmentId.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (await preparedRead({ name: "rematch.any", sql: ANY_TO_REMATCH_SQL }, [appointmentId, pattern])).length > 0;
 }

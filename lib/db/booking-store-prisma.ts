@@ -1,5 +1,7 @@
 /**
- * The booking store through the ORM, for PostgreSQL: one interactive transaction per booking or cancellation.
+ * The booking store through the ORM: one interactive transaction per booking or cancellation. Production on
+ * PostgreSQL uses booking-store-pg.ts (named statements on the driver); this store is the reference
+ * two-stores.int.test.ts compares it and the SQLite store with.
  * The row lock `lockService` takes (an UPDATE of the service) queues the bookings of one service, so the counts
  * the limits check reads after it include every booking committed before this one.
  */

@@ -9,6 +9,7 @@ import { closeOwnConnections } from "./own-connections";
 import { clearInstanceCaches } from "../cache/instance-cache";
 import { asDatabaseUnavailable } from "./database-unavailable";
 import { databaseTimeouts } from "./timeouts";
+import { pgPool } from "./pg-pool";
 
 export { databaseTimeouts };
 
@@ -23,24 +24,16 @@ export function createDb(url = databaseUrl()): Db {
   const kind = databaseKind(url);
   const t = databaseTimeouts();
   if (kind === "postgres") {
-    const max = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    const adapter = new PrismaPg({
-      connectionString: url,
-      max,
-      connectionTimeoutMillis: t.connectMs,
-      statement_timeout: t.statementMs,
-      query_timeout: t.queryMs,
-      // A connection that has seen no answer for this long is dropped rather than reused.
-      idleTimeoutMillis: 30_000,
-      keepAlive: true,
-    });
-    return mapOutages(new PostgresClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }) as unknown as Db);
+    // One pool per instance, shared with the prepared statements of the hot paths (pg-pool.ts); the ORM does not
+    // close it on $disconnect (resetDbForTests closes it with the other own connections).
+    const adapter = new PrismaPg(pgPool(url));
+    return mapOutages(new PostgresClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs, timeout: t.transactionMs } }) as unknown as Db);
   }
   const file = resolve(sqlitePath(url));
   mkdirSync(dirname(file), { recursive: true });
   // timeout: how long a writer waits for another connection's lock (better-sqlite3 busy timeout).
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: t.busyMs });
-  return mapOutages(new SqliteClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs } }));
+  return mapOutages(new SqliteClient({ adapter, transactionOptions: { maxWait: t.poolWaitMs, timeout: t.transactionMs } }));
 }
 
 /**

@@ -1,5 +1,9 @@
-/** The hosted-service read of find-service-by-dos-id.ts on SQLite: two prepared statements on the read-only connection. */
+/**
+ * The hosted-service read of find-service-by-dos-id.ts: two prepared statements, on SQLite's read-only connection
+ * (synchronous) or as named statements on PostgreSQL's pool (prepared-read.ts).
+ */
 import { asDatabaseUnavailable } from "./database-unavailable";
+import { preparedRead } from "./prepared-read";
 import { sqliteReadStatement } from "./sqlite-read-connection";
 
 export interface HostedServiceRow {
@@ -31,4 +35,12 @@ export function hostedServiceSqlite(url: string, dosId: string): HostedServiceRo
   } catch (e) {
     throw asDatabaseUnavailable(e) ?? e;
   }
+}
+
+/** The same read on PostgreSQL. */
+export async function hostedServicePostgres(url: string, dosId: string): Promise<HostedServiceRow | null> {
+  const r = (await preparedRead<{ id: string; name: string; kind: string; active: boolean; odsCode: string; orgName: string }>({ name: "hosted.service", sql: SERVICE_SQL }, [dosId], url))[0];
+  if (!r) return null;
+  const dosIds = (await preparedRead<{ value: string }>({ name: "hosted.dosIds", sql: DOS_IDS_SQL }, [r.id], url)).map((d) => d.value).sort();
+  return { id: r.id, name: r.name, kind: r.kind, active: r.active === true, dosIds, organisation: { odsCode: r.odsCode, name: r.orgName } };
 }

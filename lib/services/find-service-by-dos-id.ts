@@ -1,5 +1,4 @@
-import { db } from "../db/client";
-import { hostedServiceSqlite } from "../db/hosted-service-sqlite";
+import { hostedServicePostgres, hostedServiceSqlite } from "../db/hosted-service-sqlite";
 import { databaseKind, databaseUrl } from "../db/url";
 
 export interface HostedService {
@@ -25,11 +24,6 @@ export async function findServiceByDosId(dosId: string): Promise<HostedService |
     const r = hostedServiceSqlite(url, dosId);
     return r ? { ...r, dosId } : null;
   }
-  const row = await db().dosServiceId.findUnique({
-    where: { value: dosId },
-    select: { service: { select: { id: true, name: true, kind: true, active: true, dosIds: { select: { value: true } }, site: { select: { organisation: { select: { odsCode: true, name: true } } } } } } },
-  });
-  if (!row) return null;
-  const s = row.service;
-  return { id: s.id, name: s.name, kind: s.kind, active: s.active, dosId, dosIds: s.dosIds.map((d) => d.value).sort(), organisation: s.site.organisation };
+  const r = await hostedServicePostgres(url, dosId);
+  return r ? { ...r, dosId } : null;
 }

@@ -37,7 +37,26 @@ export interface LondonParts {
   offsetMinutes: number;
 }
 
+/**
+ * Every field of LondonParts is the same for every instant of one UTC minute (London's offset changes on the hour),
+ * and Intl's formatToParts is the slow part of a board or a slot search: answers are kept per minute, a bounded few.
+ */
+const partsByMinute = new Map<number, LondonParts>();
+const PARTS_KEPT = 8192;
+
 export function londonParts(instant: Date): LondonParts {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const known = partsByMinute.get(minute);
+  if (known) return { ...known };
+  const parts = computeLondonParts(instant);
+  if (Number.isFinite(minute)) {
+    if (partsByMinute.size >= PARTS_KEPT) partsByMinute.clear();
+    partsByMinute.set(minute, parts);
+  }
+  return { ...parts };
+}
+
+function computeLondonParts(instant: Date): LondonParts {
   const p: Record<string, string> = {};
   for (const part of partsFormatter.formatToParts(instant)) p[part.type] = part.value;
   const date = `${p.year}-${p.month}-${p.day}`;
