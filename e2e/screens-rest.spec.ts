@@ -175,3 +175,13 @@ test("managers' reports say arrival times, and a chart with nothing to draw says
   await expect(chart.locator("svg")).toHaveCount(0);
   await expect(page.getByTestId("table-rep-prov-01").locator("tbody tr")).toHaveCount(8);
 });
+
+test("the audit log names actions in plain English beside their codes", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/audit?action=staff.sign-in");
+  const results = page.getByTestId("audit-results");
+  const row = results.locator("tbody tr").first();
+  await expect(row.getByRole("cell").nth(2)).toContainText("Signed in");
+  await expect(row.getByTestId("audit-action-code")).toHaveText("staff.sign-in");
+  await expect(page.getByTestId("audit-count")).toBeVisible();
+});

@@ -11,6 +11,7 @@ export function SignOutButton() {
     // system by another name (127.0.0.1 for localhost): end the session without its redirect, then load our
     // sign-in page by path, on this origin. A full page load: nothing from the patient screens stays in memory.
     await signOut({ redirect: false }).catch(() => undefined);
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load is meant (above)
     window.location.assign(SIGNED_OUT_PATH);
   }
   return (
