@@ -15,6 +15,9 @@ async function openService(page: Page, service: string, path = "/capacity") {
   await page.goto(path);
   await page.getByLabel("Service", { exact: true }).selectOption({ label: service });
   await page.getByRole("button", { name: "Show", exact: true }).click();
+  // The service's name is also in the summary table: wait for the page of the chosen service itself.
+  await expect(page.getByLabel("Service", { exact: true }).locator("option:checked")).toHaveText(service);
+  await expect(page).toHaveURL(/[?&]service=/);
   await expect(page.getByText(service.split(",")[0], { exact: true }).first()).toBeVisible();
 }
 
@@ -26,6 +29,8 @@ async function bookableCount(page: Page): Promise<number> {
 }
 
 const withheld = (page: Page) => page.getByRole("table", { name: /Times not offered to/ });
+/** The whole "What 111 sees now" section: with nothing withheld, its "Not offered" list is "None." and has no table. */
+const preview = (page: Page) => page.getByRole("region", { name: "What 111 sees now" });
 
 test.beforeEach(async ({ page }, info) => {
   if (info.title.startsWith("an administrator")) return;
@@ -69,7 +74,7 @@ test("suspending the next 2 hours hides those times from 111 at once, and reopen
   await openService(page, ED);
   const before = await bookableCount(page);
   expect(before).toBeGreaterThan(0);
-  await expect(withheld(page)).not.toContainText("Bookings are suspended for this time");
+  await expect(preview(page)).not.toContainText("Bookings are suspended for this time");
 
   await page.getByRole("button", { name: "Suspend next 2 hours" }).click();
   await page.getByLabel("Reason for suspending bookings", { exact: true }).fill("Department at full capacity (test)");
@@ -83,7 +88,7 @@ test("suspending the next 2 hours hides those times from 111 at once, and reopen
 
   await page.getByRole("button", { name: /^Reopen now/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Bookings are open again" })).toBeVisible();
-  await expect(withheld(page)).not.toContainText("Bookings are suspended for this time");
+  await expect(preview(page)).not.toContainText("Bookings are suspended for this time");
   expect(await bookableCount(page)).toBeGreaterThan(during);
 });
 
@@ -107,7 +112,7 @@ test("a limit for one organisation changes what that organisation sees, and only
   await page.getByRole("button", { name: "Show what they see" }).click();
   await expect(page.getByText(/^NZZ02 can book/)).toBeVisible();
   expect(await bookableCount(page)).toBeGreaterThan(limited);
-  await expect(withheld(page)).not.toContainText("This organisation's limit");
+  await expect(preview(page)).not.toContainText("This organisation's limit");
 
   await page.getByRole("button", { name: "Remove the limit for NZZ01" }).click();
   await expect(page.getByText("No organisation has a limit of its own.")).toBeVisible();

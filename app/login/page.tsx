@@ -38,6 +38,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             {idleMessage(idleMinutes())}
           </Notice>
         )}
+        {reason === "signed-out" && (
+          <Notice tone="success" title="You have signed out" role="status">
+            Sign in again to carry on. On a shared computer, close the browser when you have finished.
+          </Notice>
+        )}
         {reason === "two-factor" && (
           <Notice tone="success" title="Two-factor sign-in is set up" role="status">
             Sign in again with your password and the code from your authenticator app.

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { WhatOneOneOneSees } from "@/lib/capacity/preview-what-111-sees";
+import { previewRows } from "@/lib/capacity/preview-rows";
 import { formatLondonDate, formatLondonTime } from "@/lib/time/london";
 import { Button } from "@/components/ui/Button";
 import { Field } from "./fields";
@@ -19,17 +20,6 @@ interface Org {
 function when(iso: string): string {
   const d = new Date(iso);
   return `${formatLondonDate(d)}, ${formatLondonTime(d)}`;
-}
-
-/** Consecutive equal keys folded into one row with a count (parallel places share a start time). */
-function fold<T>(items: T[], key: (t: T) => string): { item: T; count: number }[] {
-  const out: { item: T; count: number }[] = [];
-  for (const item of items) {
-    const last = out[out.length - 1];
-    if (last && key(last.item) === key(item)) last.count++;
-    else out.push({ item, count: 1 });
-  }
-  return out;
 }
 
 /** "What 111 sees now": the slot search's own answer for one organisation, refreshed every 10 seconds. */
@@ -100,8 +90,8 @@ export function Preview111({ serviceId, organisations, initial }: { serviceId: s
 
 function PreviewResult({ data, who }: { data: WhatOneOneOneSees; who: string }) {
   if (!data.dosId) return <p className="font-bold">This service has no Directory of Services ID, so 111 cannot find it or book it.</p>;
-  const offered = fold(data.offered, (s) => s.start);
-  const withheld = fold(data.withheld, (s) => `${s.start}|${s.reason}`);
+  // One row per time, in one list only: a half-booked time is offered (with its free places), not also "not offered".
+  const { offered, withheld } = previewRows(data);
   return (
     <div>
       {data.organisationBlocked && (
@@ -117,10 +107,10 @@ function PreviewResult({ data, who }: { data: WhatOneOneOneSees; who: string }) 
             <p>None.</p>
           ) : (
             <ul aria-label={`Times offered to ${who}`} tabIndex={0} className="max-h-96 list-none overflow-y-auto border border-nhs-grey-3 bg-white p-2">
-              {offered.map(({ item, count }) => (
-                <li key={item.id}>
-                  {when(item.start)}
-                  {count > 1 ? ` (${count} places)` : ""}
+              {offered.map((row) => (
+                <li key={row.id}>
+                  {when(row.start)}
+                  {row.places > 1 ? (row.free === row.places ? ` (${row.free} places)` : ` (${row.free} of ${row.places} places free)`) : ""}
                 </li>
               ))}
             </ul>
@@ -145,11 +135,11 @@ function PreviewResult({ data, who }: { data: WhatOneOneOneSees; who: string }) 
                   </tr>
                 </thead>
                 <tbody>
-                  {withheld.map(({ item, count }) => (
+                  {withheld.map((item) => (
                     <tr key={item.id} className="border-b border-nhs-grey-4 align-top">
                       <th scope="row" className="p-1 text-left font-normal">
                         {when(item.start)}
-                        {count > 1 ? ` (${count} places)` : ""}
+                        {item.count > 1 ? ` (${item.count} places)` : ""}
                       </th>
                       <td className="p-1">
                         {item.reason}

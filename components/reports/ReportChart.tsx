@@ -27,11 +27,24 @@ function Pattern({ id, colour, pattern }: { id: string; colour: string; pattern:
   );
 }
 
+/** Whether any figure in the chart is above nought (a withheld or blank figure draws nothing). */
+export function chartHasData(data: Record<string, string | number>[], series: ChartSeries[]): boolean {
+  return data.some((row) => series.some((s) => typeof row[s.key] === "number" && (row[s.key] as number) > 0));
+}
+
 /**
  * Counts per London day (or per hour, bucket or reason) as grouped bars. The chart is a picture of the table that follows it (the table
  * carries the numbers), so assistive technology reads it as one image with a label that says so.
  */
 export function ReportChart({ id, title, data, series, per = "day" }: { id: string; title: string; data: Record<string, string | number>[]; series: ChartSeries[]; per?: string }) {
+  // Nothing to draw (no rows, or every figure nought or withheld): say so, rather than show bare axes.
+  if (!chartHasData(data, series)) {
+    return (
+      <div className="bg-white p-4" data-testid={`chart-${id}`}>
+        <p className="m-0 font-bold">No data for this period</p>
+      </div>
+    );
+  }
   return (
     <div
       className="h-72 w-full bg-white p-2"

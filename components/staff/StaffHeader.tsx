@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NAV, ROLE_LABEL, type Role } from "@/lib/auth/roles";
+import { MainNav } from "./MainNav";
 import { SignOutButton } from "./SignOutButton";
 
 export function StaffHeader({ name, role, passwordAccount = true }: { name: string; role: Role; passwordAccount?: boolean }) {
@@ -22,17 +23,7 @@ export function StaffHeader({ name, role, passwordAccount = true }: { name: stri
           <SignOutButton />
         </div>
       </div>
-      <nav aria-label="Main" className="border-t border-white/30 bg-nhs-blue">
-        <ul className="mx-auto flex max-w-7xl flex-wrap gap-6 px-4 py-2">
-          {items.map((i) => (
-            <li key={i.href}>
-              <Link href={i.href} className="font-bold text-white">
-                {i.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <MainNav items={items.map(({ href, label }) => ({ href, label }))} />
     </header>
   );
 }

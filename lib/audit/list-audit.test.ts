@@ -30,6 +30,17 @@ describe("audit export", () => {
     expect(line.endsWith(',"true"')).toBe(true);
   });
 
+  it("gives times in UK time with the offset, as the screen does: GMT in winter, BST in summer", () => {
+    const base = { id: "1", actorType: "staff", actorName: "Ada", actorRole: "admin", action: "booking.view", entityType: null, entityId: null, outcome: "success", consumerOds: null, consumerAsid: null, patientNhsNumber: null, requestId: null, reason: null, breakGlass: false };
+    const csv = auditCsv([
+      { ...base, at: new Date("2027-01-12T09:30:05Z") },
+      { ...base, at: new Date("2027-06-16T07:00:00Z") },
+    ]);
+    const [, winter, summer] = csv.trim().split("\r\n");
+    expect(winter.startsWith('"2027-01-12T09:30:05+00:00",')).toBe(true);
+    expect(summer.startsWith('"2027-06-16T08:00:00+01:00",')).toBe(true);
+  });
+
   it("validates filter dates and strips spaces from NHS numbers", () => {
     expect(auditFilter.safeParse({ from: "2026-02-30" }).success).toBe(false);
     expect(auditFilter.parse({ nhsNumber: "999 376 6984", actor: "" })).toMatchObject({ nhsNumber: "9993766984", actor: undefined });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { recordAudit } from "./record-audit";
 import type { StaffActor } from "../auth/actor";
-import { addDays, isLondonDate, startOfLondonDay } from "../time/london";
+import { addDays, isLondonDate, londonIsoWithOffset, startOfLondonDay } from "../time/london";
 import { Forbidden } from "../errors";
 import { nhsNumberProblem } from "../nhs/nhs-number";
 
@@ -67,7 +67,7 @@ export type AuditFilter = z.infer<typeof auditFilter>;
  * FHIR API), by action and by London dates. Every search and every export is itself audited, with the filter
  * and, when a patient was searched for, their NHS number (so the patient's own record shows who looked).
  */
-export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit = 500, purpose: "view" | "export" = "view"): Promise<AuditRow[]> {
+export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit = 500, purpose: "view" | "export" = "view", skip = 0): Promise<AuditRow[]> {
   if (actor.role !== "admin") throw new Forbidden("Only administrators can read the audit log");
   const rows = await db().auditEvent.findMany({
     where: {
@@ -80,7 +80,9 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
         ? { at: { ...(filter.from ? { gte: startOfLondonDay(filter.from) } : {}), ...(filter.to ? { lt: startOfLondonDay(addDays(filter.to, 1)) } : {}) } }
         : {}),
     },
-    orderBy: { at: "desc" },
+    // Newest first; equal times in a fixed order, so pages neither repeat nor miss an event.
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    skip: Math.max(0, Math.floor(skip)),
     take: Math.min(limit, 5000),
     select: {
       id: true,
@@ -104,13 +106,17 @@ export async function searchAudit(filter: AuditFilter, actor: StaffActor, limit 
     action: purpose === "export" ? "audit.export" : "audit.search",
     entityType: "AuditEvent",
     patientNhsNumber: filter.nhsNumber ?? null,
-    detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), results: rows.length },
+    detail: { filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)), results: rows.length, ...(skip > 0 ? { skipped: skip } : {}) },
   });
   return rows.map(({ detail, ...r }) => ({ ...r, breakGlass: !!detail && detail.includes(BREAK_GLASS_MARK) }));
 }
 
+/** Audit events per page on the audit log screen. */
+export const AUDIT_PAGE_SIZE = 500;
+
 function csvCell(v: unknown): string {
-  const s = v instanceof Date ? v.toISOString() : v == null ? "" : String(v);
+  // Times in UK time with their offset (2027-06-16T08:00:00+01:00), as on the screen, and still exact.
+  const s = v instanceof Date ? londonIsoWithOffset(v) : v == null ? "" : String(v);
   // Quote everything; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
 import { Forbidden } from "../errors";
 import { auditFilter, searchAudit } from "./list-audit";
-import { recordAudit } from "./record-audit";
+import { auditRow, recordAudit } from "./record-audit";
 
 const admin = { type: "staff" as const, id: "admin-1", name: "Ada Admin", role: "admin" as const };
 const clinician = { type: "staff" as const, id: "clin-1", name: "Chris Clinician", role: "clinician" as const };
@@ -52,5 +52,30 @@ describe("the audit log for a subject access request", () => {
     const count = await db().auditEvent.count();
     await expect(searchAudit(auditFilter.parse({ nhsNumber: PATIENT }), { ...clinician, role: "manager" })).rejects.toBeInstanceOf(Forbidden);
     expect(await db().auditEvent.count()).toBe(count);
+  });
+});
+
+describe("the audit log beyond one page", () => {
+  it("pages past 500 events, newest first, with no event repeated or missed, even when several share a time", async () => {
+    const base = Date.parse("2021-03-01T12:00:00Z");
+    // 1,203 events, three to each second: more than two pages of 500.
+    await db().auditEvent.createMany({
+      data: Array.from({ length: 1203 }, (_, i) => auditRow(admin, { action: "paging.check", entityType: "Check", entityId: String(i) }, new Date(base + Math.floor(i / 3) * 1000))),
+    });
+    const filter = auditFilter.parse({ action: "paging." });
+    const pages = [];
+    for (let skip = 0; skip < 3000; skip += 500) {
+      const page = await searchAudit(filter, admin, 501, "view", skip);
+      pages.push(page.slice(0, 500));
+      if (page.length <= 500) break;
+    }
+    expect(pages.map((p) => p.length)).toEqual([500, 500, 203]);
+    const ids = pages.flat().map((r) => r.entityId);
+    expect(new Set(ids).size).toBe(1203);
+    const times = pages.flat().map((r) => r.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // The later pages' searches are recorded with how many were skipped.
+    const recorded = await db().auditEvent.findMany({ where: { action: "audit.search", actorId: admin.id, detail: { contains: "paging." } }, orderBy: { at: "asc" } });
+    expect(recorded.map((r) => JSON.parse(r.detail!).skipped ?? 0).sort((a: number, b: number) => a - b)).toEqual([0, 500, 1000]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { capsInput, firstFieldErrors, noticeAndHorizonInput, quotaInput, SUSPENDED_UNTIL_LIFTED, suspensionInput } from "./limit-inputs";
+import { capsInput, firstFieldErrors, noticeAndHorizonInput, quotaInput, SUSPENDED_UNTIL_LIFTED, suspensionInput, ZERO_QUOTA, ZERO_SERVICE_CAP } from "./limit-inputs";
 
 function errorsOf(schema: z.ZodType, value: unknown): Record<string, string> {
   const r = schema.safeParse(value);
@@ -95,7 +95,7 @@ describe("suspensionInput", () => {
 describe("capsInput", () => {
   it("reads numbers from form strings and treats blank as no limit", () => {
     expect(capsInput.parse({ capPerHour: "4", capPerDay: "" })).toEqual({ capPerHour: 4, capPerDay: null });
-    expect(capsInput.parse({ capPerHour: 0, capPerDay: 40 })).toEqual({ capPerHour: 0, capPerDay: 40 });
+    expect(capsInput.parse({ capPerHour: 1, capPerDay: 40 })).toEqual({ capPerHour: 1, capPerDay: 40 });
     expect(capsInput.parse({})).toEqual({ capPerHour: null, capPerDay: null });
   });
 
@@ -108,6 +108,12 @@ describe("capsInput", () => {
       capPerHour: "Limit per hour must be 0 or more",
       capPerDay: "Limit per day must be 999 or fewer",
     });
+  });
+
+  it("refuses a limit of 0, which would close the service, and points to suspending bookings instead", () => {
+    expect(errorsOf(capsInput, { capPerHour: "0", capPerDay: "" })).toEqual({ capPerHour: ZERO_SERVICE_CAP("Limit per hour") });
+    expect(errorsOf(capsInput, { capPerHour: "", capPerDay: "0" })).toEqual({ capPerDay: ZERO_SERVICE_CAP("Limit per day") });
+    expect(ZERO_SERVICE_CAP("Limit per hour")).toMatch(/^Limit per hour cannot be 0: that would stop every 111 booking.*"Suspend bookings from 111"/);
   });
 
   it("does not allow more per hour than per day", () => {
@@ -127,6 +133,12 @@ describe("quotaInput", () => {
     for (const bad of ["NR", "NR3ABCD", "NR-3", "N R3"]) {
       expect(errorsOf(quotaInput, { odsCode: bad, perHour: "1" })).toEqual({ odsCode: "ODS code must be 3 to 6 letters or numbers, like NR3" });
     }
+  });
+
+  it("refuses an organisation limit of 0, pointing to blocking the organisation or suspending bookings", () => {
+    expect(errorsOf(quotaInput, { odsCode: "NR3", perHour: "0", perDay: "" })).toEqual({ perHour: ZERO_QUOTA("Limit per hour") });
+    expect(errorsOf(quotaInput, { odsCode: "NR3", perHour: "", perDay: "0" })).toEqual({ perDay: ZERO_QUOTA("Limit per day") });
+    expect(ZERO_QUOTA("Limit per day")).toMatch(/blocks it under 111 consumers/);
   });
 
   it("needs at least one limit, and no more per hour than per day", () => {

@@ -49,11 +49,22 @@ export function firstFieldErrors(error: z.ZodError): Record<string, string> {
 
 export const MAX_CAP = 999;
 
+/** Why a service limit of 0 is refused, and what to do instead. */
+export const ZERO_SERVICE_CAP = (label: string) =>
+  `${label} cannot be 0: that would stop every 111 booking, with no reason and no reopen time. To stop 111 booking, use "Suspend bookings from 111" on this page. Leave the limit blank for no limit`;
+/** Why an organisation's limit of 0 is refused, and what to do instead. */
+export const ZERO_QUOTA = (label: string) =>
+  `${label} cannot be 0: that would stop this organisation booking. To stop one organisation booking, an administrator blocks it under 111 consumers, with a reason. To stop all 111 booking, use "Suspend bookings from 111"`;
+
 export const capsInput = z
   .object({
     capPerHour: optionalNumber({ label: "Limit per hour", min: 0, max: MAX_CAP }),
     capPerDay: optionalNumber({ label: "Limit per day", min: 0, max: MAX_CAP }),
   })
+  // A limit of 0 is a suspension without a reason, an end or the Directory of Services warning: refused, pointing
+  // to the suspension, which has all three (HAZ-125).
+  .refine((v) => v.capPerHour !== 0, { message: ZERO_SERVICE_CAP("Limit per hour"), path: ["capPerHour"] })
+  .refine((v) => v.capPerDay !== 0, { message: ZERO_SERVICE_CAP("Limit per day"), path: ["capPerDay"] })
   .refine((v) => v.capPerHour === null || v.capPerDay === null || v.capPerHour <= v.capPerDay, {
     message: "Limit per hour cannot be more than the limit per day",
     path: ["capPerHour"],
@@ -77,6 +88,8 @@ export const quotaInput = z
     perDay: optionalNumber({ label: "Limit per day", min: 0, max: MAX_CAP }),
   })
   .refine((v) => v.perHour !== null || v.perDay !== null, { message: "Enter a limit per hour or a limit per day", path: ["perHour"] })
+  .refine((v) => v.perHour !== 0, { message: ZERO_QUOTA("Limit per hour"), path: ["perHour"] })
+  .refine((v) => v.perDay !== 0, { message: ZERO_QUOTA("Limit per day"), path: ["perDay"] })
   .refine((v) => v.perHour === null || v.perDay === null || v.perHour <= v.perDay, {
     message: "Limit per hour cannot be more than the limit per day",
     path: ["perHour"],

@@ -125,8 +125,8 @@ export async function appointmentsBooked(f: ReportFilter): Promise<Report> {
   return build(
     {
       id: "rep-prov-01",
-      title: "Appointments booked",
-      description: "Bookings made each day, counted on the day they were made.",
+      title: "Arrival times booked",
+      description: "Bookings made each day, counted on the day they were made. The UEC Booking Standard calls this report \u201cAppointments booked\u201d.",
       columns: [
         { key: "booked", label: "Bookings made" },
         { key: "stillBooked", label: "Still booked" },
@@ -277,8 +277,8 @@ export async function appointmentsCancelled(f: ReportFilter): Promise<Report> {
   return build(
     {
       id: "rep-prov-05",
-      title: "Appointments cancelled",
-      description: "Bookings cancelled each day, counted on the day of cancellation, by who cancelled.",
+      title: "Arrival times cancelled",
+      description: "Bookings cancelled each day, counted on the day of cancellation, by who cancelled. The UEC Booking Standard calls this report \u201cAppointments cancelled\u201d.",
       columns: [
         { key: "cancelled", label: "Cancelled" },
         { key: "consumer", label: "By 111" },

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { requirePageRole } from "@/lib/auth/guard";
 import { capacityDayView } from "@/lib/capacity/capacity-day-view";
 import { capacitySummary, listConsumerOrganisations } from "@/lib/capacity/capacity-summary";
@@ -6,6 +7,8 @@ import { previewWhat111Sees } from "@/lib/capacity/preview-what-111-sees";
 import { formatLondonDate, isLondonDate, londonToday } from "@/lib/time/london";
 import { Notice } from "@/components/ui/Notice";
 import { CapacityBoard } from "@/components/capacity/CapacityBoard";
+import { RememberService } from "@/components/capacity/RememberService";
+import { CAPACITY_SERVICE_COOKIE, chooseService } from "@/lib/capacity/remembered-service";
 import { now as clockNow } from "@/lib/time/clock";
 import { barsFeedbackOfService } from "@/lib/outbox/bars-feedback-outbox";
 import { BarsFeedbackSwitch } from "@/components/capacity/BarsFeedbackSwitch";
@@ -19,7 +22,8 @@ export default async function CapacityPage({ searchParams }: { searchParams: Pro
   const now = clockNow();
   const date = asked.date && isLondonDate(asked.date) ? asked.date : londonToday(now);
   const summary = await capacitySummary(now);
-  const service = summary.find((s) => s.id === asked.service) ?? summary[0];
+  // The service asked for, else the one this browser last chose (a clerk of one department does not re-select it).
+  const service = chooseService(summary, asked.service, (await cookies()).get(CAPACITY_SERVICE_COOKIE)?.value);
   if (!service) {
     return (
       <>
@@ -66,6 +70,7 @@ export default async function CapacityPage({ searchParams }: { searchParams: Pro
       <p className="mb-4 text-lg">
         <strong>{service.name}</strong>, {service.siteName}: {formatLondonDate(date)}. Directory of Services ID {service.dosIds.join(", ") || "none"}.
       </p>
+      <RememberService serviceId={service.id} />
       <CapacityBoard
         key={`${service.id}-${date}`}
         initial={{ fetchedAt: now.toISOString(), view, summary }}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/guard";
-import { auditFilter, searchAudit } from "@/lib/audit/list-audit";
+import { AUDIT_PAGE_SIZE, auditFilter, searchAudit } from "@/lib/audit/list-audit";
+import { auditActionName } from "@/lib/audit/action-names";
 import { formatLondonDateTime } from "@/lib/time/london";
 import { ErrorSummary } from "@/components/ui/ErrorSummary";
 
@@ -20,10 +21,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const staff = await requirePageRole(["admin"]);
   const raw = await searchParams;
   const parsed = auditFilter.safeParse(raw);
-  const rows = parsed.success ? await searchAudit(parsed.data, staff) : [];
+  // Pages of 500, newest first: one more is read to know whether there is an older page.
+  const pageNo = /^[1-9]\d{0,5}$/.test(raw.page ?? "") ? Number(raw.page) : 1;
+  const first = (pageNo - 1) * AUDIT_PAGE_SIZE;
+  const found = parsed.success ? await searchAudit(parsed.data, staff, AUDIT_PAGE_SIZE + 1, "view", first) : [];
+  const rows = found.slice(0, AUDIT_PAGE_SIZE);
+  const hasOlder = found.length > AUDIT_PAGE_SIZE;
   const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? "actor"), message: i.message }));
   const errorFor = (id: string) => errors.find((e) => e.field === id)?.message;
-  const query = new URLSearchParams(Object.entries(raw).filter(([, v]) => v) as [string, string][]).toString();
+  const filterEntries = Object.entries(raw).filter(([k, v]) => v && k !== "page") as [string, string][];
+  const query = new URLSearchParams(filterEntries).toString();
+  const pageHref = (n: number) => `/admin/audit?${new URLSearchParams([...filterEntries, ...(n > 1 ? [["page", String(n)] as [string, string]] : [])]).toString()}`;
+  const n = (x: number) => x.toLocaleString("en-GB");
   return (
     <>
       <h1>Audit log</h1>
@@ -79,11 +88,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </form>
       {parsed.success && (
         <p className="mb-2" role="status" data-testid="audit-count">
-          {rows.length === 500 ? "Showing the newest 500 events: narrow the search or download them all." : `${rows.length} event${rows.length === 1 ? "" : "s"} found.`}
+          {rows.length === 0
+            ? pageNo > 1
+              ? "No events on this page."
+              : "0 events found."
+            : pageNo === 1 && !hasOlder
+              ? `${n(rows.length)} event${rows.length === 1 ? "" : "s"} found.`
+              : `Showing events ${n(first + 1)} to ${n(first + rows.length)}, newest first${hasOlder ? ": there are older events on the next page." : "."}`}
         </p>
       )}
+      {parsed.success && (pageNo > 1 || hasOlder) && <AuditPager pageNo={pageNo} hasOlder={hasOlder} href={pageHref} />}
       <table className="w-full border-collapse bg-white text-left text-sm" data-testid="audit-results">
-        <caption className="sr-only">Audit events, newest first (at most 500)</caption>
+        <caption className="sr-only">Audit events, newest first ({AUDIT_PAGE_SIZE} a page)</caption>
         <thead>
           <tr className="border-b-2 border-nhs-grey-3">
             <th scope="col" className="p-2">When</th>
@@ -104,7 +120,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 {r.consumerAsid && <div className="text-nhs-grey-1">ASID {r.consumerAsid}</div>}
               </td>
               <td className="p-2">
-                {r.action}
+                {auditActionName(r.action)}
+                <code className="block text-xs text-nhs-grey-1" data-testid="audit-action-code">
+                  {r.action}
+                </code>
                 {r.breakGlass && (
                   <span className="ml-2 inline-block border-2 border-nhs-red px-1 text-xs font-bold text-nhs-red uppercase" data-testid="break-glass-tag">
                     Break-glass
@@ -119,6 +138,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ))}
         </tbody>
       </table>
+      {parsed.success && (pageNo > 1 || hasOlder) && <AuditPager pageNo={pageNo} hasOlder={hasOlder} href={pageHref} />}
     </>
+  );
+}
+
+function AuditPager({ pageNo, hasOlder, href }: { pageNo: number; hasOlder: boolean; href: (n: number) => string }) {
+  return (
+    <nav aria-label="Audit log pages" className="my-3 flex gap-6">
+      {pageNo > 1 && (
+        <a href={href(pageNo - 1)} rel="prev" className="font-bold text-nhs-blue underline">
+          Newer events<span className="sr-only"> (page {pageNo - 1})</span>
+        </a>
+      )}
+      <span>Page {pageNo}</span>
+      {hasOlder && (
+        <a href={href(pageNo + 1)} rel="next" className="font-bold text-nhs-blue underline">
+          Older events<span className="sr-only"> (page {pageNo + 1})</span>
+        </a>
+      )}
+    </nav>
   );
 }

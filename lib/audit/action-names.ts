@@ -1,0 +1,110 @@
+/**
+ * Plain-English names for audit action codes, for the audit log screen (the code stays beside it, for
+ * investigations and for searching by "Action starts with"). A code not listed is named from its parts
+ * ("hl7.expected-patient.sent" → "HL7: expected patient sent"), never hidden.
+ */
+const NAMES: Record<string, string> = {
+  "arrivals.export": "Expected arrivals downloaded",
+  "arrivals.print": "Expected arrivals printed",
+  "arrivals.snapshot": "Downtime snapshot of expected arrivals made",
+  "audit.export": "Audit log downloaded",
+  "audit.search": "Audit log searched",
+  "booking.arrival-undone": "Arrival undone",
+  "booking.arrived": "Patient marked as arrived",
+  "booking.cancel": "Booking cancelled",
+  "booking.create": "Booking made",
+  "booking.departed": "Patient marked as left",
+  "booking.did-not-attend": "Patient marked as did not attend",
+  "booking.dna-review": "Did not attend reviewed",
+  "booking.note": "Note added to a booking",
+  "booking.view": "Booking viewed",
+  "capacity.band.set": "Places in a time band changed",
+  "capacity.caps.set": "Service limits changed",
+  "capacity.notice-horizon.set": "Minimum notice or booking horizon changed",
+  "capacity.override.add": "One-off date added",
+  "capacity.override.remove": "One-off date removed",
+  "capacity.quota.remove": "Organisation limit removed",
+  "capacity.quota.set": "Organisation limit set",
+  "capacity.rule.create": "Weekly rule added",
+  "capacity.rule.deactivate": "Weekly rule stopped",
+  "capacity.rule.restart": "Weekly rule restarted",
+  "capacity.rule.update": "Weekly rule changed",
+  "capacity.slot.block": "Place blocked",
+  "capacity.slot.release": "Place released",
+  "capacity.suspend": "111 bookings suspended",
+  "capacity.suspension.lift": "111 bookings reopened",
+  "document.close-no-action": "Document closed with no action",
+  "document.download": "Document downloaded",
+  "document.link": "Document attached to a booking",
+  "document.receive": "Document received",
+  "document.receive-duplicate": "Document received again (duplicate)",
+  "document.referral-without-booking": "Document marked as a referral without booking",
+  "document.relink": "Document moved to another booking",
+  "document.rematch": "Document matched again",
+  "document.unlink": "Document taken off a booking",
+  "document.view": "Document viewed",
+  "fhir.appointment.read": "111 system read a booking",
+  "fhir.appointment.search": "111 system searched bookings",
+  "fhir.create-appointment": "111 system made a booking",
+  "fhir.read-appointment": "111 system read a booking",
+  "fhir.search-slot": "111 system searched for arrival times",
+  "fhir.search-appointment": "111 system searched bookings",
+  "fhir.update-appointment": "111 system changed or cancelled a booking",
+  "hl7.expected-patient.sent": "Expected patient sent to the ED record",
+  "hl7.expected-patient.undeliverable": "Expected patient could not be sent to the ED record",
+  "hl7.expected-patient.retried": "Expected patient sent to the ED record again",
+  "hl7.received": "Message received from the ED record",
+  "hl7.refused": "Message from the ED record refused",
+  "itk.receive": "111 report received",
+  "patient-match.undo": "Same-patient answer undone",
+  "patient-match.view": "Same-patient check viewed",
+  "referral.create": "Referral received",
+  "referral.link-booking": "Referral linked to a booking",
+  "referral.revoke": "Referral withdrawn",
+  "report.export": "Report downloaded",
+  "service.create": "Service added",
+  "service.update": "Service changed",
+  "service.dos-id.add": "Directory of Services ID added",
+  "service.dos-id.change": "Directory of Services ID changed",
+  "staff.change-own-password": "Own password changed",
+  "staff.create": "Staff account created",
+  "staff.reset-two-factor": "Two-factor sign-in reset",
+  "staff.sign-in": "Signed in",
+  "staff.sign-out": "Signed out",
+  "staff.two-factor-enrol": "Two-factor sign-in set up",
+  "suspension.create": "111 bookings suspended",
+  "suspension.lift": "111 bookings reopened",
+  "task.attempt": "Contact attempt recorded",
+  "task.close": "Contact task closed",
+  "task.create": "Contact task created",
+};
+
+const PREFIXES: Record<string, string> = {
+  arrivals: "Expected arrivals",
+  audit: "Audit log",
+  bars: "BaRS",
+  booking: "Booking",
+  capacity: "Capacity",
+  document: "Document",
+  fhir: "111 system",
+  hl7: "HL7",
+  itk: "ITK",
+  referral: "Referral",
+  report: "Report",
+  service: "Service",
+  staff: "Staff account",
+  summary: "111 summary",
+  suspension: "Suspension",
+  task: "Contact task",
+};
+
+/** The plain-English name of an audit action code. */
+export function auditActionName(code: string): string {
+  const known = NAMES[code];
+  if (known) return known;
+  const [head, ...rest] = code.split(".");
+  const words = (s: string) => s.replace(/[-_:]+/g, " ").trim();
+  const tail = words(rest.join(" "));
+  const subject = PREFIXES[head] ?? (words(head).charAt(0).toUpperCase() + words(head).slice(1));
+  return tail ? `${subject}: ${tail}` : subject;
+}
