@@ -28,8 +28,9 @@ function input(slotId: string, n: number, idempotency?: BookingInput["idempotenc
 }
 
 async function freeSlots(n: number) {
-  // Order fully (start, then id): parallel places share a start time.
-  const slots = await db().slot.findMany({ where: { status: "free" }, orderBy: [{ start: "asc" }, { id: "asc" }], take: n });
+  // Order fully (start, then id): parallel places share a start time. Bookable ones only: the demo's day has free
+  // places earlier today too (its did-not-attend example), which have passed.
+  const slots = await db().slot.findMany({ where: { status: "free", start: { gt: new Date(Date.now() + 5 * 60_000) } }, orderBy: [{ start: "asc" }, { id: "asc" }], take: n });
   if (slots.length < n) throw new Error("not enough free slots in seed");
   return slots;
 }
