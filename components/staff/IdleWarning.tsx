@@ -76,8 +76,12 @@ export function IdleWarning({ idleMinutes, idleForSeconds }: { idleMinutes: numb
     if (typeof body.idleForSeconds === "number") lastServerActivity.current = Math.max(lastServerActivity.current, asked - body.idleForSeconds * 1000);
   }, [refused]);
 
-  // A client-side navigation is a page request the server counts.
+  // A client-side navigation is a page request the server counts. Not the first render: that page load was counted
+  // by the server already (reporting it again could land a millisecond after the load and count as new activity).
+  const shownPath = useRef(pathname);
   useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
     lastInteraction.current = Date.now();
   }, [pathname]);
 
