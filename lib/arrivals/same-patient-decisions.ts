@@ -5,8 +5,10 @@ import type { LiveMatchDecision } from "./same-patient-rules";
 export async function liveDecisions(client: Db | Tx, bookingIds: string[]): Promise<LiveMatchDecision[]> {
   if (!bookingIds.length) return [];
   const out: LiveMatchDecision[] = [];
-  for (let i = 0; i < bookingIds.length; i += 500) {
-    const ids = bookingIds.slice(i, i + 500);
+  // Each id is two query parameters (either side of the pair): 200 at a time keeps well under SQLite's limit on
+  // parameters per statement, which a week of active bookings on a busy board exceeds.
+  for (let i = 0; i < bookingIds.length; i += 200) {
+    const ids = bookingIds.slice(i, i + 200);
     out.push(
       ...(await client.patientMatchDecision.findMany({
         where: { undoneAt: null, OR: [{ bookingAId: { in: ids } }, { bookingBId: { in: ids } }] },
