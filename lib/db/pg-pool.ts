@@ -57,6 +57,9 @@ export function pgPool(url: string): pg.Pool {
   });
   // An idle connection that breaks (the server restarted) is dropped by the pool; it must not crash the process.
   made.on("error", () => {});
+  // The same for a connection that is checked out when the server ends it: the query in flight is refused through its
+  // own promise (and becomes DatabaseUnavailable); the connection's error event must not also crash the process.
+  made.on("connect", (client) => client.on("error", () => {}));
   pools.set(url, made);
   pool = made;
   registerOwnConnection(`pg-pool:${url}`, () => {
